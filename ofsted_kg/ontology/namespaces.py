@@ -1,0 +1,183 @@
+"""Every namespace ofsted-kg writes or reads, in one place.
+
+``OKG`` is our own vocabulary, a :class:`rdflib.namespace.DefinedNamespace` with
+``_fail = True``: a misspelt term raises ``AttributeError`` at import time instead of
+silently minting a new IRI.  The ontology file ``ofsted-kg.ttl`` defines every term listed
+here and a test checks the two agree.
+
+IRI policy (documented in docs/ontology.md):
+
+* ``https://w3id.org/ofsted-kg/ontology#``   the ontology's classes and properties (``okg:``)
+* ``https://w3id.org/ofsted-kg/theme/``      SKOS concern themes (``theme:``)
+* ``https://w3id.org/ofsted-kg/grade/``      SKOS judgement grades (``grade:``)
+* ``https://w3id.org/ofsted-kg/area/``       SKOS judgement areas (``area:``)
+* ``https://w3id.org/ofsted-kg/status/``     SKOS concern statuses (``status:``)
+* ``https://w3id.org/ofsted-kg/framework/``  SKOS inspection frameworks (``framework:``)
+* ``https://w3id.org/ofsted-kg/id/``         instance data (authorities by ONS GSS code,
+  reports by SHA-256 of their bytes, everything else derived from those)
+* ``https://w3id.org/ofsted-kg/graph/``      named graphs (one per report, one per
+  authority for cross-visit links, one for the vocabulary)
+"""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import (
+    DCTERMS,
+    FOAF,
+    ORG,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    SH,
+    SKOS,
+    XSD,
+    DefinedNamespace,
+)
+
+__all__ = [
+    "OKG", "THEME", "GRADE", "AREA", "STATUS", "FRAMEWORK", "ID", "GRAPH", "OA", "STATGEO",
+    "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
+    "BASE", "PREFIXES", "ONTOLOGY_IRI", "VOCABULARY_GRAPH",
+]
+
+BASE = "https://w3id.org/ofsted-kg/"
+ONTOLOGY_IRI = URIRef(BASE + "ontology")
+
+
+class OKG(DefinedNamespace):
+    """The ofsted-kg ontology (classes and properties)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # --- classes -------------------------------------------------------------------
+    Authority: URIRef  # a local authority (the council), an org:Organization
+    Report: URIRef  # a published document, a prov:Entity
+    Visit: URIRef  # any inspection activity, a prov:Activity
+    FullInspection: URIRef
+    MonitoringVisit: URIRef
+    FocusedVisit: URIRef
+    JointTargetedAreaInspection: URIRef
+    CommissionerReview: URIRef
+    OtherVisit: URIRef
+    Inspector: URIRef  # a prov:Agent
+    Judgement: URIRef
+    Concern: URIRef
+    Recommendation: URIRef
+    AreaForImprovement: URIRef
+    AreaOfConcern: URIRef
+    AreaForPriorityAction: URIRef
+    Finding: URIRef
+    Theme: URIRef  # a skos:Concept of the theme scheme
+    Grade: URIRef  # a skos:Concept of the grade scheme
+    JudgementArea: URIRef
+    Framework: URIRef
+    Status: URIRef
+    Polarity: URIRef
+    ThemeAssignment: URIRef  # why a theme was given (matched label or rule)
+    ConcernLink: URIRef  # a later concern repeats an earlier one
+    StatusAssessment: URIRef  # status of a concern as seen at a later visit
+    Evidence: URIRef  # an oa:Annotation quoting the report
+
+    # --- report --------------------------------------------------------------------
+    authority: URIRef  # report / visit -> Authority
+    documentType: URIRef  # literal: full_inspection, monitoring_visit, ...
+    sourceFile: URIRef
+    sha256: URIRef
+    pageCount: URIRef
+    publishedSource: URIRef  # printed | letter_date | pdf_metadata
+    describes: URIRef  # report -> visit it reports on
+
+    # --- visit ---------------------------------------------------------------------
+    framework: URIRef  # -> Framework concept
+    inspectionType: URIRef  # literal standard | short
+    startDate: URIRef  # xsd:date
+    endDate: URIRef  # xsd:date
+    visitNumber: URIRef  # ordinal of a monitoring visit since the judgement
+    followsUp: URIRef  # visit -> earlier full inspection it follows up
+    followUpEvidence: URIRef  # the letter's own words
+    leadInspector: URIRef  # visit -> Inspector
+    hasJudgement: URIRef  # visit -> Judgement
+
+    # --- judgement -----------------------------------------------------------------
+    area: URIRef  # -> JudgementArea concept
+    grade: URIRef  # -> Grade concept
+    rank: URIRef  # integer order of a grade (1 = outstanding)
+    labelAsWritten: URIRef
+
+    # --- concerns and findings -----------------------------------------------------
+    raisedIn: URIRef  # concern / finding -> Report
+    raisedAt: URIRef  # concern / finding -> Visit
+    text: URIRef
+    position: URIRef  # 1-based order in the report
+    page: URIRef  # 1-based page number
+    theme: URIRef  # -> Theme concept
+    nationalFrameworkTag: URIRef  # -> Theme concept of the national-framework facet
+    polarity: URIRef  # -> Polarity individual
+    speaksTo: URIRef  # finding -> earlier concern
+    hasEvidence: URIRef  # concern / finding -> Evidence
+    hasThemeAssignment: URIRef
+    matchedLabel: URIRef
+    matchRule: URIRef
+
+    # --- links and statuses --------------------------------------------------------
+    repeats: URIRef  # concern -> earlier concern it repeats (direct, for queries)
+    fromConcern: URIRef
+    toConcern: URIRef
+    linkStrength: URIRef  # xsd:decimal 0..1
+    sharedTheme: URIRef
+    linkEvidence: URIRef  # literal explaining the link
+    status: URIRef  # -> Status concept
+    assessedIn: URIRef  # StatusAssessment -> Report
+    ofConcern: URIRef  # StatusAssessment -> Concern
+    basedOn: URIRef  # StatusAssessment -> Finding
+    cue: URIRef  # the words that decided the status
+
+    # --- authority -----------------------------------------------------------------
+    gssCode: URIRef
+    ofstedURN: URIRef
+    laCode: URIRef
+    region: URIRef
+    servesArea: URIRef  # -> statistical geography of the area the council serves
+
+    # --- polarity individuals --------------------------------------------------------
+    Strength: URIRef
+    Weakness: URIRef
+    Mixed: URIRef
+
+
+THEME = Namespace(BASE + "theme/")
+GRADE = Namespace(BASE + "grade/")
+AREA = Namespace(BASE + "area/")
+STATUS = Namespace(BASE + "status/")
+FRAMEWORK = Namespace(BASE + "framework/")
+ID = Namespace(BASE + "id/")
+GRAPH = Namespace(BASE + "graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+STATGEO = Namespace("http://statistics.data.gov.uk/id/statistical-geography/")
+
+VOCABULARY_GRAPH = GRAPH["vocabulary"]
+
+PREFIXES: dict[str, str] = {
+    "okg": str(OKG._NS),
+    "theme": str(THEME),
+    "grade": str(GRADE),
+    "area": str(AREA),
+    "status": str(STATUS),
+    "framework": str(FRAMEWORK),
+    "id": str(ID),
+    "oa": str(OA),
+    "org": str(ORG),
+    "prov": str(PROV),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "foaf": str(FOAF),
+    "owl": str(OWL),
+    "rdf": str(RDF),
+    "rdfs": str(RDFS),
+    "sh": str(SH),
+    "xsd": str(XSD),
+    "statgeo": str(STATGEO),
+}
