@@ -1,0 +1,78 @@
+"""ofsted-kg: Ofsted's inspections of English children's services as a knowledge graph.
+
+The Python API the command line wraps::
+
+    import ofsted_kg
+    summary = ofsted_kg.build(["samples"], store="ofsted-kg-store")
+    with ofsted_kg.open_store("ofsted-kg-store") as store:
+        result = ofsted_kg.query(store, "concern-persistence",
+                                 authority="Sefton", words="mental health")
+        chain = ofsted_kg.trace(store, "mental health", authority="Sefton")
+    records = ofsted_kg.extract(["samples/sefton-2016-inspection.txt"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .errors import (
+    DocumentError, OfstedKGError, QueryError, StoreError, StoreLockedError, ValidationError,
+)
+from .store import Store, open_store
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "build", "extract", "query", "trace", "open_store", "Store", "__version__",
+    "OfstedKGError", "DocumentError", "QueryError", "StoreError", "StoreLockedError",
+    "ValidationError",
+]
+
+
+def build(paths: Iterable[str | Path], *, store: Store | str | Path | None = None,
+          jobs: int | None = None, strict: bool = False, force: bool = False) -> Any:
+    """Build the graph from report files/folders into ``store``; see
+    :func:`ofsted_kg.graph_builder.pipeline.build`.
+
+    Raises:
+        StoreLockedError, StoreError: the store cannot be opened or written.
+    """
+    from .graph_builder.pipeline import build as _build
+
+    return _build(paths, store=store, jobs=jobs, strict=strict, force=force)
+
+
+def extract(paths: Iterable[str | Path]) -> list[Any]:
+    """Extract one :class:`DocumentRecord` per file (no store involved).
+
+    Raises:
+        DocumentError: a file cannot be read as an inspection report.
+    """
+    from .graph_builder.extract import extract_path
+
+    return [extract_path(p) for p in paths]
+
+
+def query(store: Store, name: str, **params: str) -> Any:
+    """Run a named query (or a ``.rq`` file) with keyword parameters.
+
+    Raises:
+        QueryError: unknown query, bad or missing parameter, refused query.
+    """
+    from .queries import run_query
+
+    return run_query(store, name, {k: str(v) for k, v in params.items()})
+
+
+def trace(store: Store, text: str | None = None, *, theme: str | None = None,
+          authority: str | None = None, since: int | None = None) -> Any:
+    """Every mention of a concern in date order, with a verdict.
+
+    Raises:
+        QueryError: nothing to trace, or unknown authority/theme.
+    """
+    from .queries.trace import trace as _trace
+
+    return _trace(store, text, theme=theme, authority=authority, since=since)

@@ -12,13 +12,14 @@ Two levels, kept apart on purpose:
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .read import RawDocument
 
-__all__ = ["PreparedDocument", "prepare", "fold", "BULLET_CHARS"]
+__all__ = ["PreparedDocument", "prepare", "fold", "is_bullet_line", "BULLET_CHARS"]
 
 # Bullet glyphs seen in real reports: PDF private-use glyphs, black squares, bullets.
 BULLET_CHARS = "\uf06e\uf0a7\uf02d\uf0b7\uf0d8\uf076\uf0fc\u25fc\u25aa\u25a0\u2022\u25cf\u25e6\u2023\u2043\u00b7\u2219\u27a2"
@@ -26,34 +27,145 @@ BULLET_CHARS = "\uf06e\uf0a7\uf02d\uf0b7\uf0d8\uf076\uf0fc\u25fc\u25aa\u25a0\u20
 
 @dataclass(slots=True)
 class PreparedDocument:
-    """Page texts ready for extraction (page ``n`` is ``pages[n - 1]``)."""
+    """Page texts ready for extraction (page ``n`` is ``pages[n - 1]``).
+
+    ``removed`` lists the running header/footer lines taken out (folded, digits as ``#``),
+    for debugging.
+    """
 
     raw: RawDocument
     pages: list[str]
+    removed: list[str] = field(default_factory=list)
+    _text: str | None = None
+    _breaks: list[int] | None = None
 
     @property
     def text(self) -> str:
         """All pages joined with form feeds (``\\f``), so offsets map back to pages."""
-        return "\f".join(self.pages)
+        if self._text is None:
+            self._text = "\f".join(self.pages)
+        return self._text
 
     def page_of(self, offset: int) -> int:
         """1-based page number of a character offset into :attr:`text`."""
-        return self.text.count("\f", 0, offset) + 1
+        if self._breaks is None:
+            t = self.text
+            self._breaks = [i for i, ch in enumerate(t) if ch == "\f"]
+        return bisect.bisect_right(self._breaks, offset - 1) + 1 if offset > 0 else 1
+
+    def lines(self) -> list[tuple[int, str]]:
+        """Every line with its 1-based page number, in order."""
+        return [(n, ln) for n, page in enumerate(self.pages, 1) for ln in page.split("\n")]
 
 
 def prepare(raw: RawDocument) -> PreparedDocument:
-    """Mend extraction artefacts page by page (wording kept)."""
-    return PreparedDocument(raw, [_clean_page(p) for p in raw.pages])
+    """Mend extraction artefacts page by page (wording kept).
+
+    * ``\\x02`` / U+FFFE line-end hyphens are joined ("multi-disciplinary"), ``\\r\\n``
+      and trailing spaces are dropped;
+    * running headers and footers (lines repeated at the top or bottom of many pages,
+      digits ignored, e.g. "Inspection of X local authority children's services" /
+      "11 to 15 September 2023 2") and bare page numbers are removed;
+    * footnote markers stuck to a line's last word are dropped ("What needs to
+      improve?1", "Children Board1");
+    * digits split inside dates are rejoined ("1 9 June 2019" -> "19 June 2019").
+
+    Bullet glyphs are kept as written; see :func:`is_bullet_line`.
+    """
+    pages = [_clean_page(p) for p in raw.pages]
+    pages, removed = _strip_running_lines(pages)
+    pages = [_mend_lines(p) for p in pages]
+    return PreparedDocument(raw, pages, removed)
 
 
-_HYPHEN_BREAK = re.compile(r"\x02[ \t]*\r?\n[ \t]*")
+_HYPHEN_BREAK = re.compile(r"[\x02\ufffe][ \t]*\r?\n[ \t]*")
 
 
 def _clean_page(text: str) -> str:
     text = _HYPHEN_BREAK.sub("-", text)  # pypdfium2 emits \x02 for a line-end hyphen
-    text = text.replace("\x02", "-").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
+
+
+_DIGITS = re.compile(r"\d+")
+_EDGE = 3  # lines looked at, at each end of a page
+
+
+def _key(line: str) -> str:
+    return _DIGITS.sub("#", fold(line))
+
+
+def _strip_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
+    """Drop lines repeated at page tops/bottoms and bare page numbers."""
+    n = len(pages)
+    split = [p.split("\n") for p in pages]
+    counts: dict[str, int] = {}
+    if n >= 3:
+        for lines in split:
+            idx = [i for i, ln in enumerate(lines) if ln.strip()]
+            seen = {_key(lines[i]) for i in idx[:_EDGE] + idx[-_EDGE:]}
+            for k in seen:
+                counts[k] = counts.get(k, 0) + 1
+    threshold = max(3, int(0.4 * (n - 1)) + 1)
+    running = {k for k, c in counts.items() if c >= threshold and k not in ("", "#") and len(k) > 3}
+    out: list[str] = []
+    removed: set[str] = set()
+    for lines in split:
+        idx = [i for i, ln in enumerate(lines) if ln.strip()]
+        edge = set(idx[:_EDGE] + idx[-_EDGE:])
+        keep: list[str] = []
+        for i, ln in enumerate(lines):
+            if i in edge:
+                k = _key(ln)
+                if k in running:
+                    removed.add(k)
+                    continue
+                if (i == idx[0] or i == idx[-1]) and re.fullmatch(r"\s*(?:page\s*)?\d{1,3}(?:\s*of\s*\d{1,3})?\s*", ln, re.I):
+                    continue
+            keep.append(ln)
+        out.append("\n".join(keep))
+    return out, sorted(removed)
+
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_SPLIT_DAY = re.compile(rf"\b([0-3]) ([0-9]) (?=(?:{_MONTHS})\b)")
+_SPLIT_YEAR = re.compile(rf"\b((?:{_MONTHS}) (?:20|19)) ?([0-9]) ?([0-9])\b")
+# A footnote number glued to a line's last word ("improve?1", "Board1", "area2").
+_FOOTNOTE = re.compile(r"(?<=[A-Za-z?)\u2019\u201d])(\d{1,2})$", re.M)
+
+
+def _mend_lines(text: str) -> str:
+    text = _SPLIT_DAY.sub(r"\1\2 ", text)
+    text = _SPLIT_YEAR.sub(r"\1\2\3", text)
+    text = _FOOTNOTE.sub("", text)
+    return text
+
+
+# Bullet glyphs seen in real reports, plus text bullets ("-", "*") at a line start.
+_BULLET_LINE = re.compile(
+    "^[ \t]*([" + re.escape(BULLET_CHARS) + r"]|[-\u2013*o](?=[ \t]))[ \t]*(.*)$"
+)
+
+
+def is_bullet_line(line: str) -> tuple[bool, str]:
+    """Whether ``line`` starts a bulleted item, and its text without the bullet.
+
+    Recognises the PDF glyphs (U+F06E, U+F0A7, U+F02D, U+F0B7, U+25FC "◼", "•", ...) and
+    text bullets "-", "–", "*" or "o" followed by a space.  A line that only holds a
+    glyph (the item's text is on the next line) returns ``(True, "")``.
+
+    >>> is_bullet_line("\u25fc The quality of plans.")
+    (True, 'The quality of plans.')
+    >>> is_bullet_line("- support into adulthood")
+    (True, 'support into adulthood')
+    >>> is_bullet_line("The quality of plans.")
+    (False, 'The quality of plans.')
+    """
+    m = _BULLET_LINE.match(line)
+    if m is None:
+        return False, line.strip()
+    return True, m.group(2).strip()
 
 
 _FOLD_TABLE = str.maketrans(

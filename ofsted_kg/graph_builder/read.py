@@ -8,6 +8,7 @@ whose message names the file and the reason in one line.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -57,22 +58,83 @@ def read_document(path: str | Path) -> RawDocument:
 
 
 def _text_pages(path: str, data: bytes) -> list[str]:
-    if b"\x00" in data[:4096]:
+    head = data[:4096]
+    if b"\x00" in head:
         raise DocumentError(path, "binary data, not text")
+    if head[:5] == b"%PDF-":
+        raise DocumentError(path, "a PDF file, not text")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     if not text.strip():
-        raise DocumentError(path, "empty file (no text)")
-    return text.split("\f")
+        raise DocumentError(path, "empty file")
+    if _looks_like_html(text):
+        raise DocumentError(path, "an HTML page, not a report")
+    controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f\x02")
+    if controls > 0.05 * min(len(text), 4096):
+        raise DocumentError(path, "binary data, not text")
+    if "\f" in text:
+        pages = text.split("\f")
+        if len(pages) > 1 and not pages[-1].strip():
+            pages.pop()
+        return pages
+    return infer_text_pages(text)
+
+
+# A run of three or more empty lines: where text extracted without form feeds lost a page
+# break (the seeds show this: "case file audits\n\n\n\nand other information").
+_PAGE_GAP = re.compile(r"\n[ \t]*\n[ \t]*\n[ \t]*\n+")
+_MIN_PAGE_CHARS = 1200  # a chunk shorter than this is layout spacing, not a page
+_MAX_PAGE_CHARS = 6500  # an A4 report page holds ~3,000-4,500 characters
+
+
+def infer_text_pages(text: str) -> list[str]:
+    """Split text without form feeds into pages where it shows page breaks.
+
+    Runs of three or more empty lines mark page breaks when they are regular: after
+    merging chunks too short to be a page (letterhead spacing), every page must fit
+    on an A4 page.  Otherwise the text is one page (page numbers are then unknown, not
+    guessed).
+    """
+    parts: list[str] = []
+    last = 0
+    for m in _PAGE_GAP.finditer(text):
+        parts.append(text[last:m.start()] + "\n")
+        last = m.end()
+    parts.append(text[last:])
+    if len(parts) < 2:
+        return [text]
+    pages: list[str] = []
+    buf = ""
+    for part in parts:
+        buf = buf + ("\n\n" if buf else "") + part if buf else part
+        if len(buf.strip()) >= _MIN_PAGE_CHARS:
+            pages.append(buf)
+            buf = ""
+    if buf.strip():
+        if pages:
+            pages[-1] = pages[-1] + "\n\n" + buf if len(buf.strip()) < 200 else pages[-1]
+            if len(buf.strip()) >= 200:
+                pages.append(buf)
+        else:
+            pages.append(buf)
+    if len(pages) < 2 or max(len(p) for p in pages) > _MAX_PAGE_CHARS:
+        return [text]
+    return pages
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text[:400].lstrip().lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<head" in head and "<body" in text[:4000].lower())
 
 
 def _pdf_pages(path: str, data: bytes) -> tuple[list[str], dict[str, str]]:
     if data[:5] != b"%PDF-":
         head = data[:200].lstrip().lower()
-        what = "an HTML page" if head.startswith((b"<!doctype html", b"<html")) else "not a PDF"
-        raise DocumentError(path, f"{what}, not a PDF file")
+        if head.startswith((b"<!doctype html", b"<html")) or b"<html" in data[:2000].lower():
+            raise DocumentError(path, "an HTML page, not a PDF")
+        raise DocumentError(path, "not a PDF (no %PDF- header)")
     import pypdfium2 as pdfium  # lazy: text-only use never loads PDFium
 
     try:
@@ -81,6 +143,8 @@ def _pdf_pages(path: str, data: bytes) -> tuple[list[str], dict[str, str]]:
         msg = str(exc).lower()
         if "password" in msg:
             raise DocumentError(path, "encrypted PDF (password required)") from None
+        raise DocumentError(path, f"corrupt or truncated PDF ({exc})") from None
+    except Exception as exc:  # PDFium can fail in other ways on damaged files
         raise DocumentError(path, f"corrupt or truncated PDF ({exc})") from None
     try:
         meta = {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
@@ -91,6 +155,8 @@ def _pdf_pages(path: str, data: bytes) -> tuple[list[str], dict[str, str]]:
             pages.append(textpage.get_text_range())
             textpage.close()
             page.close()
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(path, f"corrupt or truncated PDF ({exc})") from None
     finally:
         pdf.close()
     if not pages:

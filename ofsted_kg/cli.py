@@ -1,0 +1,378 @@
+"""The ``ofsted-kg`` command line: thin commands over the library.
+
+Each command parses its options, calls one public function, formats the result and maps
+ofsted-kg's exceptions to :class:`click.ClickException`.  Exit status: 0 ok, 1 error (or
+SHACL non-conformance, or a build with failures), 2 usage.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, TypeVar
+
+import click
+
+from .errors import OfstedKGError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+# -- shared options -------------------------------------------------------------------
+def store_option(f: F) -> F:
+    return click.option(
+        "--store", "store", type=click.Path(file_okay=False, path_type=Path),
+        envvar="OFSTED_KG_STORE", default="ofsted-kg-store", show_default=True,
+        show_envvar=True, help="The store directory.")(f)
+
+
+def format_option(*choices: str, default: str | None = None) -> Callable[[F], F]:
+    def deco(f: F) -> F:
+        return click.option("--format", "fmt", type=click.Choice(choices),
+                            default=default or choices[0], show_default=True,
+                            help="Output format.")(f)
+    return deco
+
+
+def output_option(required: bool = False) -> Callable[[F], F]:
+    def deco(f: F) -> F:
+        return click.option("-o", "--output", "output", default=None if required else "-",
+                            required=required, show_default=not required,
+                            help="Output file ('-' is standard output).")(f)
+    return deco
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Map ofsted-kg's exceptions to one clear line and exit status 1."""
+    try:
+        yield
+    except OfstedKGError as exc:
+        raise click.ClickException(str(exc)) from None
+    except BrokenPipeError:
+        sys.exit(0)
+
+
+@contextmanager
+def opened_output(output: str, *, binary: bool = False) -> Iterator[IO[Any]]:
+    if output in ("-", None):
+        yield sys.stdout.buffer if binary else sys.stdout
+        return
+    try:
+        fh = open(output, "wb" if binary else "w", **({} if binary else {"encoding": "utf-8", "newline": ""}))
+    except OSError as exc:
+        raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
+    with fh:
+        yield fh
+
+
+def parse_params(values: tuple[str, ...]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for v in values:
+        if "=" not in v:
+            raise click.BadParameter(f"{v!r} is not KEY=VALUE", param_hint="--param")
+        k, _, val = v.partition("=")
+        out[k.strip()] = val
+    return out
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="ofsted-kg", prog_name="ofsted-kg")
+def main() -> None:
+    """Ofsted's inspections of English councils' children's services, as a knowledge graph.
+
+    \b
+    Example:
+      ofsted-kg build samples
+      ofsted-kg trace "mental health" --authority Sefton
+    """
+
+
+# -- build ----------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@store_option
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="Worker processes (default: every core).")
+@click.option("--strict", is_flag=True, help="Stop at the first file that fails.")
+@click.option("--force", is_flag=True, help="Rebuild files even when unchanged.")
+@click.option("--wait", is_flag=True, help="Wait for another writer instead of failing.")
+@format_option("table", "json")
+def build(paths: tuple[str, ...], store: Path, jobs: int | None, strict: bool, force: bool,
+          wait: bool, fmt: str) -> None:
+    """Build or update the graph from report files and folders (.pdf, .txt).
+
+    Folders are searched recursively; unchanged files are skipped; each document is
+    written all-or-nothing.  Exit status 1 if any file failed.
+
+    \b
+    Example:
+      ofsted-kg build samples ../reports --store ofsted-kg-store
+    """
+    from .graph_builder.pipeline import build as do_build
+    from .store import open_store
+
+    with errors():
+        st = open_store(store, wait=wait)
+        try:
+            with _progress() as on_progress:
+                summary = do_build(paths, store=st, jobs=jobs, strict=strict, force=force,
+                                   on_progress=on_progress)
+        finally:
+            st.close()
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), indent=1))
+    else:
+        _print_summary(summary, store)
+    for f in summary.failures:
+        click.echo(f"error: {f}", err=True)
+    if summary.failures:
+        sys.exit(1)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[Any], None] | None]:
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                               TimeElapsedColumn)
+
+    with Progress(TextColumn("[bold]building"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("{task.fields[rate]:.1f} files/s"),
+                  TextColumn("failures: {task.fields[fails]}"), TimeElapsedColumn(),
+                  TextColumn("{task.fields[current]}"), transient=True,
+                  console=_console(stderr=True)) as bar:
+        task = bar.add_task("build", total=None, rate=0.0, fails=0, current="")
+
+        def on_progress(p: Any) -> None:
+            bar.update(task, completed=p.done, total=p.total,
+                       rate=p.done / p.elapsed if p.elapsed else 0.0, fails=p.failures,
+                       current=Path(p.current).name[:40])
+
+        yield on_progress
+
+
+def _console(stderr: bool = False) -> Any:
+    from rich.console import Console
+
+    return Console(stderr=stderr, soft_wrap=False)
+
+
+def _print_summary(summary: Any, store: Path) -> None:
+    from rich.table import Table
+
+    t = Table(title=f"Built into {store}", show_footer=True)
+    t.add_column("document type", footer="total")
+    t.add_column("documents", justify="right", footer=str(summary.built))
+    for k, v in sorted(summary.by_type.items()):
+        t.add_row(k, str(v))
+    _console().print(t)
+    click.echo(
+        f"{summary.built} built, {summary.skipped} unchanged, {len(summary.failures)} failed; "
+        f"{len(summary.authorities)} authorities, {summary.concerns} concerns, "
+        f"{summary.findings} findings, {summary.triples} triples written "
+        f"({summary.store_quads} in store) in {summary.seconds:.1f} s")
+
+
+# -- extract --------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1, required=True)
+@format_option("json", "jsonl")
+@output_option()
+def extract(paths: tuple[str, ...], fmt: str, output: str) -> None:
+    """Print what was read from each document, without touching the store.
+
+    One record per document (see docs/extraction.md); unreadable files are reported on
+    standard error, one line each, and give exit status 1.
+
+    \b
+    Example:
+      ofsted-kg extract samples/sefton-2016-inspection.txt --format json
+    """
+    from .errors import DocumentError
+    from .graph_builder.extract import extract_path
+    from .graph_builder.pipeline import collect_files
+
+    files, missing = collect_files(paths)
+    failed = [str(m) for m in missing]
+    records = []
+    for f in files:
+        try:
+            records.append(extract_path(f).to_dict())
+        except DocumentError as exc:
+            failed.append(str(exc))
+    with opened_output(output) as out:
+        if fmt == "jsonl":
+            for r in records:
+                out.write(json.dumps(r, ensure_ascii=False) + "\n")
+        else:
+            out.write(json.dumps(records[0] if len(records) == 1 and len(paths) == 1
+                                 and not Path(paths[0]).is_dir() else records,
+                                 ensure_ascii=False, indent=1) + "\n")
+    for line in failed:
+        click.echo(f"error: {line}", err=True)
+    if failed:
+        sys.exit(1)
+
+
+# -- queries --------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("name")
+@store_option
+@click.option("-p", "--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="A query parameter (repeatable).")
+@format_option("table", "csv", "tsv", "json")
+@output_option()
+@click.option("--allow-update", is_flag=True, help="Permit SPARQL UPDATE (changes the store).")
+@click.option("--allow-service", is_flag=True, help="Permit SERVICE (a query reaching the network).")
+def query(name: str, store: Path, params: tuple[str, ...], fmt: str, output: str,
+          allow_update: bool, allow_service: bool) -> None:
+    """Run a named query (see 'ofsted-kg queries') or your own .rq file.
+
+    Parameters are bound as RDF terms, never pasted into the query text.
+
+    \b
+    Example:
+      ofsted-kg query concern-persistence -p authority=Sefton -p words="mental health"
+    """
+    from .queries import run_query
+    from .store import open_store
+
+    kv = parse_params(params)
+    with errors():
+        st = open_store(store, read_only=not allow_update)
+        try:
+            result = run_query(st, name, kv, allow_update=allow_update,
+                               allow_service=allow_service)
+        finally:
+            st.close()
+    with opened_output(output) as out:
+        _write_result(result, fmt, out)
+
+
+def _write_result(result: Any, fmt: str, out: IO[str]) -> None:
+    from .exports.tabular import write_result
+
+    if fmt != "table":
+        write_result(result, fmt, out)
+        return
+    if result.form == "ASK":
+        out.write(("true" if result.boolean else "false") + "\n")
+        return
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        out.write(result.ntriples)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(show_lines=False)
+    for c in result.columns:
+        t.add_column(c, overflow="fold")
+    for r in result.rows:
+        t.add_row(*[_short(r.get(c)) for c in result.columns])
+    Console(file=out, width=200 if not out.isatty() else None).print(t)
+    out.write(f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}\n")
+
+
+def _short(v: Any) -> str:
+    if v is None:
+        return ""
+    s = str(v)
+    for pre, short in (("https://w3id.org/ofsted-kg/id/", "id:"),
+                       ("https://w3id.org/ofsted-kg/theme/", "theme:")):
+        if s.startswith(pre):
+            return short + s[len(pre):]
+    return s
+
+
+@main.command(context_settings=CONTEXT)
+@format_option("table", "json")
+def queries(fmt: str) -> None:
+    """List the named queries with their descriptions and parameters.
+
+    \b
+    Example:
+      ofsted-kg queries
+    """
+    from .queries import list_queries
+
+    qs = list_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description,
+                                "parameters": [{"name": p.name, "kind": p.kind,
+                                                "required": p.required,
+                                                "description": p.description}
+                                               for p in q.parameters]} for q in qs], indent=1))
+        return
+    for q in qs:
+        click.echo(f"{q.name}: {q.title}. {q.description}")
+        for p in q.parameters:
+            req = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=<{p.kind}>  ({req}) {p.description}")
+
+
+# -- trace ----------------------------------------------------------------------------
+@main.command(context_settings=CONTEXT)
+@click.argument("text", required=False)
+@click.option("--theme", default=None, help="A theme id or label instead of words.")
+@click.option("--authority", default=None, help="Authority name, GSS code or Ofsted URN.")
+@click.option("--since", type=int, default=None, help="Only mentions from this year on.")
+@store_option
+@format_option("table", "json")
+@output_option()
+def trace(text: str | None, theme: str | None, authority: str | None, since: int | None,
+          store: Path, fmt: str, output: str) -> None:
+    """Every mention of a concern, in date order, with status, quote and page.
+
+    \b
+    Example:
+      ofsted-kg trace "mental health" --authority Sefton
+    """
+    from .queries.trace import trace as do_trace
+    from .store import open_store
+
+    if not text and not theme:
+        raise click.UsageError("give TEXT or --theme ID")
+    with errors():
+        st = open_store(store, read_only=True)
+        try:
+            res = do_trace(st, text, theme=theme, authority=authority, since=since)
+        finally:
+            st.close()
+    with opened_output(output) as out:
+        if fmt == "json":
+            out.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=1, default=str) + "\n")
+            return
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=res.verdict)
+        for c in ("date", "authority", "document", "kind", "status", "page", "quote"):
+            t.add_column(c, overflow="fold", max_width=90 if c == "quote" else None)
+        for r in res.rows:
+            t.add_row(str(r.get("date", ""))[:10], str(r.get("authorityName", "")),
+                      str(r.get("documentType", "")), str(r.get("kind", "")),
+                      str(r.get("status", "")), str(r.get("page", "")), str(r.get("text", "")))
+        Console(file=out, width=180 if not out.isatty() else None).print(t)
+
+
+# -- export ---------------------------------------------------------------------------
+# (export, validate: filled in by their owners; keep each command in its own section)
+
+# -- section: export --
+
+# -- section: validate --
+
+# -- section: serve/push --
+
+# -- section: remove --
+
+# -- section: analyse --
+
+# -- section: themes --
