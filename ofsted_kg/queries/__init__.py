@@ -13,7 +13,9 @@ A query file starts with comment lines::
 resolved to its concept IRI), ``string``, ``integer``, ``date``, ``iri``.
 
 A parameter's variable must be in the SELECT projection (SEP-0007 substitution, as
-Oxigraph implements it); a test checks every named query obeys.
+Oxigraph implements it); a test checks every named query obeys.  Test whether an optional
+parameter was given with ``COALESCE(STR(?p), "") != ""``: ``BOUND(?p)`` is false for a
+substituted variable in Oxigraph.
 
 Every query is parsed and prepared with rdflib's :func:`prepareQuery` first: only
 SELECT, ASK, CONSTRUCT and DESCRIBE run (UPDATE is refused unless allowed), and a
