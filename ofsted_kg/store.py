@@ -188,7 +188,7 @@ class Store:
                     f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{report}> ?p ?o }} }}"
                 )
             lines = "\n".join(
-                f"<{report}> <{OKG.sourceFile}> {ox.Literal(path)} ."
+                f"<{report}> <{OKG.localPath}> {ox.Literal(path)} ."
                 for report, path in manifest.items()
             )
             ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{lines}\n}} }}")
@@ -236,7 +236,7 @@ class Store:
         """Every source document in the store, with the path it was built from."""
         rows = self.select(
             f"SELECT ?r ?sha ?f WHERE {{ GRAPH ?g {{ ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha }}"
-            f" OPTIONAL {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r <{OKG.sourceFile}> ?f }} }} }}"
+            f" OPTIONAL {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r <{OKG.localPath}> ?f }} }} }}"
         )
         return [DocumentEntry(str(r["sha"]), report_graph(str(r["sha"])), str(r.get("f") or ""))
                 for r in rows]

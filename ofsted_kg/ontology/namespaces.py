@@ -84,7 +84,8 @@ class OKG(DefinedNamespace):
     # --- report --------------------------------------------------------------------
     authority: URIRef  # report / visit -> Authority
     documentType: URIRef  # literal: full_inspection, monitoring_visit, ...
-    sourceFile: URIRef
+    sourceFile: URIRef  # file name of the source (portable, in the report's graph)
+    localPath: URIRef  # absolute path it was built from (manifest graph only)
     sha256: URIRef
     pageCount: URIRef
     publishedSource: URIRef  # printed | letter_date | pdf_metadata
