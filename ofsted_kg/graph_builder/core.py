@@ -1,10 +1,611 @@
-"""Document type, framework, authority, dates, inspectors and judgements (placeholder)."""
+"""What a report is, who wrote it, when, and its graded judgements.
+
+:func:`extract_core` fills a :class:`DocumentRecord`'s identity fields from the document's
+own words, never from its file name:
+
+* ``document_type`` from titles and letter openings ("Inspection of X local authority
+  children's services", "Inspection of services for children in need of help and
+  protection...", "Monitoring visit to X", "Focused visit to X", "Joint targeted area
+  inspection", a Department for Education commissioner's report);
+* ``framework`` from the report's structure and the *inspection* dates (SIF's numbered
+  judgement table; ILACS' judgement/grade table; inspections starting from April 2026 are
+  ``ILACS_2026``), ``inspection_type`` (ILACS full inspections: on-site period of about
+  one week is ``short``, two weeks ``standard``);
+* visit dates, the publication or letter date (else the PDF's metadata, said so in
+  ``published_source``), inspectors and the lead, and every judgement with its grade.
+
+Everything here raises nothing but :class:`~ofsted_kg.errors.DocumentError` (a text that is
+not an inspection report at all).
+"""
 
 from __future__ import annotations
 
-from .normalise import PreparedDocument
-from .records import DocumentRecord
+import re
+from datetime import date
+
+from ..errors import DocumentError
+from .authorities import find_authority
+from .normalise import PreparedDocument, fold
+from .records import DocumentRecord, Inspector, Judgement
+
+__all__ = ["extract_core", "parse_date", "parse_date_range", "grade_of", "area_of"]
+
+# ---------------------------------------------------------------------------- text helpers
+
+# One-to-one character map (offsets unchanged) so regexes see plain ASCII punctuation.
+_FLAT = str.maketrans({
+    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\u2500": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
+})
+
+
+def _flat(text: str) -> str:
+    return text.translate(_FLAT)
+
+
+def _ws(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+_MONTH_NUM = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
+    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_M = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+      r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_DATE = re.compile(rf"\b({_D})\s+({_M})\s+((?:19|20)\d\d)\b", re.I)
+# "11 April to 5 May 2016", "11 to 15 September 2023", "31 January and 1 February 2024",
+# "18 Feb 2014 - 12 March 2014", "6 March 2017-30 March 2017"
+_RANGE = re.compile(
+    rf"\b({_D})(?:\s+({_M}))?(?:\s+((?:19|20)\d\d))?\s*(?:to|and|until|till|-)\s*"
+    rf"({_D})\s+({_M})\s+((?:19|20)\d\d)\b",
+    re.I,
+)
+_MONTH_YEAR = re.compile(rf"\b({_M})\s+((?:19|20)\d\d)\b", re.I)
+
+
+def _month(word: str) -> int:
+    return _MONTH_NUM[word.lower()[:3]]
+
+
+def _iso(d: str, m: str, y: str) -> str | None:
+    try:
+        return date(int(y), _month(m), int(re.sub(r"\D", "", d))).isoformat()
+    except (ValueError, KeyError):
+        return None
+
+
+def parse_date(text: str) -> str | None:
+    """The first full date ("5 May 2016", "18 Feb 2014") in ``text`` as ISO, or None."""
+    m = _DATE.search(_flat(text))
+    return _iso(*m.groups()) if m else None
+
+
+def parse_date_range(text: str) -> tuple[str | None, str | None]:
+    """``(start, end)`` ISO dates of the first date range in ``text``.
+
+    A single date gives ``(d, d)``; nothing gives ``(None, None)``.
+    """
+    flat = _flat(text)
+    m = _RANGE.search(flat)
+    single = _DATE.search(flat)
+    if m and (single is None or m.start() <= single.start()):
+        d1, m1, y1, d2, m2, y2 = m.groups()
+        end = _iso(d2, m2, y2)
+        start = _iso(d1, m1 or m2, y1 or y2)
+        if start and end and start > end and not y1:  # "29 December to 9 January 2015"
+            start = _iso(d1, m1 or m2, str(int(y2) - 1))
+        return start, end
+    if single:
+        d = _iso(*single.groups())
+        return d, d
+    return None, None
+
+
+# ---------------------------------------------------------------------------- grades, areas
+
+_GRADE_RE = (r"requires\s+improvement(?:\s+to\s+be\s+good)?|require\s+improvement(?:\s+to\s+be\s+good)?|"
+             r"outstanding|good|inadequate|adequate")
+
+
+def grade_of(text: str) -> str | None:
+    """Normalise a grade as written ("Requires improvement to be good") or None."""
+    t = fold(text).strip(" .:")
+    if re.fullmatch(r"requires? improvement(?: to be good)?", t):
+        return "requires_improvement"
+    if t in ("outstanding", "good", "inadequate", "adequate"):
+        return t
+    return None
+
+
+def area_of(label: str) -> str:
+    """Map a judgement label as written to its area id (snake_case fallback)."""
+    t = fold(label)
+    if "overall" in t:
+        return "overall_effectiveness"
+    if "safeguarding children board" in t or "lscb" in t:
+        return "lscb"
+    if "impact of leaders" in t or "leaders'" in t or "leadership and management" in t and "governance" not in t:
+        return "impact_of_leaders"
+    if "leadership, management and governance" in t or ("leadership" in t and "governance" in t):
+        return "leadership_management_governance"
+    if "adoption" in t:
+        return "adoption"
+    if "care leavers" in t:
+        return "care_leavers"
+    if "help and protection" in t:
+        return "help_and_protection"
+    if "in care" in t or "looked after" in t or "permanence" in t:
+        return "children_in_care"
+    snake = re.sub(r"[^a-z0-9]+", "_", t).strip("_")
+    return snake[:60] or "other"
+
+
+# ---------------------------------------------------------------------------- typing
+
+_NOT_REPORT = "not an inspection report"
+
+
+_TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("joint_targeted_area_inspection", re.compile(r"(?im)^[ *]*joint targeted area inspection\b")),
+    ("monitoring_visit", re.compile(r"(?im)^[ *]*monitoring visit (?:to|of|at)\b")),
+    ("focused_visit", re.compile(r"(?im)^[ *]*focused visit (?:to|of|at)\b")),
+    ("full_inspection", re.compile(
+        r"(?im)^[ *]*(?:re-?)?inspection of (?:[^\n]{0,80}?local\s+authority\s+children'?s\s+services|"
+        r"children'?s\s+social\s+care\s+services|services for children in need of help|"
+        r"local authority arrangements for the protection of children|"
+        r"safeguarding and looked after children services|services for children looked after|"
+        r"[^\n]{0,60}children and families trust|[^\n]{0,60}children'?s services trust)")),
+    ("other", re.compile(r"(?im)^[ *]*review of the effectiveness of the local safeguarding children\s+board")),
+)
+
+
+def _document_type(head: str) -> tuple[str, str | None]:
+    """(document_type, publisher) from the opening text (flat, first pages).
+
+    The title (a line that starts with "Monitoring visit to", "Inspection of ... local
+    authority children's services", ...) decides; the earliest title line wins, so a
+    report that mentions "a focused visit to the front door" in its summary is not a
+    focused visit.  Sentences ("the findings of the focused visit") are the fallback.
+
+    Raises:
+        ValueError: no sign of an Ofsted or DfE report on children's services.
+    """
+    f = fold(head)
+    dfe = "department for education" in f[:3000] or "department for education" in f[-3000:]
+    if re.search(r"\bcommissioner\b", f[:6000]) and (dfe or "secretary of state" in f[:6000]):
+        return "commissioner_report", "Department for Education"
+    first: tuple[int, str] | None = None
+    window = head[:6000]
+    for kind, pat in _TITLES:
+        m = pat.search(window)
+        if m and (first is None or m.start() < first[0]):
+            first = (m.start(), kind)
+    if first is not None:
+        return first[1], "Ofsted"
+    for kind, phrase in (("monitoring_visit", "findings of the monitoring visit"),
+                         ("focused_visit", "findings of the focused visit"),
+                         ("joint_targeted_area_inspection", "findings of the joint targeted area inspection")):
+        if phrase in f[:5000]:
+            return kind, "Ofsted"
+    if "ofsted" in f or ("inspection" in f[:5000] and "children" in f[:5000]):
+        return "other", "Ofsted" if "ofsted" in f else None
+    if dfe and "children" in f:
+        return "other", "Department for Education"
+    raise ValueError(_NOT_REPORT)
+
+
+# ---------------------------------------------------------------------------- main entry
 
 
 def extract_core(doc: PreparedDocument, record: DocumentRecord) -> None:
-    """Fill the record's identity fields in place (placeholder until extraction lands)."""
+    """Fill ``record``'s authority, type, framework, dates, inspectors and judgements.
+
+    Raises:
+        DocumentError: the text shows no sign of being an Ofsted or DfE report on
+            children's services ("not an inspection report").
+    """
+    pages = [_flat(p) for p in doc.pages]
+    text = "\f".join(pages)
+    first = pages[0] if pages else ""
+    head = "\n".join(pages[:3])
+    if len(head) < 4000:
+        head = text[:12000]
+    try:
+        dtype, publisher = _document_type(head)
+    except ValueError:
+        raise DocumentError(doc.raw.path, _NOT_REPORT) from None
+    record.document_type = dtype
+    record.publisher = publisher
+    record.authority = find_authority(first if len(first) > 300 else head, text)
+
+    if dtype in ("monitoring_visit", "focused_visit", "joint_targeted_area_inspection"):
+        _letter(doc, pages, text, record)
+    elif dtype == "commissioner_report":
+        _commissioner(pages, text, record)
+    else:
+        _report(doc, pages, text, record)
+
+    if record.published is None:
+        meta = doc.raw.metadata or {}
+        for key in ("ModDate", "CreationDate"):
+            m = re.match(r"D:(\d{4})(\d{2})(\d{2})", meta.get(key, ""))
+            if m:
+                record.published = f"{m.group(1)}-{m.group(2)}-{m.group(3)}"
+                record.published_source = "pdf_metadata"
+                break
+    _framework(text, record)
+
+
+# ---------------------------------------------------------------------------- full reports
+
+
+def _title_lines(first: str) -> list[str]:
+    out = []
+    for ln in first.split("\n"):
+        s = ln.strip()
+        if not s or s.isdigit():
+            continue
+        if re.match(r"(?:inspection|visit) dates?\s*:", s, re.I):
+            break
+        out.append(s)
+        if len(out) >= 8:
+            break
+    return out
+
+
+def _report(doc: PreparedDocument, pages: list[str], text: str, record: DocumentRecord) -> None:
+    first = pages[0] if pages else ""
+    lines = _title_lines(first)
+    if lines:
+        title_lines = lines
+        # SIF reports open with the council's name, then the title
+        if len(lines) > 1 and not re.match(r"(?:re-)?inspection|review", lines[0], re.I):
+            idx = next((i for i, ln in enumerate(lines) if re.match(r"(?:re-)?inspection|review", ln, re.I)), None)
+            if idx is not None:
+                title_lines = lines[idx:]
+        record.title = re.sub(r"(?<=[a-z])\d$", "", _ws(" ".join(title_lines)))
+    m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I)
+    if m:
+        record.visit_start, record.visit_end = parse_date_range(m.group(1))
+    m = re.search(r"report published\s*:?\s*([^\n]+)", text[:20000], re.I)
+    if m and parse_date(m.group(1)):
+        record.published = parse_date(m.group(1))
+        record.published_source = "printed"
+    record.inspectors = _team(text)
+    record.judgements = _judgements(doc, pages, text)
+
+
+_ROLE = re.compile(
+    r"^\s*(lead inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
+    r"(?:his|her) majesty'?s inspectors?|inspectors?)\s*:\s*(.*)$",
+    re.I,
+)
+_NOT_ROLE = re.compile(r"^\s*[A-Z][A-Za-z ]{2,40}:\s")
+
+
+def _names(blob: str) -> list[str]:
+    blob = re.sub(r",?\s*\b(?:senior )?(?:his|her) majesty'?s inspectors?\b", "", blob, flags=re.I)
+    blob = re.sub(r",?\s*\b(?i:senior )?HMI\b", "", blob)
+    blob = re.sub(r"(?i),?\s*\bsenior\s*$", "", blob)
+    parts = re.split(r",|\band\b|;", blob)
+    out = []
+    for p in parts:
+        p = _ws(p).strip(" .")
+        if p and re.match(r"^[A-Z][\w'\-]+(?:[ \-][A-Za-z][\w'\-]*){0,4}$", p):
+            out.append(p)
+    return out
+
+
+def _team(text: str) -> list[Inspector]:
+    """Inspectors from "Lead inspector: X" lines and the SIF inspection-team table."""
+    found: list[Inspector] = []
+    seen: set[str] = set()
+    lines = text.replace("\f", "\n").split("\n")
+    i = 0
+    while i < len(lines):
+        m = _ROLE.match(lines[i])
+        if m:
+            role_word, blob = m.group(1).lower(), m.group(2)
+            j = i + 1
+            # names may wrap onto the next line ("Pam\nBlackman, Neil Penswick")
+            while not role_word.startswith("lead") and j < len(lines) and lines[j].strip() and not _NOT_ROLE.match(lines[j]) \
+                    and (blob.rstrip().endswith(",") or re.match(r"^[A-Z][a-z]+(?:,|$| [A-Z])", lines[j].strip())) \
+                    and len(lines[j]) < 80 and not _ROLE.match(lines[j]):
+                if not re.match(r"^[A-Z][\w'\-]+(?:[ ,\-]+[A-Z][\w'\-]*)*,?$", lines[j].strip()):
+                    break
+                blob += " " + lines[j].strip()
+                j += 1
+            role = "lead" if role_word.startswith("lead") else "inspector"
+            for name in _names(blob):
+                key = fold(name)
+                if key in seen:
+                    if role == "lead":
+                        for ins in found:
+                            if fold(ins.name) == key:
+                                ins.role = "lead"
+                    continue
+                seen.add(key)
+                found.append(Inspector(name=name, role=role))
+            i = j
+            continue
+        i += 1
+    return found
+
+
+def _grade_at_end(line: str) -> tuple[str, str] | None:
+    m = re.search(rf"(?i)(?:^|\s)({_GRADE_RE})\s*\.?$", line.strip())
+    if not m:
+        return None
+    return line.strip()[: m.start(1)].strip(), m.group(1)
+
+
+def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judgement]:
+    out: list[Judgement] = []
+    first = pages[0] if pages else ""
+    first_joined = _ws(first)
+
+    def add(area: str, label: str, grade_text: str, page: int = 1) -> None:
+        g = grade_of(grade_text)
+        if g is None or any(j.area == area for j in out):
+            return
+        out.append(Judgement(area=area, label=_ws(label).rstrip(":"), grade=g, page=page))
+
+    # ILACS: "Judgement Grade" table, label lines then grade (or "Overall effectiveness Good")
+    m = re.search(r"(?im)^\s*judgement\s+grade\s*$", first)
+    if m:
+        label: list[str] = []
+        for ln in first[m.end():].split("\n"):
+            s = ln.strip()
+            if not s or fold(s) == "to be good":
+                continue
+            g = grade_of(s)
+            if g is not None:
+                if label:
+                    lab = " ".join(label)
+                    add(area_of(lab), lab, s)
+                label = []
+                continue
+            ge = _grade_at_end(s)
+            if ge and ge[0] and len(ge[0]) < 60:
+                lab = " ".join(label + [ge[0]])
+                add(area_of(lab), lab, ge[1])
+                label = []
+                if area_of(lab) == "overall_effectiveness":
+                    break
+                continue
+            if len(s) > 75 or len(label) >= 3:
+                break
+            label.append(s)
+
+    # SIF / pre-SIF headline: overall judgement sentence
+    mo = re.search(
+        rf"(?i)(the overall judgement is (?:that )?(?:children'?s services (?:are |is )?)?|"
+        rf"children'?s services in .{{1,60}}? (?:are |is |were )?)({_GRADE_RE})\b",
+        first_joined,
+    )
+    if mo and not any(j.area == "overall_effectiveness" for j in out):
+        grade_text = mo.group(2)
+        add("overall_effectiveness", "Overall effectiveness", grade_text)
+        if out and out[-1].area == "overall_effectiveness":
+            out[-1].label = _ws(mo.group(0))
+    # SIF numbered table: "1. Children who need help and protection Requires improvement"
+    for t in re.finditer(
+        rf"(?i)(?:^|\s)(\d(?:\.\d)?)\.?\s+((?:children|adoption|experiences|leadership)[^0-9]{{3,90}}?)\s+({_GRADE_RE})\b",
+        first_joined,
+    ):
+        add(area_of(t.group(2)), t.group(2), t.group(3))
+    # SIF body: section headings followed by a grade line, and "The graded judgement ..."
+    body = text
+    for t in re.finditer(
+        rf"(?i)the graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
+        _ws(body),
+    ):
+        add(area_of(t.group(1)), t.group(1), t.group(2))
+    if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
+            re.search(r"(?i)children looked after and achieving\s+permanence", text[:30000]):
+        lines = body.replace("\f", "\n").split("\n")
+        for i, ln in enumerate(lines):
+            if grade_of(ln.strip()) is None:
+                continue
+            heading: list[str] = []
+            for k in range(i - 1, max(i - 5, -1), -1):
+                s = lines[k].strip()
+                if not s:
+                    if heading:
+                        break
+                    continue
+                if len(s) > 70 or s.endswith("."):
+                    break
+                heading.insert(0, s)
+            lab = " ".join(heading)
+            if re.match(r"(?i)(the experiences and progress of|leadership, management|children who need|children looked after)", lab):
+                add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
+    # LSCB
+    ml = re.search(
+        rf"(?i)(?:the (?:judgement for the )?effectiveness of )?the local safeguarding children\s+board(?:\s*\(lscb\))?\s+"
+        rf"(?:is\s+)?({_GRADE_RE})\b",
+        _ws(text),
+    )
+    if ml:
+        add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
+    # pre-SIF safeguarding / looked-after inspections: "Overall effectiveness Adequate" tables
+    if not out:
+        for t in re.finditer(
+            rf"(?i)(overall effectiveness(?: of (?:the )?safeguarding services| of services for looked after children)?|"
+            rf"capacity for improvement)\s*:?\s+({_GRADE_RE})\b",
+            _ws(text[:20000]),
+        ):
+            lab = t.group(1)
+            area = "overall_effectiveness" if "safeguarding" in lab.lower() or lab.lower() == "overall effectiveness" else area_of(lab)
+            if "looked after" in lab.lower():
+                area = "overall_effectiveness_looked_after_children"
+            add(area, lab, t.group(2))
+    order = ["overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
+             "adoption", "care_leavers", "leadership_management_governance", "lscb"]
+    out.sort(key=lambda j: order.index(j.area) if j.area in order else len(order))
+    return out
+
+
+# ---------------------------------------------------------------------------- letters
+
+_ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15,
+}
+
+
+def _letter(doc: PreparedDocument, pages: list[str], text: str, record: DocumentRecord) -> None:
+    head = "\n".join(pages[:2])
+    flat_head = _ws(head)
+    kind = {"monitoring_visit": "monitoring visit", "focused_visit": "focused visit",
+            "joint_targeted_area_inspection": "joint targeted area inspection"}[record.document_type]
+    mt = re.search(rf"(?im)^\s*\**((?:{kind})\s+(?:to|of|at)\b[^\n]*?)\**\s*$", head)
+    if mt:
+        record.title = _ws(mt.group(1))
+    # letter date: a line that is only a date, before "Dear"
+    dear = re.search(r"(?m)^\s*Dear\b", head)
+    top = head[: dear.start()] if dear else head[:1500]
+    for ln in top.split("\n"):
+        s = ln.strip()
+        if re.fullmatch(rf"{_D}\s+{_M}\s+(?:19|20)\d\d", s, re.I):
+            record.published = parse_date(s)
+            record.published_source = "letter_date"
+            break
+    # visit dates: "... visit to X children's services on 13 and 14 February 2024"
+    mv = re.search(rf"(?i)(?:{kind}|visit|inspection)[^.]{{0,160}}?\b(?:on|between|from)\s+((?:{_D}).{{0,60}}?(?:19|20)\d\d)", flat_head)
+    if mv:
+        record.visit_start, record.visit_end = parse_date_range(mv.group(1))
+    if record.document_type == "joint_targeted_area_inspection" and record.visit_start is None:
+        m = re.search(r"(?i)(?:inspection|visit) dates?\s*:\s*([^\n]+)", head)
+        if m:
+            record.visit_start, record.visit_end = parse_date_range(m.group(1))
+    # inspectors: "His Majesty's Inspectors for this visit were A and B"; the signatory leads
+    inspectors: list[Inspector] = []
+    mi = re.search(
+        r"(?i)(?:his|her) majesty'?s inspectors? for this (?:visit|inspection) (?:were|was)\s+(.{3,200}?)\.(?:\s|$)",
+        flat_head,
+    )
+    if mi:
+        inspectors = [Inspector(n, "inspector") for n in _names(mi.group(1))]
+    ml = re.search(r"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+([A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})", _ws(text))
+    lead = ml.group(1) if ml else None
+    if lead is None:
+        ms = re.search(r"(?is)yours sincerely\s+([A-Z][\w'\-]+(?:[ \-][A-Z][\w'\-]+){1,3})", text.replace("*", ""))
+        if ms:
+            lead = _ws(ms.group(1))
+            lead = re.split(r"\s+(?:His|Her|Senior|HMI|Social|Ofsted)\b", lead)[0]
+    if lead:
+        hit = [i for i in inspectors if fold(i.name) == fold(lead)]
+        if hit:
+            hit[0].role = "lead"
+            inspectors.remove(hit[0])
+            inspectors.insert(0, hit[0])
+        elif not re.search(r"(?i)majesty|inspector", lead):
+            inspectors.insert(0, Inspector(lead, "lead"))
+    elif inspectors and len(inspectors) == 1:
+        inspectors[0].role = "lead"
+    if not inspectors:
+        inspectors = _team(text)
+    record.inspectors = inspectors
+    # which visit since which judgement
+    mn = re.search(
+        r"(?i)\b(?:this (?:was|is) )?the (\w+|\d+(?:st|nd|rd|th)) (monitoring|focused) visit since\s+([^.]{5,200})\.",
+        flat_head,
+    )
+    if mn:
+        word = mn.group(1).lower()
+        num = _ORDINALS.get(word) or (int(re.sub(r"\D", "", word)) if re.match(r"\d", word) else None)
+        if record.document_type == "monitoring_visit" or mn.group(2).lower() in kind:
+            record.visit_number = num
+        record.follows_up = _follows_up(mn.group(0))
+    else:
+        ms2 = re.search(r"(?i)[^.]*\bsince (?:the local authority|it|the council) was judged[^.]*\.", flat_head)
+        ms3 = ms2 or re.search(r"(?i)[^.]*\bsince the (?:last |previous )?(?:full |ilacs |single )?inspection[^.]*\b(?:19|20)\d\d[^.]*\.", flat_head)
+        if ms3:
+            record.follows_up = _follows_up(ms3.group(0))
+    # judgements are not made by visits; a JTAI makes none either
+
+
+def _follows_up(sentence: str) -> dict[str, str | None]:
+    s = _ws(sentence)
+    g = re.search(rf"(?i)\bjudged\s+(?:to be\s+)?({_GRADE_RE})\b", s)
+    d = None
+    md = _MONTH_YEAR.search(s[s.lower().find("since"):] if "since" in s.lower() else s)
+    if md:
+        d = f"{md.group(2)}-{_month(md.group(1)):02d}"
+    else:
+        my = re.search(r"\b((?:19|20)\d\d)\b", s)
+        d = my.group(1) if my else None
+    return {"text": s, "judgement": grade_of(g.group(1)) if g else None, "date": d}
+
+
+# ---------------------------------------------------------------------------- commissioner
+
+
+def _commissioner(pages: list[str], text: str, record: DocumentRecord) -> None:
+    head = "\n".join(pages[:2])[:4000]
+    for ln in head.split("\n"):
+        s = ln.strip().strip("*")
+        if re.search(r"(?i)children'?s services", s) and len(s) < 120:
+            record.title = _ws(s)
+            break
+    for ln in head.split("\n"):
+        s = ln.strip().strip("*")
+        m = re.fullmatch(rf"({_D}\s+)?({_M})\s+((?:19|20)\d\d)", s, re.I)
+        if m:
+            if m.group(1):
+                record.published = parse_date(s)
+            else:
+                record.published = f"{m.group(3)}-{_month(m.group(2)):02d}-01"
+                record.warnings.append(f"published date printed as a month only ({s}); day set to 1")
+            record.published_source = "printed"
+            break
+    m = re.search(rf"(?i)review of [^.]{{0,60}}? from\s+({_M})\s+((?:19|20)\d\d)\s+to\s+({_M})\s+((?:19|20)\d\d)", _ws(text[:15000]))
+    if m:
+        record.warnings.append(f"review period {m.group(1)} {m.group(2)} to {m.group(3)} {m.group(4)} (months only)")
+    # the commissioner signs the report: a name line followed by "... Commissioner for ..."
+    flat = text.replace("*", "")
+    for mc in re.finditer(r"(?m)^\s*([A-Z][a-z'\-]+(?: [A-Z][a-z'\-]+){1,3})\s*\n\s*\n?\s*([^\n]*Commissioner[^\n]*)$", flat):
+        record.inspectors = [Inspector(mc.group(1), "other")]
+        break
+    if not record.inspectors:
+        mc2 = re.search(r"(?i)commissioner[^.\n]{0,40}?,\s*([A-Z][a-z'\-]+ [A-Z][a-z'\-]+)", flat[:15000])
+        if mc2:
+            record.inspectors = [Inspector(mc2.group(1), "other")]
+
+
+# ---------------------------------------------------------------------------- framework
+
+
+def _framework(text: str, record: DocumentRecord) -> None:
+    dt = record.document_type
+    start = record.visit_start or record.published
+    if dt in ("commissioner_report", "joint_targeted_area_inspection") or start is None and dt != "full_inspection":
+        record.framework = None
+        return
+    head = fold(text[:25000])
+    areas = {j.area for j in record.judgements}
+    if dt == "full_inspection" or dt == "other" and areas:
+        if "leadership_management_governance" in areas or "children looked after and achieving permanence" in head:
+            record.framework = "SIF"
+        elif "impact_of_leaders" in areas or "judgement grade" in head or "local authority children's services" in head[:600]:
+            record.framework = "ILACS_2026" if start and start >= "2026-04-01" else "ILACS"
+        elif start and start < "2013-11-01" or "safeguarding and looked after children" in head[:3000]:
+            record.framework = "pre_SIF"
+        elif start:
+            record.framework = "SIF" if start < "2018-01-01" else ("ILACS_2026" if start >= "2026-04-01" else "ILACS")
+        if record.framework in ("ILACS", "ILACS_2026") and dt == "full_inspection" and record.visit_start and record.visit_end:
+            days = (date.fromisoformat(record.visit_end) - date.fromisoformat(record.visit_start)).days
+            record.inspection_type = "short" if days <= 7 else "standard"
+        return
+    # visits: the framework they were carried out under
+    if "single inspection framework" in head:
+        record.framework = "SIF"
+    elif start and start < "2018-01-01":
+        record.framework = "SIF"
+    else:
+        record.framework = "ILACS_2026" if start and start >= "2026-04-01" else "ILACS"
