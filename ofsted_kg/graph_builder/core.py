@@ -133,6 +133,8 @@ def area_of(label: str) -> str:
         return "leadership_management_governance"
     if "adoption" in t:
         return "adoption"
+    if re.search(r"children (?:in care|looked after)[a-z ,]* and care leavers", t):
+        return "children_in_care"  # ILACS to 2023 judged both together
     if "care leavers" in t:
         return "care_leavers"
     if "help and protection" in t:
@@ -153,11 +155,12 @@ _TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("monitoring_visit", re.compile(r"(?im)^[ *]*monitoring visit (?:to|of|at)\b")),
     ("focused_visit", re.compile(r"(?im)^[ *]*focused visit (?:to|of|at)\b")),
     ("full_inspection", re.compile(
-        r"(?im)^[ *]*(?:re-?)?inspection of (?:[^\n]{0,80}?local\s+authority\s+children'?s\s+services|"
+        r"(?im)^[ *]*(?:re-?)?inspection\s+of\s+(?:(?:[^\n]|\n(?![ \t]*\n)){0,140}?children'?s\s+(?:social\s+care\s+)?services|"
         r"children'?s\s+social\s+care\s+services|services for children in need of help|"
         r"local authority arrangements for the protection of children|"
         r"safeguarding and looked after children services|services for children looked after|"
-        r"[^\n]{0,60}children and families trust|[^\n]{0,60}children'?s services trust)")),
+        r"(?:[^\n]|\n(?![ \t]*\n)){0,80}?children\s+and\s+families\s+trust|"
+        r"(?:[^\n]|\n(?![ \t]*\n)){0,80}?children'?s\s+services\s+trust)")),
     ("other", re.compile(r"(?im)^[ *]*review of the effectiveness of the local safeguarding children\s+board")),
 )
 
@@ -342,6 +345,13 @@ def _grade_at_end(line: str) -> tuple[str, str] | None:
     return line.strip()[: m.start(1)].strip(), m.group(1)
 
 
+def _join_split_grades(text: str) -> str:
+    """Rejoin grades wrapped in table cells ("Requires improvement to\\nbe good")."""
+    text = re.sub(r"(?i)(requires?)[ \t]*\n[ \t]*(improvement)", r"\1 \2", text)
+    text = re.sub(r"(?i)(improvement[ \t]+to)[ \t]*\n[ \t]*(be[ \t]+good)", r"\1 \2", text)
+    return re.sub(r"(?i)(improvement)[ \t]*\n[ \t]*(to[ \t]+be[ \t]+good)", r"\1 \2", text)
+
+
 def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judgement]:
     out: list[Judgement] = []
     first = pages[0] if pages else ""
@@ -354,6 +364,7 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
         out.append(Judgement(area=area, label=_ws(label).rstrip(":"), grade=g, page=page))
 
     # ILACS: "Judgement Grade" table, label lines then grade (or "Overall effectiveness Good")
+    first = _join_split_grades(first)
     m = re.search(r"(?im)^\s*judgement\s+grade\s*$", first)
     if m:
         label: list[str] = []

@@ -1,0 +1,237 @@
+"""Core extraction (type, framework, dates, inspectors, judgements, authority) on real
+fixtures, checked against hand-checked expected records in tests/data/expected."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.errors import DocumentError
+from ofsted_kg.graph_builder.authorities import lookup_authority, match_authority_name, successors
+from ofsted_kg.graph_builder.core import area_of, extract_core, grade_of, parse_date_range
+from ofsted_kg.graph_builder.extract import extract_path
+from ofsted_kg.graph_builder.normalise import prepare
+from ofsted_kg.graph_builder.read import RawDocument
+from ofsted_kg.graph_builder.records import DocumentRecord, Source
+
+REPO = Path(__file__).resolve().parent.parent
+EXPECTED = sorted((REPO / "tests" / "data" / "expected").glob("*.json"))
+
+
+def _core(rec: DocumentRecord) -> dict:
+    return {
+        "authority": {k: getattr(rec.authority, k) for k in ("name", "gss_code", "ofsted_urn", "la_code")}
+        if rec.authority else None,
+        "document_type": rec.document_type,
+        "framework": rec.framework,
+        "inspection_type": rec.inspection_type,
+        "visit_start": rec.visit_start,
+        "visit_end": rec.visit_end,
+        "published": rec.published,
+        "published_source": rec.published_source,
+        "lead_inspector": next((i.name for i in rec.inspectors if i.role == "lead"), None),
+        "inspectors": [[i.name, i.role] for i in rec.inspectors],
+        "judgements": {j.area: j.grade for j in rec.judgements},
+        "title": rec.title,
+        "publisher": rec.publisher,
+        "visit_number": rec.visit_number,
+        "follows_up": rec.follows_up,
+    }
+
+
+def test_every_era_and_visit_type_has_an_expected_record() -> None:
+    kinds = set()
+    for path in EXPECTED:
+        exp = json.loads(path.read_text("utf-8"))
+        kinds.add((exp["document_type"], exp["framework"], exp["inspection_type"]))
+    for needed in [
+        ("full_inspection", "SIF", None),
+        ("full_inspection", "ILACS", "standard"),
+        ("full_inspection", "ILACS", "short"),
+        ("monitoring_visit", "ILACS", None),
+        ("focused_visit", "ILACS", None),
+        ("commissioner_report", None, None),
+    ]:
+        assert needed in kinds
+
+
+@pytest.mark.parametrize("path", EXPECTED, ids=[p.stem for p in EXPECTED])
+def test_expected_record(path: Path) -> None:
+    exp = json.loads(path.read_text("utf-8"))
+    rec = extract_path(REPO / exp.pop("file"))
+    got = _core(rec)
+    for key, value in exp.items():
+        assert got[key] == value, key
+
+
+def test_sefton_2016_judgements_labels_and_pages(data_dir: Path) -> None:
+    rec = extract_path(data_dir / "reports" / "sefton-2016-sif-inspection.pdf")
+    by_area = {j.area: j for j in rec.judgements}
+    assert by_area["overall_effectiveness"].label == "Children's services in Sefton require improvement to be good"
+    assert by_area["adoption"].label == "Adoption performance"
+    assert by_area["care_leavers"].label == "Experiences and progress of care leavers"
+    assert by_area["children_in_care"].label == "Children looked after and achieving permanence"
+    assert by_area["lscb"].grade == "inadequate"
+    assert rec.source.pages == 44
+
+
+def test_seed_text_loses_table_labels_but_body_gives_grades(samples_dir: Path) -> None:
+    """The seed text lost the judgement table's labels: grades come from the body headings."""
+    rec = extract_path(samples_dir / "sefton-2016-inspection.txt")
+    assert [j.area for j in rec.judgements] == [
+        "overall_effectiveness", "help_and_protection", "children_in_care", "adoption",
+        "care_leavers", "leadership_management_governance", "lscb"]
+
+
+def _text_record(text: str, path: str = "t.txt", metadata: dict[str, str] | None = None) -> DocumentRecord:
+    raw = RawDocument(path, "0" * 64, [text], "text", metadata or {})
+    rec = DocumentRecord(source=Source(path, raw.sha256, 1), authority=None, document_type="other")
+    extract_core(prepare(raw), rec)
+    return rec
+
+
+ILACS_FIRST_PAGE = """Inspection of Wigan local authority
+children's services
+Inspection dates: {dates}
+Lead inspector: Jane Doe, His Majesty's Inspector
+Judgement Grade
+The impact of leaders on social work
+practice with children and families
+Good
+The experiences and progress of
+children who need help and protection
+Requires improvement to
+be good
+Overall effectiveness Good
+Services are improving.
+"""
+
+
+def test_framework_decided_by_inspection_dates_not_publication() -> None:
+    before = _text_record(ILACS_FIRST_PAGE.format(dates="9 to 13 March 2026"),
+                          metadata={"CreationDate": "D:20260511150103+01'00'"})
+    assert before.framework == "ILACS" and before.published == "2026-05-11"
+    assert before.published_source == "pdf_metadata"
+    after = _text_record(ILACS_FIRST_PAGE.format(dates="13 to 24 April 2026"))
+    assert after.framework == "ILACS_2026"
+    assert after.inspection_type == "standard" and before.inspection_type == "short"
+    assert {j.area: j.grade for j in after.judgements}["help_and_protection"] == "requires_improvement"
+    assert after.inspectors[0].name == "Jane Doe" and after.inspectors[0].role == "lead"
+
+
+def test_reformed_report_without_overall_effectiveness() -> None:
+    text = ILACS_FIRST_PAGE.format(dates="13 to 24 April 2026").replace("Overall effectiveness Good\n", "")
+    text = text.replace("The impact of leaders on social work\npractice with children and families",
+                        "Leadership and management")
+    rec = _text_record(text)
+    areas = {j.area: j.grade for j in rec.judgements}
+    assert "overall_effectiveness" not in areas
+    assert areas["impact_of_leaders"] == "good"
+    assert rec.framework == "ILACS_2026"
+
+
+def test_not_an_inspection_report() -> None:
+    with pytest.raises(DocumentError) as err:
+        _text_record("Minutes of the parish council meeting. Apologies were received.")
+    assert err.value.reason == "not an inspection report"
+
+
+def test_letter_with_named_lead_and_month_year_follow_up() -> None:
+    text = """Ofsted
+Piccadilly Gate
+Manchester
+
+4 July 2019
+
+Dear Ms Smith
+
+Monitoring visit of Torbay children's services
+
+This letter summarises the findings of the monitoring visit to Torbay children's services on 4 and 5 June 2019. This was the third monitoring visit since the local authority was judged inadequate in July 2018. The visit was carried out by Her Majesty's Inspectors Ann Other and John Smith. The lead inspector was John Smith.
+
+Yours sincerely
+
+John Smith
+Her Majesty's Inspector
+"""
+    rec = _text_record(text)
+    assert rec.document_type == "monitoring_visit"
+    assert rec.authority is not None and rec.authority.name == "Torbay"
+    assert (rec.visit_start, rec.visit_end, rec.published) == ("2019-06-04", "2019-06-05", "2019-07-04")
+    assert rec.visit_number == 3
+    assert rec.follows_up == {"text": "This was the third monitoring visit since the local authority was "
+                              "judged inadequate in July 2018.", "judgement": "inadequate", "date": "2018-07"}
+    assert [i.role for i in rec.inspectors if i.name == "John Smith"] == ["lead"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("11 April to 5 May 2016", ("2016-04-11", "2016-05-05")),
+        ("11 to 15 September 2023", ("2023-09-11", "2023-09-15")),
+        ("18 Feb 2014 \u2013 12 March 2014", ("2014-02-18", "2014-03-12")),
+        ("6 March 2017\u201330 March 2017", ("2017-03-06", "2017-03-30")),
+        ("20 June 2017 \u2500 13 July 2017", ("2017-06-20", "2017-07-13")),
+        ("31 January and 1 February 2024", ("2024-01-31", "2024-02-01")),
+        ("29 December to 9 January 2015", ("2014-12-29", "2015-01-09")),
+        ("on 4 March 2019", ("2019-03-04", "2019-03-04")),
+        ("no date here", (None, None)),
+    ],
+)
+def test_parse_date_range(text: str, expected: tuple[str | None, str | None]) -> None:
+    assert parse_date_range(text) == expected
+
+
+def test_grades_and_areas() -> None:
+    assert grade_of("Requires improvement to be good") == "requires_improvement"
+    assert grade_of("Requires Improvement") == "requires_improvement"
+    assert grade_of("Adequate") == "adequate"
+    assert grade_of("Strong") is None
+    assert area_of("The experiences and progress of children in care and care leavers") == "children_in_care"
+    assert area_of("The experiences and progress of care leavers") == "care_leavers"
+    assert area_of("2.2 Experiences and progress of care leavers") == "care_leavers"
+    assert area_of("Children looked after and achieving permanence") == "children_in_care"
+    assert area_of("Leadership, management and governance") == "leadership_management_governance"
+    assert area_of("Capacity for improvement") == "capacity_for_improvement"
+
+
+@pytest.mark.parametrize(
+    ("name", "gss"),
+    [
+        ("Sefton Metropolitan Borough Council", "E08000014"),
+        ("Sefton Borough Council", "E08000014"),
+        ("Sefton Council", "E08000014"),
+        ("Royal Borough of Kingston upon Thames", "E09000021"),
+        ("Bournemouth, Christchurch and Poole", "E06000058"),
+        ("Bournemouth, Christchurch & Poole Council", "E06000058"),
+        ("Telford & Wrekin", "E06000020"),
+        ("City of York", "E06000014"),
+        ("Kingston upon Hull", "E06000010"),
+        ("Bristol, City of", "E06000023"),
+        ("Herefordshire, County of", "E06000019"),
+        ("City of Bradford Metropolitan District Council", "E08000032"),
+        ("London Borough of Barking and Dagenham", "E09000002"),
+        ("North Lincolnshire", "E06000013"),
+        ("Northamptonshire County Council", "E10000021"),
+        ("West Northamptonshire", "E06000062"),
+        ("St Helens", "E08000013"),
+        ("Barnsley", "E08000038"),
+    ],
+)
+def test_authority_names(name: str, gss: str) -> None:
+    ref = match_authority_name(name)
+    assert ref is not None and ref.gss_code == gss
+    assert ref.matched == name
+
+
+def test_lookup_authority_codes_and_history() -> None:
+    assert lookup_authority("80550").name == "Sefton"  # Ofsted URN
+    assert lookup_authority("e08000014").name == "Sefton"  # GSS, any case
+    assert lookup_authority("343").name == "Sefton"  # DfE LA code
+    assert lookup_authority("BCP").gss_code == "E06000058"
+    assert lookup_authority("E08000016").gss_code == "E08000038"  # Barnsley's pre-2025 code
+    assert successors("E10000021") == ("E06000061", "E06000062")
+    assert successors("E10000009") == ("E06000059",)
+    assert lookup_authority("Atlantis") is None
