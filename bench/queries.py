@@ -1,0 +1,102 @@
+"""Latency of every named query: the Oxigraph store next to rdflib in memory.
+
+    python bench/queries.py STORE [--runs 20] [--rdflib-runs 3] [--no-rdflib]
+
+STORE is an on-disk store (e.g. from ``python bench/national.py --keep``).  Each named
+query runs with the parameters of its header's ``example`` line; p50 and p95 over --runs.
+The same triples are then loaded into an rdflib ``Dataset`` (default graph = union) and
+each query runs there with ``prepareQuery`` + ``initBindings`` (fewer runs: it is slow).
+Goals: p50 < 50 ms for the persistence and recurrence queries; >= 10x rdflib.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import time
+from pathlib import Path
+
+from _common import machine, percentiles
+
+
+def example_params(example: str) -> dict[str, str]:
+    words = shlex.split(example)
+    out = {}
+    for i, w in enumerate(words):
+        if w in ("-p", "--param") and i + 1 < len(words) and "=" in words[i + 1]:
+            k, _, v = words[i + 1].partition("=")
+            out[k] = v
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("store", type=Path)
+    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--rdflib-runs", type=int, default=3)
+    ap.add_argument("--no-rdflib", action="store_true")
+    args = ap.parse_args()
+
+    from ofsted_kg.ontology.namespaces import PREFIXES
+    from ofsted_kg.queries import bind_parameters, list_queries, run_query
+    from ofsted_kg.store import open_store
+
+    print(machine())
+    st = open_store(args.store, read_only=True)
+    quads = st.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")[0]["n"]
+    print(f"store: {args.store} ({quads} quads)")
+    ours: dict[str, tuple[float, float, int, dict]] = {}
+    for q in list_queries():
+        params = example_params(q.example)
+        try:
+            res = run_query(st, q, params)
+        except Exception as exc:  # noqa: BLE001 -- report and go on
+            print(f"{q.name}: skipped ({exc})")
+            continue
+        times = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            run_query(st, q, params)
+            times.append((time.perf_counter() - t0) * 1000)
+        p50, p95 = percentiles(times)
+        bindings = bind_parameters(st, q, params, check_required=False)
+        ours[q.name] = (p50, p95, len(res.rows), bindings)
+
+    rdf_times: dict[str, float] = {}
+    if not args.no_rdflib:
+        import rdflib
+        from rdflib.plugins.sparql import prepareQuery
+
+        t0 = time.perf_counter()
+        ds = rdflib.Dataset(default_union=True)
+        data = "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
+                       for q in st.quads())
+        ds.parse(data=data, format="nquads")
+        print(f"rdflib Dataset loaded in {time.perf_counter() - t0:.1f} s")
+        for q in list_queries():
+            if q.name not in ours:
+                continue
+            prepared = prepareQuery(q.text, initNs=PREFIXES)
+            init = {rdflib.Variable(k): (rdflib.URIRef(v.value) if hasattr(v, "value") and
+                                         type(v).__name__ == "NamedNode" else
+                                         rdflib.Literal(v.value, datatype=rdflib.URIRef(v.datatype.value)
+                                                        if v.datatype else None))
+                    for k, v in ours[q.name][3].items()}
+            times = []
+            for _ in range(args.rdflib_runs):
+                t1 = time.perf_counter()
+                list(ds.query(prepared, initBindings=init))
+                times.append((time.perf_counter() - t1) * 1000)
+            rdf_times[q.name] = percentiles(times)[0]
+    st.close()
+
+    print(f"{'query':34} {'rows':>6} {'p50 ms':>9} {'p95 ms':>9} {'rdflib p50 ms':>14} {'speed-up':>9}")
+    for name, (p50, p95, rows, _) in ours.items():
+        r = rdf_times.get(name)
+        print(f"{name:34} {rows:6d} {p50:9.2f} {p95:9.2f} "
+              f"{(f'{r:14.1f}' if r is not None else '             -')} "
+              f"{(f'{r / p50:8.0f}x' if r is not None and p50 else '        -')}")
+
+
+if __name__ == "__main__":
+    main()
