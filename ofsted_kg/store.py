@@ -2,8 +2,18 @@
 
 Layout of a store directory (default ``./ofsted-kg-store``, or ``$OFSTED_KG_STORE``)::
 
-    <store>/oxigraph/     the Oxigraph (RocksDB) database
-    <store>/writer.lock   held (``flock``) by the one process allowed to write; holds its PID
+    <store>/oxigraph/            the Oxigraph (RocksDB) database: opened by the writer only
+    <store>/writer.lock          held (``flock``) by the one process allowed to write; its PID
+    <store>/snapshots/CURRENT    name of the latest published snapshot (replaced atomically)
+    <store>/snapshots/<n>/       immutable read-only copies (RocksDB checkpoints: hard links)
+    <store>/snapshots/<n>.lock   held shared (``flock``) by every reader of snapshot <n>
+
+Readers never open the live database (``Store.read_only`` on a database another process
+is writing is undefined behaviour in RocksDB/Oxigraph).  The writer publishes a
+checkpoint after each batch of documents and on close (tens of milliseconds: SST files
+are hard-linked, not copied); a reader opens the latest one, holding a shared lock on it
+so the writer never deletes a snapshot in use.  Readers thus see the store as of the last
+published batch, and keep working while a build runs.
 
 Each source document lives in its own named graph (``graph/report/<sha256>``), so that
 rebuilding a document replaces exactly its triples, in one transaction.  Cross-document
@@ -15,6 +25,8 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,6 +48,9 @@ __all__ = [
     "MANIFEST_GRAPH",
     "VOCABULARY_GRAPH_IRI",
     "Row",
+    "DocumentEntry",
+    "latest_snapshot",
+    "SNAPSHOTS",
 ]
 
 DEFAULT_STORE = "ofsted-kg-store"
@@ -67,11 +82,41 @@ def links_graph(key: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class DocumentEntry:
-    """One source document held in the store."""
+    """One source document held in the store.
+
+    ``paths`` are the absolute paths of every file it was built from (identical copies
+    share one document); ``path`` is the first of them ("" if none is recorded).
+    """
 
     sha256: str
     graph: str
-    path: str  # absolute path of the file it was built from
+    path: str
+    paths: tuple[str, ...] = ()
+
+
+SNAPSHOTS = "snapshots"
+_CURRENT = "CURRENT"
+_OPEN_TRIES = 50
+
+
+def latest_snapshot(path: str | Path) -> Path | None:
+    """The directory of the latest published read-only snapshot of store ``path``."""
+    cur = Path(path) / SNAPSHOTS / _CURRENT
+    try:
+        name = cur.read_text("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not name or "/" in name or name.startswith("."):
+        return None
+    snap = cur.parent / name
+    return snap if snap.is_dir() else None
+
+
+def _lock_pid(lock_path: Path) -> int | None:
+    try:
+        return int(lock_path.read_text().strip() or 0) or None
+    except (OSError, ValueError):
+        return None
 
 
 class Store:
@@ -79,7 +124,8 @@ class Store:
 
     ``Store(None)`` is an in-memory store (tests, notebooks).  A writable on-disk store
     takes an exclusive writer lock; a second writer fails fast with
-    :class:`StoreLockedError` (or waits with ``wait=True``).
+    :class:`StoreLockedError` (or waits with ``wait=True``).  A read-only store opens the
+    latest snapshot the writer published, so it works while a build is running.
 
     Raises:
         StoreLockedError: another process holds the writer lock.
@@ -91,6 +137,10 @@ class Store:
         self.path: Path | None = Path(path) if path is not None else None
         self.read_only = read_only
         self._lock_fd: int | None = None
+        self._snap_fd: int | None = None
+        self._dirty = False
+        self.snapshot: Path | None = None  # the snapshot a read-only store reads
+        self._ox: ox.Store | None = None
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -98,37 +148,39 @@ class Store:
         if read_only:
             if not db.is_dir():
                 raise StoreError(f"no store at {self.path} (run 'ofsted-kg build' first)")
-            try:
-                self._ox = ox.Store.read_only(str(db))
-            except OSError as exc:
-                raise StoreError(f"cannot open store {self.path}: {exc}") from None
+            self._open_snapshot(wait)
             return
         if self.path.exists() and not self.path.is_dir():
             raise StoreError(f"{self.path} exists and is not a store directory")
-        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create store {self.path}: {exc.strerror or exc}") from None
         self._acquire_lock(wait)
         try:
             self._ox = ox.Store(str(db))
         except OSError as exc:
             self._release_lock()
             raise StoreError(f"cannot open store {self.path}: {exc}") from None
+        if latest_snapshot(self.path) is None:
+            self._dirty = True  # publish on close even if nothing is written
 
     # -- locking ----------------------------------------------------------------------
     def _acquire_lock(self, wait: bool) -> None:
         assert self.path is not None
         lock_path = self.path / "writer.lock"
-        fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise StoreError(f"cannot lock store {self.path}: {exc.strerror or exc}") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:
-            try:
-                pid = int(os.read(fd, 32).decode().strip() or 0) or None
-            except ValueError:
-                pid = None
             os.close(fd)
-            raise StoreLockedError(str(self.path), pid) from None
+            raise StoreLockedError(str(self.path), _lock_pid(lock_path)) from None
         os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        os.fsync(fd)
         self._lock_fd = fd
 
     def _release_lock(self) -> None:
@@ -140,16 +192,155 @@ class Store:
                 os.close(self._lock_fd)
                 self._lock_fd = None
 
+    # -- snapshots --------------------------------------------------------------------
+    def _open_snapshot(self, wait: bool) -> None:
+        """Open the latest snapshot read-only, holding a shared lock on it."""
+        assert self.path is not None
+        if latest_snapshot(self.path) is None:
+            self._first_snapshot(wait)
+        last: str = ""
+        for attempt in range(_OPEN_TRIES):
+            snap = latest_snapshot(self.path)
+            if snap is None:
+                last = "no published snapshot"
+            else:
+                try:
+                    fd = os.open(snap.with_suffix(".lock"), os.O_RDONLY)
+                except FileNotFoundError:  # deleted (superseded) in between: try again
+                    last = "snapshot superseded while opening"
+                    time.sleep(0.01 * (attempt + 1))
+                    continue
+                except OSError as exc:
+                    raise StoreError(f"cannot open store {self.path}: {exc.strerror or exc}"
+                                     ) from None
+                fcntl.flock(fd, fcntl.LOCK_SH)
+                if snap.is_dir():
+                    try:
+                        self._ox = ox.Store.read_only(str(snap))
+                    except OSError as exc:
+                        os.close(fd)
+                        raise StoreError(f"cannot open store {self.path}: {exc}") from None
+                    self._snap_fd = fd
+                    self.snapshot = snap
+                    return
+                os.close(fd)
+                last = "snapshot superseded while opening"
+            time.sleep(0.01 * (attempt + 1))
+        raise StoreError(f"cannot open store {self.path}: {last}")
+
+    def _first_snapshot(self, wait: bool) -> None:
+        """A store without a snapshot (older version, or a first build just starting)."""
+        assert self.path is not None
+        deadline = time.monotonic() + 30.0
+        while True:
+            try:
+                with Store(self.path, wait=False):
+                    return  # closing a writer publishes a snapshot
+            except StoreLockedError as exc:
+                # the writer publishes its first snapshot right after opening
+                if latest_snapshot(self.path) is not None:
+                    return
+                if not wait and time.monotonic() > deadline:
+                    raise StoreError(f"store {self.path} is being built by "
+                                     f"{'process ' + str(exc.pid) if exc.pid else 'another process'}"
+                                     " and has nothing published yet; try again shortly") from None
+                time.sleep(0.1)
+            except StoreError:
+                if os.access(self.path, os.W_OK):
+                    raise
+                # a store we may not write: read the database itself (no writer can run)
+                try:
+                    self._ox = ox.Store.read_only(str(self.path / "oxigraph"))
+                except OSError as exc2:
+                    raise StoreError(f"cannot open store {self.path}: {exc2}") from None
+                return
+
+    def publish(self) -> Path | None:
+        """Publish a read-only snapshot of the store for readers (writer only).
+
+        A RocksDB checkpoint (hard links, tens of milliseconds) is written beside the
+        database, then made current by an atomic rename; superseded snapshots no reader
+        holds are deleted.  Returns the snapshot directory (``None`` in memory).
+
+        Raises:
+            StoreError: the checkpoint could not be written (the previous one stays).
+        """
+        self._check_writable()
+        if self.path is None:
+            return None
+        snaps = self.path / SNAPSHOTS
+        snaps.mkdir(exist_ok=True)
+        name = f"{time.time_ns():020d}-{os.getpid()}"
+        target = snaps / name
+        lock = target.with_suffix(".lock")
+        try:
+            lock.touch()
+            self.oxigraph.flush()
+            self.oxigraph.backup(str(target))
+            tmp = snaps / f".{_CURRENT}.{os.getpid()}"
+            with open(tmp, "w", encoding="ascii") as fh:
+                fh.write(name + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, snaps / _CURRENT)
+        except OSError as exc:
+            shutil.rmtree(target, ignore_errors=True)
+            raise StoreError(f"publishing a snapshot of {self.path} failed: {exc}") from None
+        self._dirty = False
+        self._collect_snapshots(keep=name)
+        return target
+
+    def _collect_snapshots(self, *, keep: str) -> None:
+        """Delete superseded snapshots (and leftovers of interrupted ones) no reader holds."""
+        assert self.path is not None
+        snaps = self.path / SNAPSHOTS
+        names = {p.name.removesuffix(".lock") for p in snaps.iterdir()
+                 if not p.name.startswith(".") and p.name != _CURRENT}
+        for n in names - {keep}:
+            lock = snaps / f"{n}.lock"
+            try:
+                fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError:
+                continue
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                os.close(fd)
+                continue  # a reader still has it open
+            try:
+                shutil.rmtree(snaps / n, ignore_errors=True)
+                lock.unlink(missing_ok=True)
+            finally:
+                os.close(fd)
+
     def close(self) -> None:
-        """Flush and release the store (the writer lock with it)."""
-        if getattr(self, "_ox", None) is not None:
-            if not self.read_only and self.path is not None:
+        """Publish (writer), flush and release the store (and its locks)."""
+        try:
+            if self._ox is not None and not self.read_only and self.path is not None:
+                if self._dirty:
+                    try:
+                        self.publish()
+                    except StoreError:
+                        pass
                 try:
                     self._ox.flush()
                 except OSError:
                     pass
-            self._ox = None  # type: ignore[assignment]
-        self._release_lock()
+        finally:
+            self._ox = None
+            if self._snap_fd is not None:
+                os.close(self._snap_fd)
+                self._snap_fd = None
+            self._release_lock()
+
+    def __del__(self) -> None:
+        try:
+            if self._snap_fd is not None:
+                os.close(self._snap_fd)
+            if self._lock_fd is not None:
+                os.close(self._lock_fd)
+        except Exception:  # noqa: BLE001 -- interpreter shutdown
+            pass
 
     def __enter__(self) -> "Store":
         return self
@@ -159,9 +350,15 @@ class Store:
 
     @property
     def oxigraph(self) -> ox.Store:
-        """The underlying :class:`pyoxigraph.Store` (for advanced use)."""
+        """The underlying :class:`pyoxigraph.Store` (for advanced use).
+
+        On a writable store, using it counts as a change (a snapshot is published on
+        close).
+        """
         if self._ox is None:
             raise StoreError("store is closed")
+        if not self.read_only:
+            self._dirty = True
         return self._ox
 
     # -- writing ----------------------------------------------------------------------
@@ -169,82 +366,122 @@ class Store:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
 
+    def _update(self, ops: list[str], what: str) -> None:
+        if not ops:
+            return
+        try:
+            self.oxigraph.update(" ;\n".join(ops))
+        except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
+            raise StoreError(f"{what} failed: {exc}") from None
+
+    @staticmethod
+    def _manifest_ops(manifest: Mapping[str, str | Iterable[str]] | None) -> list[str]:
+        ops: list[str] = []
+        lines: list[str] = []
+        for report, paths in (manifest or {}).items():
+            ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{report}> ?p ?o }} }}")
+            for path in ([paths] if isinstance(paths, str) else sorted(paths)):
+                lines.append(f"<{report}> <{OKG.localPath}> {ox.Literal(path)} .")
+        if lines:
+            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n" + "\n".join(lines)
+                       + "\n} }")
+        return ops
+
+    @staticmethod
+    def _drop_ops(graphs: Iterable[str]) -> list[str]:
+        ops = []
+        for g in graphs:
+            ops.append(f"DROP SILENT GRAPH <{g}>")
+            if g.startswith(report_graph("")):
+                old = report_iri(g.rsplit("/", 1)[-1])
+                ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{old}> ?p ?o }} }}")
+        return ops
+
     def replace_graphs(self, graph: str, ntriples: str, *, drop: Iterable[str] = (),
-                       manifest: Mapping[str, str] | None = None) -> None:
+                       manifest: Mapping[str, str | Iterable[str]] | None = None) -> None:
         """Atomically replace named graph ``graph`` with ``ntriples``.
 
-        In the same transaction, drop the graphs in ``drop`` (an older version of the same
-        file) and record ``manifest`` (report IRI -> absolute source path).  Either all of
-        it is written or none of it.
+        In the same transaction, drop the graphs in ``drop`` (with the manifest entries of
+        dropped report graphs) and set ``manifest`` (report IRI -> absolute source path,
+        or every path it was built from).  Either all of it is written or none of it.
 
         Raises:
             StoreError: the update failed (nothing was written).
         """
         self._check_writable()
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in (*drop, graph)]
-        if manifest:
-            for report, path in manifest.items():
-                ops.append(
-                    f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{report}> ?p ?o }} }}"
-                )
-            lines = "\n".join(
-                f"<{report}> <{OKG.localPath}> {ox.Literal(path)} ."
-                for report, path in manifest.items()
-            )
-            ops.append(f"INSERT DATA {{ GRAPH <{MANIFEST_GRAPH}> {{\n{lines}\n}} }}")
-        for g in drop:
-            old = report_iri(g.rsplit("/", 1)[-1])
-            ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{old}> ?p ?o }} }}")
+        ops = self._drop_ops([g for g in drop if g != graph])
+        ops.append(f"DROP SILENT GRAPH <{graph}>")
+        ops += self._manifest_ops(manifest)
         if ntriples.strip():
             ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
-        try:
-            self.oxigraph.update(" ;\n".join(ops))
-        except (OSError, SyntaxError, ValueError) as exc:
-            raise StoreError(f"writing graph {graph} failed: {exc}") from None
+        self._update(ops, f"writing graph {graph}")
+
+    def update_manifest(self, manifest: Mapping[str, str | Iterable[str]], *,
+                        drop: Iterable[str] = ()) -> None:
+        """Atomically set the source paths of reports (and drop graphs), nothing else.
+
+        Raises:
+            StoreError: the update failed (nothing was written).
+        """
+        self._check_writable()
+        self._update(self._drop_ops(drop) + self._manifest_ops(manifest), "updating manifest")
 
     def drop_graphs(self, graphs: Iterable[str], *, reports: Iterable[str] = ()) -> None:
-        """Atomically drop named graphs and the manifest entries of ``reports``."""
+        """Atomically drop named graphs and the manifest entries of ``reports``.
+
+        Raises:
+            StoreError: the update failed (nothing was removed).
+        """
         self._check_writable()
-        ops = [f"DROP SILENT GRAPH <{g}>" for g in graphs]
+        ops = self._drop_ops(graphs)
         ops += [f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{r}> ?p ?o }} }}" for r in reports]
-        if ops:
-            try:
-                self.oxigraph.update(" ;\n".join(ops))
-            except (OSError, SyntaxError) as exc:
-                raise StoreError(f"removing graphs failed: {exc}") from None
+        self._update(ops, "removing graphs")
 
     def load_graph(self, graph: str, data: bytes | str, *, format: str = "text/turtle") -> None:
-        """Atomically replace ``graph`` with RDF ``data`` (Turtle by default)."""
+        """Atomically replace ``graph`` with RDF ``data`` (Turtle by default).
+
+        Raises:
+            StoreError: unknown format, unparsable data, or the write failed.
+        """
         self._check_writable()
         fmt = ox.RdfFormat.from_media_type(format)
         if fmt is None:
             raise StoreError(f"unknown RDF media type {format}")
-        quads = [ox.Quad(q.subject, q.predicate, q.object, ox.NamedNode(graph))
-                 for q in ox.parse(data, format=fmt)]
-        nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
-                          format=ox.RdfFormat.N_TRIPLES)
+        try:
+            triples = [ox.Triple(q.subject, q.predicate, q.object)
+                       for q in ox.parse(data, format=fmt)]
+        except SyntaxError as exc:
+            raise StoreError(f"cannot parse data for graph {graph}: {exc}") from None
+        nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
         self.replace_graphs(graph, nt.decode() if isinstance(nt, bytes) else nt)
 
     # -- reading ----------------------------------------------------------------------
     def has_graph(self, graph: str) -> bool:
         """Whether named graph ``graph`` holds any triple."""
-        return self.oxigraph.contains_named_graph(ox.NamedNode(graph)) and any(
-            True for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(graph))
-        )
+        return any(True for _ in self._reader().quads_for_pattern(
+            None, None, None, ox.NamedNode(graph)))
 
     def documents(self) -> list[DocumentEntry]:
-        """Every source document in the store, with the path it was built from."""
+        """Every source document in the store, with the paths it was built from."""
         rows = self.select(
-            f"SELECT ?r ?sha ?f WHERE {{ GRAPH ?g {{ ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha }}"
+            f"SELECT ?sha ?f WHERE {{ GRAPH ?g {{ ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha }}"
+            f" FILTER(STRSTARTS(STR(?g), \"{report_graph('')}\"))"
             f" OPTIONAL {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r <{OKG.localPath}> ?f }} }} }}"
         )
-        return [DocumentEntry(str(r["sha"]), report_graph(str(r["sha"])), str(r.get("f") or ""))
-                for r in rows]
+        paths: dict[str, set[str]] = {}
+        for r in rows:
+            ps = paths.setdefault(str(r["sha"]), set())
+            if r.get("f"):
+                ps.add(str(r["f"]))
+        return [DocumentEntry(sha, report_graph(sha), min(ps) if ps else "", tuple(sorted(ps)))
+                for sha, ps in sorted(paths.items())]
 
     def count(self, graph: str | None = None) -> int:
         """Number of quads (in one named graph, or in the whole store)."""
-        g = ox.NamedNode(graph) if graph else None
-        return sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, g))
+        if graph is None:
+            return len(self._reader())
+        g = ox.NamedNode(graph)
+        return sum(1 for _ in self._reader().quads_for_pattern(None, None, None, g))
 
     def query(self, sparql: str, *, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
               union: bool = True) -> Any:
@@ -259,7 +496,7 @@ class Store:
 
         subs = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         try:
-            return self.oxigraph.query(sparql, use_default_graph_as_union=union,
+            return self._reader().query(sparql, use_default_graph_as_union=union,
                                        prefixes=PREFIXES, substitutions=subs or None)
         except SyntaxError as exc:
             raise QueryError(f"invalid SPARQL: {exc}") from None
@@ -285,7 +522,12 @@ class Store:
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
         """Every quad (of one graph, or of the whole store)."""
         g = ox.NamedNode(graph) if graph else None
-        return self.oxigraph.quads_for_pattern(None, None, None, g)
+        return self._reader().quads_for_pattern(None, None, None, g)
+
+    def _reader(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError("store is closed")
+        return self._ox
 
 
 def term_value(t: Any) -> Any:

@@ -4,8 +4,11 @@ Workers read and extract (the expensive part) and return plain data: the record 
 N-Triples.  Only the parent writes, one atomic transaction per document, so a crash or a
 kill leaves every document either wholly in the store or not at all.  Unchanged files
 (same SHA-256 already stored) are skipped; a changed file replaces its old graph in the
-same transaction.  After the documents, each touched authority's cross-visit links are
-recomputed.
+same transaction.  After the documents, the cross-visit links of every authority whose
+set of reports differs from the one its links were computed from are recomputed (so a
+run killed before relinking is repaired by the next one).  A worker that crashes (e.g.
+PDFium on a damaged file) costs only its file: the pool is restarted and the suspects
+re-run one by one.  Readers see the store through snapshots published after each batch.
 """
 
 from __future__ import annotations
@@ -17,15 +20,25 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentError, OfstedKGError
-from ..store import Store, open_store, report_graph
+from ..ontology.namespaces import GRAPH, OKG
+from ..store import Store, links_graph, open_store, report_graph, report_iri
 from .read import READABLE_SUFFIXES
 
-__all__ = ["build", "collect_files", "BuildSummary", "Failure", "Progress"]
+__all__ = ["build", "remove", "collect_files", "relink_stale", "BuildSummary",
+           "RemoveSummary", "Failure", "Progress", "LINKSTATE_GRAPH"]
+
+#: Graph recording, for each authority's links graph, the fingerprint of the report set
+#: its links were computed from: ``<links graph> okg:sha256 "<fingerprint>"``.
+LINKSTATE_GRAPH = str(GRAPH["linkstate"])
+
+#: Publish a snapshot for readers at least this often during a build (seconds).
+PUBLISH_EVERY = 2.0
 
 
 @dataclass(slots=True)
@@ -63,6 +76,8 @@ class BuildSummary:
     triples: int = 0  # triples written by this build
     store_quads: int = 0  # quads in the store afterwards
     failures: list[Failure] = field(default_factory=list)
+    relinked: int = 0  # authorities whose links were recomputed
+    stopped: bool = False  # --strict stopped at the first failure
     seconds: float = 0.0
 
     @property
@@ -76,6 +91,7 @@ class BuildSummary:
             "findings": self.findings, "triples": self.triples,
             "store_quads": self.store_quads,
             "failures": [{"path": f.path, "reason": f.reason} for f in self.failures],
+            "relinked": self.relinked, "stopped": self.stopped,
             "seconds": round(self.seconds, 3),
         }
 
@@ -83,7 +99,10 @@ class BuildSummary:
 def collect_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Failure]]:
     """Expand files and folders (recursively) into ``.pdf``/``.txt`` files, sorted.
 
-    A path that does not exist is a failure, not an exception.
+    In a folder, every entry named ``*.pdf``/``*.txt`` that is not a folder is taken
+    (FIFOs, broken links and unreadable files too, so that they are reported, not
+    silently skipped); hidden files are ignored.  A path that does not exist is a
+    failure, not an exception.
     """
     files: list[str] = []
     failures: list[Failure] = []
@@ -91,15 +110,21 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Failure]
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found = sorted(
-                str(f) for f in p.rglob("*")
-                if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith(".")
-                and (f.is_file() or f.is_symlink())
-            )
+            try:
+                found = sorted(
+                    str(f) for f in p.rglob("*")
+                    if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith(".")
+                    and not f.is_dir()
+                )
+            except OSError as exc:
+                failures.append(Failure(str(raw), f"cannot list folder ({exc.strerror or exc})"))
+                continue
             if not found:
                 failures.append(Failure(str(raw), "folder holds no .pdf or .txt files"))
             cand = found
-        elif p.exists() or p.is_symlink():
+        elif p.is_symlink() and not p.exists():
+            cand = [str(raw)]  # the reader names it a broken link
+        elif p.exists():
             cand = [str(raw)]
         else:
             failures.append(Failure(str(raw), "no such file or folder"))
@@ -137,13 +162,19 @@ def _work(path: str) -> _Outcome:
         return _Outcome(path, error=str(exc))
     except MemoryError:
         return _Outcome(path, error="out of memory while reading")
+    except RecursionError:
+        return _Outcome(path, error="internal error while reading (too deeply nested)")
     except Exception as exc:  # noqa: BLE001 -- a bad file must never stop the batch
         return _Outcome(path, error=f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
 def _sha256(path: str) -> str | None:
-    h = hashlib.sha256()
+    import stat as _stat
+
     try:
+        if not _stat.S_ISREG(os.stat(path).st_mode):
+            return None  # the worker reports the reason (never open a FIFO here)
+        h = hashlib.sha256()
         with open(path, "rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
@@ -167,7 +198,7 @@ def build(
         paths: files and folders (searched recursively for ``.pdf`` and ``.txt``).
         store: an open :class:`Store`, or a path (default: the default store path).
         jobs: worker processes (default: every core; 1 = in this process).
-        strict: stop at the first failing file.
+        strict: stop at the first failing file (files already written stay written).
         force: rebuild files even when unchanged.
         on_progress: called after each file.
 
@@ -189,104 +220,295 @@ def build(
             st.close()
 
 
+class _Manifest:
+    """Which file paths each stored report was built from (kept in step with the store)."""
+
+    def __init__(self, st: Store) -> None:
+        self.paths: dict[str, set[str]] = {}
+        self.sha_of: dict[str, str] = {}
+        for d in st.documents():
+            self.paths[d.sha256] = set(d.paths)
+            for p in d.paths:
+                self.sha_of[p] = d.sha256
+
+    def assign(self, path: str, sha: str) -> tuple[dict[str, set[str]], list[str]]:
+        """``path`` now holds ``sha``: the manifest changes and graphs to drop."""
+        manifest: dict[str, set[str]] = {}
+        drop: list[str] = []
+        old = self.sha_of.get(path)
+        if old is not None and old != sha:
+            left = self.paths.get(old, set()) - {path}
+            if left:
+                self.paths[old] = left
+                manifest[report_iri(old)] = set(left)
+            else:  # the file changed: its old document goes in the same transaction
+                self.paths.pop(old, None)
+                drop.append(report_graph(old))
+        self.sha_of[path] = sha
+        self.paths.setdefault(sha, set()).add(path)
+        manifest[report_iri(sha)] = set(self.paths[sha])
+        return manifest, drop
+
+
 def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: bool,
            force: bool, on_progress: Callable[[Progress], None] | None,
            t0: float) -> BuildSummary:
-    from .links import relink
     from .vocabulary import ensure_vocabulary
 
     summary = BuildSummary()
     files, missing = collect_files(paths)
     summary.failures.extend(missing)
     if strict and missing:
+        summary.stopped = True
         summary.seconds = time.perf_counter() - t0
         return summary
     ensure_vocabulary(st)
+    man = _Manifest(st)
 
-    known = {d.path: d for d in st.documents() if d.path}
-    stored = {d.sha256 for d in st.documents()}
     todo: list[str] = []
     for f in files:
         sha = _sha256(f)
-        if sha is not None and sha in stored and not force:
+        if sha is not None and sha in man.paths and not force:
             summary.skipped += 1
+            abspath = os.path.abspath(f)
+            if man.sha_of.get(abspath) != sha:  # a copy, a move, or changed back
+                manifest, drop = man.assign(abspath, sha)
+                st.update_manifest(manifest, drop=drop)
             continue
         todo.append(f)
+    if st.path is not None:
+        st.publish()  # readers see the vocabulary and any earlier work at once
 
     total = len(todo)
     done = 0
-    touched: set[str] = set()
+    last_publish = time.monotonic()
 
     def handle(out: _Outcome) -> bool:
-        nonlocal done
+        nonlocal done, last_publish
         done += 1
         if out.error is not None or out.record is None or out.sha256 is None:
             summary.failures.append(Failure(out.path, out.error or "unknown error"))
         else:
-            _write(st, out, known, summary, touched)
+            _write(st, out, man, summary)
+        if st.path is not None and time.monotonic() - last_publish >= PUBLISH_EVERY:
+            st.publish()
+            last_publish = time.monotonic()
         if on_progress is not None:
             on_progress(Progress(done, total, out.path, len(summary.failures),
                                  time.perf_counter() - t0))
-        return not (strict and summary.failures)
+        if strict and summary.failures:
+            summary.stopped = True
+            return False
+        return True
 
     for out in _outcomes(todo, jobs):
         if not handle(out):
             break
 
-    relink(st, touched)
+    summary.relinked = len(relink_stale(st))
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
 def _outcomes(todo: list[str], jobs: int | None) -> Iterator[_Outcome]:
+    """Outcomes of ``todo`` (in completion order), isolating crashing workers."""
     n = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     if n == 1 or len(todo) <= 1:
         for f in todo:
             yield _work(f)
         return
+    queue = list(todo)
+    while queue:
+        suspects: list[str] = []
+        yield from _pool_run(queue, n, suspects)
+        queue = []
+        # a worker died (e.g. PDFium crashed on a damaged file): the pool is broken and
+        # every unfinished file is a suspect; run each alone to find the culprit.
+        for f in suspects:
+            alone: list[str] = []
+            outs = list(_pool_run([f], 1, alone))
+            if alone:
+                yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
+            else:
+                yield from outs
+
+
+def _pool_run(todo: list[str], n: int, broken: list[str]) -> Iterator[_Outcome]:
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
         # bounded in-flight work keeps memory flat on a national archive
-        pending: set[Future[_Outcome]] = set()
+        pending: dict[Future[_Outcome], str] = {}
         it = iter(todo)
         try:
             for f in it:
-                pending.add(pool.submit(_work, f))
+                pending[pool.submit(_work, f)] = f
                 if len(pending) >= n * 4:
                     break
             while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    for f in it:
-                        pending.add(pool.submit(_work, f))
-                        break
+                    path = pending.pop(fut)
                     try:
-                        yield fut.result()
-                    except Exception as exc:  # a worker died (e.g. PDFium crash)
-                        yield _Outcome("<unknown>", error=f"worker crashed ({exc})")
+                        out = fut.result()
+                    except BrokenProcessPool:
+                        broken.append(path)
+                        continue
+                    except Exception as exc:  # noqa: BLE001 -- e.g. unpicklable result
+                        out = _Outcome(path, error=f"internal error ({type(exc).__name__})")
+                    if not broken:
+                        for f in it:
+                            pending[pool.submit(_work, f)] = f
+                            break
+                    yield out
+                if broken:
+                    broken.extend(pending.values())
+                    broken.extend(it)
+                    pending.clear()
         finally:
             for fut in pending:
                 fut.cancel()
 
 
-def _write(st: Store, out: _Outcome, known: dict[str, Any], summary: BuildSummary,
-           touched: set[str]) -> None:
-    from .rdf import report_iri
-
+def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary) -> None:
     assert out.record is not None and out.sha256 is not None
     rec = out.record
-    abspath = os.path.abspath(out.path)
-    old = known.get(abspath)
-    drop = [old.graph] if old is not None and old.sha256 != out.sha256 else []
-    st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop,
-                      manifest={report_iri(out.sha256): abspath})
+    manifest, drop = man.assign(os.path.abspath(out.path), out.sha256)
+    st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop, manifest=manifest)
     summary.built += 1
     summary.by_type[rec["document_type"]] += 1
     auth = rec.get("authority") or {}
     if auth:
         summary.authorities.add(auth.get("name") or "")
-        touched.add(auth.get("gss_code") or auth.get("name") or "")
     summary.concerns += len(rec.get("concerns") or [])
     summary.findings += len(rec.get("findings") or [])
     summary.triples += out.ntriples.count("\n")
+
+
+# -- links --------------------------------------------------------------------------
+def _fingerprints(st: Store) -> dict[str, str]:
+    """Authority key (GSS code, else name) -> fingerprint of its set of stored reports."""
+    from . import links
+
+    rows = st.select(
+        f"SELECT DISTINCT ?sha ?gss ?name WHERE {{ GRAPH ?g {{"
+        f" ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha ; <{OKG.authority}> ?a ."
+        f" OPTIONAL {{ ?a <{OKG.gssCode}> ?gss }}"
+        f" OPTIONAL {{ ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }} }}"
+        f" FILTER(STRSTARTS(STR(?g), \"{report_graph('')}\")) }}"
+    )
+    shas: dict[str, set[str]] = {}
+    for r in rows:
+        key = str(r.get("gss") or r.get("name") or "")
+        if key:
+            shas.setdefault(key, set()).add(str(r["sha"]))
+    version = str(getattr(links, "LINKS_VERSION", ""))
+    return {k: hashlib.sha256((version + "\n" + "\n".join(sorted(v))).encode()).hexdigest()
+            for k, v in shas.items()}
+
+
+def _stored_fingerprints(st: Store) -> dict[str, str]:
+    rows = st.select(
+        f"SELECT ?lg ?fp WHERE {{ GRAPH <{LINKSTATE_GRAPH}> {{ ?lg <{OKG.sha256}> ?fp }} }}",
+        union=False)
+    prefix = links_graph("")
+    return {str(r["lg"])[len(prefix):]: str(r["fp"]) for r in rows
+            if str(r["lg"]).startswith(prefix)}
+
+
+def relink_stale(st: Store) -> list[str]:
+    """Recompute the links of every authority whose report set changed since its links
+    were last computed (or that were never recorded as computed).  Returns the keys.
+
+    An authority left with no report has its links graph dropped.  The fingerprint is
+    written after :func:`links.relink` returns, so a kill in between only means the next
+    build relinks again.
+
+    Raises:
+        StoreError: the store cannot be written.
+    """
+    import pyoxigraph as ox
+
+    from .links import relink
+
+    now = _fingerprints(st)
+    before = _stored_fingerprints(st)
+    stale = sorted(k for k, fp in now.items() if before.get(k) != fp)
+    gone = sorted(k for k in before if k not in now)
+    if stale:
+        relink(st, stale)
+    if gone:
+        st.drop_graphs([links_graph(k) for k in gone])
+    if stale or gone:
+        ops = [f"DELETE WHERE {{ GRAPH <{LINKSTATE_GRAPH}> {{ <{links_graph(k)}> ?p ?o }} }}"
+               for k in (*stale, *gone)]
+        lines = "\n".join(f"<{links_graph(k)}> <{OKG.sha256}> {ox.Literal(now[k])} ."
+                          for k in stale)
+        if lines:
+            ops.append(f"INSERT DATA {{ GRAPH <{LINKSTATE_GRAPH}> {{\n{lines}\n}} }}")
+        st._update(ops, "recording link state")
+    return stale + gone
+
+
+# -- remove -------------------------------------------------------------------------
+@dataclass(slots=True)
+class RemoveSummary:
+    """What :func:`remove` did."""
+
+    removed: list[str] = field(default_factory=list)  # documents dropped (their first path)
+    unlinked: list[str] = field(default_factory=list)  # paths forgotten, document kept
+    not_found: list[str] = field(default_factory=list)  # given paths the store never held
+    store_quads: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"removed": self.removed, "unlinked": self.unlinked,
+                "not_found": self.not_found, "store_quads": self.store_quads}
+
+
+def remove(paths: Iterable[str | Path] = (), *, store: Store | str | Path | None = None,
+           missing: bool = False, wait: bool = False) -> RemoveSummary:
+    """Drop the documents built from ``paths`` (files, or folders: everything under
+    them), and with ``missing=True`` those whose every source file no longer exists.
+
+    A document built from several identical files is dropped when none of its paths is
+    left; otherwise only the path is forgotten.  Each document is dropped in one
+    transaction; links of the authorities concerned are recomputed.
+
+    Raises:
+        StoreLockedError: another process is writing to the store.
+        StoreError: the store cannot be opened or written.
+    """
+    paths = [str(p) for p in paths]
+    own = not isinstance(store, Store)
+    st = open_store(store, wait=wait) if own else store  # type: ignore[arg-type]
+    try:
+        summary = RemoveSummary()
+        docs = st.documents()
+        targets = [os.path.abspath(p) for p in paths]
+        hit: set[str] = set()
+
+        def matches(p: str) -> bool:
+            for t in targets:
+                if p == t or p.startswith(t.rstrip(os.sep) + os.sep):
+                    hit.add(t)
+                    return True
+            return missing and not os.path.lexists(p)
+
+        for d in docs:
+            gone = {p for p in d.paths if matches(p)}
+            if not gone:
+                continue
+            left = set(d.paths) - gone
+            if left:
+                st.update_manifest({report_iri(d.sha256): left})
+                summary.unlinked.extend(sorted(gone))
+            else:
+                st.drop_graphs([d.graph], reports=[report_iri(d.sha256)])
+                summary.removed.append(d.path)
+        summary.not_found = [str(p) for p, t in zip(paths, targets) if t not in hit]
+        relink_stale(st)
+        summary.store_quads = st.count()
+        return summary
+    finally:
+        if own:
+            st.close()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from ..errors import DocumentError
 __all__ = ["RawDocument", "read_document", "READABLE_SUFFIXES"]
 
 READABLE_SUFFIXES = (".pdf", ".txt")
+#: Bounds that keep time and memory finite on hostile input.  A long report's text is
+#: ~0.5 MB and its PDF a few MB; anything far beyond is not a report.
+MAX_TEXT_BYTES = 8_000_000
+MAX_PDF_BYTES = 200_000_000
 
 
 @dataclass(slots=True)
@@ -38,6 +43,21 @@ def read_document(path: str | Path) -> RawDocument:
             has no text layer, or is not decodable text.
     """
     p = Path(path)
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        reason = "broken symbolic link" if p.is_symlink() else "no such file"
+        raise DocumentError(str(path), reason) from None
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot read ({exc.strerror or exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise DocumentError(str(path), "is a directory")
+    if not stat.S_ISREG(st.st_mode):  # a FIFO or device would block or never end
+        raise DocumentError(str(path), "not a regular file")
+    limit = MAX_PDF_BYTES if p.suffix.lower() == ".pdf" else MAX_TEXT_BYTES
+    if st.st_size > limit:
+        raise DocumentError(str(path), f"too large for a report ({st.st_size / 1e6:.1f} MB; "
+                                       f"limit {limit / 1e6:.0f} MB)")
     try:
         data = p.read_bytes()
     except FileNotFoundError:
