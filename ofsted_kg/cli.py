@@ -372,6 +372,43 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
 # -- section: serve/push --
 
 # -- section: remove --
+@main.command(context_settings=CONTEXT)
+@click.argument("paths", nargs=-1)
+@click.option("--missing", is_flag=True,
+              help="Drop every document whose source files no longer exist.")
+@store_option
+@click.option("--wait", is_flag=True, help="Wait for another writer instead of failing.")
+@format_option("table", "json")
+def remove(paths: tuple[str, ...], missing: bool, store: Path, wait: bool, fmt: str) -> None:
+    """Drop the documents built from PATH... (files or folders) and/or --missing ones.
+
+    Exit status 1 if a PATH was never built into the store.
+
+    \b
+    Example:
+      ofsted-kg remove reports/old-visit.pdf
+      ofsted-kg remove --missing
+    """
+    from .graph_builder.pipeline import remove as do_remove
+
+    if not paths and not missing:
+        raise click.UsageError("give PATH... or --missing")
+    with errors():
+        summary = do_remove(paths, store=store, missing=missing, wait=wait)
+    if fmt == "json":
+        click.echo(json.dumps(summary.to_dict(), indent=1))
+    else:
+        for p in summary.removed:
+            click.echo(f"removed: {p}")
+        for p in summary.unlinked:
+            click.echo(f"forgotten path (document kept, built from another copy): {p}")
+        click.echo(f"{len(summary.removed)} document(s) removed "
+                   f"({summary.store_quads} quads in store)")
+    for p in summary.not_found:
+        click.echo(f"error: {p}: not in the store", err=True)
+    if summary.not_found:
+        sys.exit(1)
+
 
 # -- section: analyse --
 
