@@ -127,7 +127,8 @@ def area_of(label: str) -> str:
         return "overall_effectiveness"
     if "safeguarding children board" in t or "lscb" in t:
         return "lscb"
-    if "impact of leaders" in t or "leaders'" in t or "leadership and management" in t and "governance" not in t:
+    if ("impact of leaders" in t or "leaders'" in t or "leadership and management" in t
+            or re.search(r"\bleader(?:s|ship)?\b", t)) and "governance" not in t:
         return "impact_of_leaders"
     if "leadership, management and governance" in t or ("leadership" in t and "governance" in t):
         return "leadership_management_governance"
@@ -273,7 +274,7 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
     m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I)
     if m:
         record.visit_start, record.visit_end = parse_date_range(m.group(1))
-    m = re.search(r"report published\s*:?\s*([^\n]+)", text[:20000], re.I)
+    m = re.search(r"(?im)(?:report published|^\s*published|^\s*publication date)\s*:?\s*([^\n]+)", text[:20000])
     if m and parse_date(m.group(1)):
         record.published = parse_date(m.group(1))
         record.published_source = "printed"
@@ -442,7 +443,33 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
     )
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
+    # a first page with graded lines but no "Judgement Grade" header (other layouts):
+    # "Help and protection: Good", "Overall effectiveness Requires improvement to be good"
+    if not out:
+        label = []
+        for ln in first.split("\n"):
+            s = ln.strip()
+            if not s:
+                label = []
+                continue
+            ge = _grade_at_end(s.rstrip(":"))
+            if ge is None and grade_of(s) is not None:
+                ge = ("", s)
+            if ge is not None:
+                lab = " ".join(label + [ge[0]]).strip(" :")
+                if lab and len(lab) < 140 and re.search(
+                        r"(?i)overall effectiveness|leader|help and protection|in care|care leavers|looked after|adoption", lab):
+                    add(area_of(lab), lab, ge[1])
+                label = []
+                continue
+            label = (label + [s])[-2:] if len(s) < 75 else []
     # pre-SIF safeguarding / looked-after inspections: "Overall effectiveness Adequate" tables
+    for t in re.finditer(
+        rf"(?i)(overall effectiveness[^.]{{0,120}}?) (?:is|are|was) (?:judged (?:to be )?)?({_GRADE_RE})\b",
+        _ws(text[:20000]),
+    ):
+        if m is None and not any(j.area == "overall_effectiveness" for j in out) and "not yet" not in t.group(1).lower():
+            add("overall_effectiveness", t.group(1), t.group(2))
     if not out:
         for t in re.finditer(
             rf"(?i)(overall effectiveness(?: of (?:the )?safeguarding services| of services for looked after children)?|"
@@ -490,7 +517,11 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
     mv = re.search(rf"(?i)(?:{kind}|visit|inspection)[^.]{{0,160}}?\b(?:on|between|from)\s+((?:{_D}).{{0,60}}?(?:19|20)\d\d)", flat_head)
     if mv:
         record.visit_start, record.visit_end = parse_date_range(mv.group(1))
-    if record.document_type == "joint_targeted_area_inspection" and record.visit_start is None:
+    if record.visit_start is None:
+        mb = re.search(rf"(?i)\b(?:between|from)\s+((?:{_D}).{{0,40}}?(?:19|20)\d\d)", flat_head)
+        if mb:
+            record.visit_start, record.visit_end = parse_date_range(mb.group(1))
+    if record.visit_start is None:
         m = re.search(r"(?i)(?:inspection|visit) dates?\s*:\s*([^\n]+)", head)
         if m:
             record.visit_start, record.visit_end = parse_date_range(m.group(1))
@@ -499,7 +530,11 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
     mi = re.search(
         r"(?i)(?:his|her) majesty'?s inspectors? for this (?:visit|inspection) (?:were|was)\s+(.{3,200}?)\.(?:\s|$)",
         flat_head,
-    )
+    ) or re.search(
+        r"(?i)(?:visit|inspection) was (?:carried out|undertaken|conducted|led) by (?:(?:his|her) majesty'?s inspectors?|"
+        r"inspectors?)\s+(.{3,200}?)\.(?:\s|$)",
+        flat_head,
+    ) or re.search(r"(?i)\bthe inspectors? (?:were|was)\s+(.{3,200}?)\.(?:\s|$)", flat_head)
     if mi:
         inspectors = [Inspector(n, "inspector") for n in _names(mi.group(1))]
     ml = re.search(r"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+([A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})", _ws(text))
