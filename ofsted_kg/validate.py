@@ -204,7 +204,9 @@ def validate_graph(
 
     violations: list[ValidationResult] = []
     warnings: list[ValidationResult] = []
-    for res in results_graph.subjects(RDF.type, SH.ValidationResult):
+    # top-level results only: nested sh:detail results (sh:node) are explained by their parent
+    top = set(results_graph.objects(None, SH.result))
+    for res in top:
         src = results_graph.value(res, SH.sourceShape)
         node_shape = parent.get(src, src) if src is not None else None
         severity_node = results_graph.value(res, SH.resultSeverity)

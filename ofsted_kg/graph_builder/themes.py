@@ -43,7 +43,7 @@ __all__ = [
 class ThemeMatch(NamedTuple):
     """Why a text carries a theme."""
 
-    theme: str  # theme id, e.g. "emotional-and-mental-health"
+    theme: str  # theme id, e.g. "mental-health"
     label: str  # the vocabulary label that matched (or the National Framework tag)
     rule: str  # prefLabel | altLabel | hiddenLabel | national-framework-tag
 

@@ -98,7 +98,7 @@ def vocabulary_turtle() -> str:
 class ThemeEntry:
     """One theme concept as plain data (for the tagger and for reports)."""
 
-    id: str  # local name, e.g. "emotional-and-mental-health"
+    id: str  # local name, e.g. "mental-health"
     iri: str
     pref_label: str
     definition: str
