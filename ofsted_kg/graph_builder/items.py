@@ -149,6 +149,9 @@ def _doc_lines(doc: PreparedDocument) -> list[_Line]:
     threshold = max(3, int(0.3 * npages) + 1) if npages >= 3 else 10**9
     running = {k for k, c in counts.items() if c >= threshold}
     text_all = doc.text
+    raw = getattr(doc, "raw", None)
+    if raw is not None and getattr(raw, "pages", None):
+        text_all += "\f" + "\f".join(raw.pages)  # footnote markers, even if prepare() dropped them
     out: list[_Line] = []
     for p, rows in enumerate(pages, 1):
         drop: set[int] = set()
@@ -469,6 +472,13 @@ def _parse_list(lines: list[_Line], start: int, widths: dict[int, int]) -> tuple
                 break
             full = len(prev) >= 0.8 * width
             starts_lower = t.strip()[:1].islower()
+            if terminated and not starts_lower and not _TERMINAL.search(t.strip()):
+                nxt = i + 1
+                while nxt < n and lines[nxt].blank:
+                    nxt += 1
+                if nxt < n and _is_marker(lines[nxt].text):
+                    break  # an unpunctuated line between items is a heading
+
             if saw_blank:
                 cont = not terminated and starts_lower
             elif starts_lower:
@@ -744,19 +754,23 @@ def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str
     k = i + 1
     while k < len(lines) and len(cand) < 3 and not lines[k].blank:
         nx = lines[k].text.strip()
-        if _is_marker(nx) or nx.endswith(".") or len(nx) > 80:
+        grade_line = re.fullmatch(r"[a-z ,]*:?\s*" + _GRADE + r"\.?", nx, re.I)
+        if _is_marker(nx) or (nx.endswith(".") and not grade_line) or len(nx) > 80:
             break
         if not (nx[:1].islower() or re.fullmatch(_GRADE + r"( to be good)?", nx, re.I)):
             break
         cand.append(nx)
         k += 1
     for m in range(len(cand), 0, -1):
-        joined = _key(" ".join(cand[:m]))
+        joined = _key(" ".join(cand[:m])).rstrip(".")
         if re.search(r"\s\d{1,3}$", " ".join(cand[:m])):  # contents line
             return None, 0
+        prev = lines[i - 1].text.strip() if i > 0 else ""
         prev_ok = i == 0 or lines[i - 1].blank or lines[i - 1].page != lines[i].page or bool(
-            _TERMINAL.search(lines[i - 1].text.strip())
-        ) or _heading_like(lines[i - 1].text, widths.get(lines[i - 1].page, 80))
+            _TERMINAL.search(prev)
+        ) or _heading_like(prev, widths.get(lines[i - 1].page, 80)) or bool(
+            re.search(_GRADE + r"$", prev, re.I)
+        )
         if not prev_ok:
             continue
         if _SKIP_HEADS.match(joined):
@@ -792,50 +806,62 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 _WEAK = [
-    r"\bstill\b(?! (?:further|more) (?:improv|strength))", r"\bdelays?\b", r"\bdelayed\b", r"\bdrift\b",
+    r"\bstill\b(?! (?:further|more) (?:improv|strength))", r"\bdelay\w*", r"\bdrift\b",
     r"\bremains? (?:high|low|poor|weak|too|variable|inconsistent|a (?:key )?(?:area|concern|challenge|priority))",
     r"\bremain(?:s|ed)? (?:unclear|underdeveloped|limited|insufficient)",
-    r"\btoo (?:slow|long|many|few|late|high|low|variable|much|narrow|broad|brief|often|process|compliance)",
+    r"\btoo \w+",
     r"\bnot (?:yet |always |consistently |sufficiently |well |fully |routinely |regularly |effectively |been |being |enough )",
     r"\bnot (?:effective|timely|good enough|robust|clear|strong|appropriate|adequate|sufficient|consistent)",
-    r"\b(?:do|does|did|has|have|had|is|are|was|were|can|could) not\b", r"\b(?:don't|doesn't|isn't|aren't|hasn't|haven't|cannot)\b",
-    r"\binadequate\b", r"\binsufficient(?:ly)?\b", r"\bpoor(?:ly)?\b", r"\bweak(?:ness|nesses|er|ly)?\b",
+    r"\b(?:do|does|did|has|have|had|is|are|was|were|can|could|will|would) not\b",
+    r"\b(?:don't|doesn't|isn't|aren't|hasn't|haven't|cannot|can't|won't|wasn't|weren't)\b",
+    r"\binadequate\b", r"\binsufficient(?:ly)?\b", r"\bpoor(?:ly|er)?\b", r"\bweak(?:ness|nesses|er|ly)?\b",
     r"\black(?:s|ing|ed)?\b", r"\blimited\b", r"\binconsisten(?:t|cy|cies|tly)\b", r"\bvariable\b", r"\bvariability\b",
-    r"\bshortfalls?\b", r"\bfail(?:s|ed|ing|ure|ures)?\b", r"\bgaps?\b", r"\bdeteriorat", r"\bineffective(?:ly)?\b",
-    r"\bless (?:effective|well|timely|consistent)", r"\babsence of\b", r"\bmissed opportunit", r"\btoo soon to (?:see|evaluate|assess|measure)",
-    r"\brequires? improvement\b", r"\bnot (?:good|effective)\b", r"\bunsuitable\b", r"\bunassessed\b", r"\bunclear\b",
-    r"\bunderdeveloped\b", r"\bunder-developed\b", r"\bserious\b", r"\bwidespread\b", r"\bconcerns?\b(?! (?:are|were) (?:identified|responded|addressed|acted))",
+    r"\bvar(?:y|ies) in quality\b", r"\bshortfalls?\b", r"\bfail(?:s|ed|ing|ure|ures)?\b", r"\bgaps?\b", r"\bdeteriorat",
+    r"\bineffective(?:ly)?\b", r"\bless (?:effective|well|timely|consistent)", r"\babsence of\b", r"\bmissed opportunit",
+    r"\brequires? improvement\b", r"\bunsuitable\b", r"\bunassessed\b", r"\bunclear\b",
+    r"\bunder-?developed\b", r"\bserious (?:failures?|concerns?|weakness)", r"\bwidespread\b",
     r"\bneeds? to (?:improve|be (?:improved|strengthened|addressed))", r"\bmore (?:work )?(?:is )?(?:needed|to do|needs to be done)",
-    r"\bhamper", r"\bbarriers?\b", r"\bvulnerab(?:le|ility) to\b", r"\bstruggl", r"\buncertain", r"\bdisjointed\b",
-    r"\breactive\b", r"\breactionary\b", r"\bunmet\b", r"\bfrustrat", r"\bunacceptabl", r"\bnon-compliant\b", r"\boverdue\b",
-    r"\bhigh caseloads?\b", r"\bexcessive\b", r"\bout of date\b", r"\bnot in line\b", r"\bno (?:consideration|evidence|clear|plan)",
-    r"\bbelow\b", r"\bdecline", r"\bslow\b", r"\bnegative(?:ly)?\b", r"\bmisunderst", r"\bunder-?used\b",
+    r"\bhamper", r"\bbarriers?\b", r"\bdisjointed\b", r"\breactive\b", r"\breactionary\b", r"\bunmet\b",
+    r"\bunacceptabl", r"\bnon-compliant\b", r"\boverdue\b", r"\bexcessive\b", r"\bout of date\b", r"\bnot in line\b",
+    r"\bno (?:consideration|evidence|clear|plan|effective)", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
+    r"\bwithout (?:the |a |any )?(?:support|help|assessment|consideration|due)", r"\bleaves? [\w ,]{0,40}vulnerable",
+    r"\bat risk of harm\b", r"\bunder-?used\b", r"\bmissing out\b", r"\bfragment", r"\bineffectual\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing|ement|ements)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
     r"\bwell\b", r"\brobust(?:ly)?\b", r"\btimely\b", r"\bappropriate(?:ly)?\b", r"\boutstanding\b", r"\bthorough(?:ly)?\b",
     r"\bpositive(?:ly)?\b", r"\bbenefit(?:s|ed|ing)?\b", r"\bstrengths?\b", r"\bstrengthened\b", r"\bbetter\b",
     r"\bhigh[- ]quality\b", r"\bskilled\b", r"\bclear(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bthriv", r"\bexcellent\b",
-    r"\bsuccessful(?:ly)?\b", r"\bprogress\b", r"\bsecure[sd]?\b", r"\bresponsive\b", r"\bcommitted\b", r"\bcommitment\b",
-    r"\bpurposeful\b", r"\bcompassion", r"\bambitio", r"\binnovative\b", r"\bhelpful\b", r"\bsafe\b", r"\bprompt(?:ly)?\b",
-    r"\bswift(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bcarefully\b", r"\bsupportive\b", r"\bvalued?\b", r"\bcomprehensive\b",
-    r"\bexceptional(?:ly)?\b", r"\bhighly\b", r"\bmore (?:robust|focus|effective|consistent|timely)\b", r"\bincreas(?:ed|ing)(?:ly)? (?:confident|stable|effective)",
-    r"\bmeaningful\b", r"\bsensitiv", r"\binsightful\b", r"\bcapab", r"\bstable\b", r"\bstability\b", r"\bresilien",
-    r"\bsuitable\b", r"\bregular(?:ly)?\b", r"\bsteady\b", r"\bnow (?:timely|allocated|in place|better|more)",
+    r"\bsuccessful(?:ly)?\b", r"\b(?:made|make|makes|making|good|strong|significant|steady|considerable|demonstrable) progress\b",
+    r"\bprogress(?:ed|ing)? well\b", r"\bsecure[sd]?\b", r"\bresponsive\b", r"\bcommitted\b", r"\bcommitment\b",
+    r"\bpurposeful\b", r"\bcompassion", r"\bambitio", r"\binnovative\b", r"\bhelpful\b", r"\bprompt(?:ly)?\b",
+    r"\bswift(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bcarefully\b", r"\bsupportive\b", r"\bcomprehensive\b",
+    r"\bexceptional(?:ly)?\b", r"\bmore (?:robust|focus|effective|consistent|timely)\b", r"\bmeaningful\b", r"\bsensitiv",
+    r"\binsightful\b", r"\bcapab", r"\bstable\b", r"\bstability\b", r"\bresilien", r"\bsuitable\b", r"\bregular(?:ly)?\b",
+    r"\bsteady\b", r"\bnow (?:timely|allocated|in place|better|more)", r"\bwell[- ](?:established|embedded|supported|coordinated|understood)",
+    r"\bembedded\b", r"\bvalued\b", r"\bconfident(?:ly)?\b", r"\bknowledgeable\b", r"\bdetermin(?:ed|ation)\b",
 ]
 _WEAK_RE = re.compile("|".join(_WEAK), re.I)
 _STRONG_RE = re.compile("|".join(_STRONG), re.I)
-_CONCESSIVE = re.compile(r"^(?:although|though|even though|while|whilst|despite|notwithstanding)\b[^,]{3,200},", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
+_CONTRAST = re.compile(
+    r"\b(?:but|however|although|though|while|whilst|despite|yet|nonetheless|nevertheless|whereas|"
+    r"notwithstanding|in contrast|conversely|other)\b",
+    re.I,
+)
+_CONCESSIVE = re.compile(
+    r"^(?:although|though|even though|while|whilst|despite|notwithstanding)\b[^,]{3,200},", re.I
+)
 
 
 def _cues(text: str) -> tuple[int, int]:
+    """(weakness cues, strength cues) in ``text``; a strength word shortly after a
+    negation or weakness cue ("not consistently effective") is not counted."""
     weak_spans = [m.span() for m in _WEAK_RE.finditer(text)]
     masked = list(text)
     for a, b in weak_spans:
-        # a negation masks the strength word that follows within a few words
-        tail = re.match(r"[\w' -]{0,40}", text[b:])
-        stop = b + (tail.end() if tail and re.match(r"^\s*(\w+\s+){0,3}", text[b:]) else 0)
-        for k in range(a, min(stop, len(masked))):
+        stop = min(len(masked), b + 30)
+        for k in range(a, stop):
             masked[k] = " "
     rest = "".join(masked)
     return len(weak_spans), len(_STRONG_RE.findall(rest))
@@ -844,19 +870,30 @@ def _cues(text: str) -> tuple[int, int]:
 def polarity(text: str) -> str | None:
     """``strength``, ``weakness``, ``mixed``, or ``None`` when the words carry no judgement.
 
-    Strength words inside a leading concessive clause ("Although X is good, ...") give
-    way to the main clause.
+    * only weakness cues -> ``weakness``; only strength cues -> ``strength``;
+    * both, in a sentence that contrasts them ("but", "however", "although", "while" ...)
+      -> ``mixed``, except that a leading concessive clause ("Although X is good, Y is
+      not") yields to the main clause;
+    * both without a contrast word: a negated sentence ("Clear timescales are not always
+      defined") is a ``weakness``; otherwise the side with more cues, ``mixed`` on a tie.
     """
     weak, strong = _cues(text)
-    m = _CONCESSIVE.match(text)
-    if m and weak and strong:
-        main_weak, main_strong = _cues(text[m.end():])
-        clause_weak, clause_strong = _cues(text[: m.end()])
-        if main_weak and not main_strong:
-            return "weakness"
-        if main_strong and not main_weak:
-            return "strength" if not clause_strong or clause_weak else "mixed"
     if weak and strong:
+        if _CONCESSIVE.match(text):
+            for comma in (m.end() for m in re.finditer(",", text)):
+                main_weak, main_strong = _cues(text[comma:])
+                if main_weak and not main_strong:
+                    return "weakness"
+                if main_strong and not main_weak:
+                    return "strength"
+        if _CONTRAST.search(text):
+            return "mixed"
+        if _NEGATION.search(text):
+            return "weakness"
+        if weak > strong:
+            return "weakness"
+        if strong > weak:
+            return "strength"
         return "mixed"
     if weak:
         return "weakness"

@@ -1,0 +1,452 @@
+"""Concern items and findings (ofsted_kg.graph_builder.items).
+
+Real fixtures: the seeds in samples/, the PDFs in tests/data/reports/ (Crown copyright, Open
+Government Licence v3.0, see tests/data/LICENCE.md) and the hand-checked concern lists in
+tests/data/expected_items/*.json.  Synthetic pages cover layouts the fixtures lack
+(priority actions, "Immediately"/"Within three months", page furniture inside an item).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.graph_builder.items import extract_concerns, extract_findings, polarity
+from ofsted_kg.graph_builder.normalise import PreparedDocument, prepare
+from ofsted_kg.graph_builder.read import RawDocument, read_document
+from ofsted_kg.graph_builder.records import CONCERN_KINDS, Concern, DocumentRecord, Finding, Source
+
+REPO = Path(__file__).resolve().parent.parent
+EXPECTED = sorted((REPO / "tests" / "data" / "expected_items").glob("*.json"))
+
+
+def _record(raw: RawDocument, document_type: str = "other") -> DocumentRecord:
+    return DocumentRecord(
+        source=Source(file=raw.path, sha256=raw.sha256, pages=len(raw.pages)),
+        authority=None,
+        document_type=document_type,
+    )
+
+
+def _read(path: Path | str, document_type: str = "other") -> tuple[list[Concern], list[Finding]]:
+    raw = read_document(path)
+    doc = prepare(raw)
+    rec = _record(raw, document_type)
+    return extract_concerns(doc, rec), extract_findings(doc, rec)
+
+
+def _synthetic(pages: list[str], document_type: str = "other") -> tuple[PreparedDocument, DocumentRecord]:
+    raw = RawDocument(path="synthetic.txt", sha256="0" * 64, pages=pages, kind="text")
+    return prepare(raw), _record(raw, document_type)
+
+
+# ---------------------------------------------------------------------------------------
+# hand-checked expected lists
+# ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("expected_file", EXPECTED, ids=[p.stem for p in EXPECTED])
+def test_expected_concern_lists(expected_file: Path) -> None:
+    expected = json.loads(expected_file.read_text(encoding="utf-8"))
+    concerns, _ = _read(REPO / expected["file"])
+    got = [
+        {
+            "kind": c.kind,
+            "section": c.section,
+            "page": c.page,
+            "text": c.text,
+            **({"nf_tags": c.nf_tags} if c.nf_tags else {}),
+        }
+        for c in concerns
+    ]
+    assert got == expected["concerns"]
+
+
+def test_expected_lists_cover_every_era_and_kind() -> None:
+    kinds: set[str] = set()
+    for f in EXPECTED:
+        kinds |= {c["kind"] for c in json.loads(f.read_text(encoding="utf-8"))["concerns"]}
+    assert {"recommendation", "area_for_improvement", "area_of_concern"} <= kinds
+    assert len(EXPECTED) >= 10
+
+
+# ---------------------------------------------------------------------------------------
+# the seeds
+# ---------------------------------------------------------------------------------------
+
+CARE_LEAVERS_REC = (
+    "Ensure that care leavers get timely support for their mental health and accommodation "
+    "needs so that they can continue to make progress to become successful adults."
+)
+LSCB_FIRST_FROM_PDF = (
+    "Ensure that the SSCB urgently reviews all of its policies, procedures and work "
+    "programmes to ensure that these are fully compliant with guidance and legislation. "
+    "This should include ensuring that they are updated regularly to reflect any future "
+    "changes to statutory guidance."
+)
+
+
+def test_sefton_2016_seed_recommendations(samples_dir: Path) -> None:
+    concerns, _ = _read(samples_dir / "sefton-2016-inspection.txt")
+    assert all(c.kind == "recommendation" for c in concerns)
+    assert len(concerns) == 11 + 7
+    assert concerns[10].text == CARE_LEAVERS_REC
+    assert concerns[0].text == (
+        "Ensure that all assessments of children, young people and care leavers are timely, "
+        "address all areas of risk and need and are updated regularly."
+    )
+    # item 9 has two sentences: still one recommendation
+    assert concerns[8].text.startswith("Ensure that IROs, social workers and managers")
+    assert concerns[8].text.endswith("future work can be appropriately directed.")
+
+
+def test_sefton_2016_pdf_lscb_recommendations_whole(data_dir: Path, samples_dir: Path) -> None:
+    pdf, _ = _read(data_dir / "reports" / "sefton-2016-sif-inspection.pdf")
+    seed, _ = _read(samples_dir / "sefton-2016-inspection.txt")
+    assert len(pdf) == len(seed) == 18
+    la, lscb = pdf[:11], pdf[11:]
+    assert [c.page for c in la] == [8] * 11
+    assert [c.page for c in lscb] == [37] * 7
+    assert lscb[0].text == LSCB_FIRST_FROM_PDF
+    assert lscb[-1].text == (
+        "Ensure that the board thoroughly evaluates the quality and the impact of training on "
+        "improving practice."
+    )
+    assert la[10].text == CARE_LEAVERS_REC
+    # the seed lost the first line of each LSCB item: what it kept is the item's tail
+    for whole, tail in zip(lscb, seed[11:]):
+        folded = lambda s: re.sub(r"[^a-z0-9 ]", "", s.lower())  # noqa: E731
+        assert folded(whole.text).endswith(folded(tail.text))
+        assert len(whole.text) > len(tail.text)
+
+
+def test_commissioner_report_21_recommendations(samples_dir: Path) -> None:
+    concerns, findings = _read(samples_dir / "sefton-2022-commissioner-report.txt")
+    assert len(concerns) == 21
+    assert {c.kind for c in concerns} == {"recommendation"}
+    assert concerns[0].section == "Recommendations to Sefton Metropolitan Borough Council"
+    assert concerns[0].text.startswith("A Commissioner should remain with oversight")
+    assert concerns[20].text == (
+        "Continue the work to develop local residential care provision and ensure sufficient "
+        "investment to support this."
+    )
+    assert findings, "key issues and the executive summary are findings"
+
+
+def test_monitoring_visit_areas_of_concern(samples_dir: Path) -> None:
+    concerns, _ = _read(samples_dir / "sefton-2024-monitoring-visit.txt")
+    assert [c.kind for c in concerns] == ["area_of_concern"] * 5
+    assert concerns[3].text == (
+        "The impact of support in meeting young people's needs, including the timeliness in "
+        "accessing services to help their mental health and emotional well-being."
+    )
+    assert concerns[0].section.startswith("Inspectors reviewed the progress made")
+    assert "Areas covered" not in concerns[0].section
+
+
+@pytest.mark.parametrize(
+    ("name", "texts"),
+    [
+        (
+            "wirral-2024-focused-visit.txt",
+            [
+                "The quality of support arrangements to keep in touch with care-experienced young people aged 21 to 25.",
+                "The quality and frequency of supervision for personal advisers and management oversight.",
+                "The level of quality assurance activity, including the impact of the audit function on practice improvement.",
+            ],
+        ),
+        (
+            "knowsley-2024-focused-visit.txt",
+            [
+                "The quality and review of pathway plans.",
+                "The quality and frequency of supervision and management oversight.",
+                "The level of quality assurance activity, including the impact of the audit function on practice improvement.",
+            ],
+        ),
+    ],
+)
+def test_focused_visits_what_needs_to_improve(samples_dir: Path, name: str, texts: list[str]) -> None:
+    concerns, _ = _read(samples_dir / name)
+    assert [c.text for c in concerns] == texts
+    assert {c.kind for c in concerns} == {"area_for_improvement"}
+    assert concerns[0].section == "What needs to improve in this area of social work practice?"
+    # the scope list ("This included: - support into adulthood ...") is not a concern list
+    assert not any("support into adulthood" in c.text for c in concerns)
+
+
+def test_prefix_suffix_are_words_around_the_item(samples_dir: Path) -> None:
+    concerns, _ = _read(samples_dir / "wirral-2024-focused-visit.txt")
+    first, last = concerns[0], concerns[-1]
+    assert first.prefix.endswith("area of social work practice?")
+    assert first.suffix.startswith("The quality and frequency")
+    assert last.suffix.startswith("Main findings")
+    assert all(len(c.prefix.split()) <= 5 and len(c.suffix.split()) <= 5 for c in concerns)
+
+
+# ---------------------------------------------------------------------------------------
+# layouts the fixtures lack (synthetic pages written in the reports' own layout)
+# ---------------------------------------------------------------------------------------
+
+HEADER = "Inspection of Exampleshire local authority children's services"
+
+
+def _ilacs_pages(body_pages: list[list[str]]) -> list[str]:
+    pages = []
+    for n, lines in enumerate(body_pages, 1):
+        head = [HEADER, f"1 to 12 May 2025 {n}"] if n > 1 else []
+        pages.append("\n".join(head + lines))
+    return pages
+
+
+def test_item_split_across_pages_loses_header_page_number_and_footnote() -> None:
+    pages = _ilacs_pages(
+        [
+            ["Overall effectiveness Good", "Services for children are good."],
+            [
+                "What needs to improve?1",
+                "\u25fc The quality of plans for children, including the timescales for actions",
+                "and contingency plans when progress is not made (outcome 3, national",
+                "1 The areas for improvement have been cross-referenced with the outcomes, enablers or principles in",
+                "the Children\u2019s Social Care: National Framework.",
+            ],
+            [
+                "framework).",
+                "\u25fc The sufficiency of homes for children in care. (Outcome three)",
+                "The experiences and progress of children who need help and",
+                "protection: good",
+                "1. Children receive help quickly.",
+            ],
+            ["Closing text on the last page."],
+        ]
+    )
+    concerns = extract_concerns(*_synthetic(pages))
+    assert [c.text for c in concerns] == [
+        "The quality of plans for children, including the timescales for actions and "
+        "contingency plans when progress is not made.",
+        "The sufficiency of homes for children in care.",
+    ]
+    assert [c.nf_tags for c in concerns] == [
+        ["(outcome 3, national framework)"],
+        ["(Outcome three)"],
+    ]
+    assert [c.page for c in concerns] == [2, 3]
+    assert concerns[0].section.startswith("What needs to improve?")
+    assert {c.kind for c in concerns} == {"area_for_improvement"}
+
+
+def test_priority_action_and_areas_for_improvement_in_a_letter() -> None:
+    text = "\n".join(
+        [
+            "Dear Ms Smith",
+            "",
+            "Focused visit to Exampleshire children's services",
+            "",
+            "This letter summarises the findings of the focused visit to Exampleshire.",
+            "",
+            "Areas for priority action",
+            "",
+            "Senior leaders must urgently ensure that all children who go missing are offered a return home interview.",
+            "",
+            "Areas for improvement",
+            "",
+            "- The quality of assessments of risk for children at risk of exploitation.",
+            "- Management oversight of",
+            "  strategy discussions.",
+            "",
+            "Main findings",
+            "",
+            "There are still delays in allocating social workers to children.",
+            "",
+            "Yours sincerely",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([text]))
+    assert [(c.kind, c.text) for c in concerns] == [
+        (
+            "area_for_priority_action",
+            "Senior leaders must urgently ensure that all children who go missing are offered a return home interview.",
+        ),
+        ("area_for_improvement", "The quality of assessments of risk for children at risk of exploitation."),
+        ("area_for_improvement", "Management oversight of strategy discussions."),
+    ]
+    findings = extract_findings(*_synthetic([text]))
+    assert [(f.text, f.polarity) for f in findings] == [
+        ("There are still delays in allocating social workers to children.", "weakness")
+    ]
+
+
+def test_pre_2013_immediately_and_within_three_months() -> None:
+    text = "\n".join(
+        [
+            "Areas for improvement",
+            "Immediately:",
+            "\u2022 ensure that all child protection referrals are allocated to a qualified social",
+            "worker and visited within timescales",
+            "Within three months:",
+            "\u2022 improve the quality of core assessments so that they analyse risk",
+            "\u2022 ensure that supervision is recorded.",
+            "Outcomes for children and young people",
+            "The council's arrangements are adequate.",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([text], "full_inspection"))
+    assert [(c.section, c.text) for c in concerns] == [
+        (
+            "Areas for improvement (Immediately:)",
+            "ensure that all child protection referrals are allocated to a qualified social worker "
+            "and visited within timescales",
+        ),
+        (
+            "Areas for improvement (Within three months:)",
+            "improve the quality of core assessments so that they analyse risk",
+        ),
+        ("Areas for improvement (Within three months:)", "ensure that supervision is recorded."),
+    ]
+    assert {c.kind for c in concerns} == {"recommendation"}
+
+
+def test_sif_container_with_no_priority_actions_and_topic_subheadings() -> None:
+    text = "\n".join(
+        [
+            "Contents",
+            "What does the local authority need to improve? 4",
+            "Recommendations 8",
+            "What does the local authority need to improve?",
+            "Priority and immediate action",
+            "The inspection did not find any areas for priority and immediate action.",
+            "Areas for improvement",
+            "Child protection",
+            "1. Ensure that strategy discussions include the police (paragraph 12).",
+            "2. Strengthen senior managers\u2019 oversight of:",
+            "\uf0a7 private fostering arrangements (paragraph 40)",
+            "\uf0a7 care leavers who are homeless (paragraph 112).",
+            "Leadership, management and governance",
+            "3. Improve the use of performance information.",
+            "The local authority\u2019s strengths",
+            "4. Early help services are effective.",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([text], "full_inspection"))
+    assert [c.text for c in concerns] == [
+        "Ensure that strategy discussions include the police (paragraph 12).",
+        "Strengthen senior managers\u2019 oversight of: private fostering arrangements "
+        "(paragraph 40) care leavers who are homeless (paragraph 112).",
+        "Improve the use of performance information.",
+    ]
+    assert {c.section for c in concerns} == {"Areas for improvement"}
+    assert {c.kind for c in concerns} == {"recommendation"}
+
+
+def test_no_concern_list_gives_nothing() -> None:
+    text = "Summary\nThe service is good. Children are safe.\nRecommendations\nNone of note here"
+    assert extract_concerns(*_synthetic([text])) == []
+
+
+# ---------------------------------------------------------------------------------------
+# findings and polarity
+# ---------------------------------------------------------------------------------------
+
+
+def test_monitoring_visit_still_delays_is_a_weakness(samples_dir: Path) -> None:
+    _, findings = _read(samples_dir / "sefton-2024-monitoring-visit.txt")
+    hit = [f for f in findings if "There are still delays in young people accessing timely, lower-level emotional and mental health support" in f.text]
+    assert len(hit) == 1
+    assert hit[0].polarity == "weakness"
+    assert hit[0].section == "Headline findings"
+    assert hit[0].prefix.endswith("training remains high.")
+    texts = " ".join(f.text for f in findings)
+    for boiler in ("This letter summarises", "Yours sincerely", "Piccadilly Gate", "copying this letter"):
+        assert boiler not in texts
+    assert 30 <= len(findings) <= 150
+    assert {f.polarity for f in findings} == {"strength", "weakness", "mixed"}
+    assert all(1 <= f.page <= 6 for f in findings)
+
+
+def test_full_inspection_findings_skip_method_and_area_information(data_dir: Path) -> None:
+    _, findings = _read(data_dir / "reports" / "sefton-2016-sif-inspection.pdf")
+    assert 100 <= len(findings) <= 700
+    sections = {f.section for f in findings}
+    assert "Executive summary" in sections
+    assert not any(s.lower().startswith(("information about", "summary for children", "recommendations")) for s in sections)
+    assert not any("section 136 of the Education and Inspections Act" in f.text for f in findings)
+    assert all(len(f.text) <= 1200 for f in findings)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("There are still delays in young people accessing timely, lower-level emotional and mental health support.", "weakness"),
+        ("The number of young people who are not in employment, education or training remains high.", "weakness"),
+        ("The quality of audits is improving.", "strength"),
+        ("Leaders have created an effective and strong service.", "strength"),
+        ("Most plans are good, but some are not updated when circumstances change.", "mixed"),
+        ("Although supervision is mostly regular, and better demonstrates some reflection, it is not consistently curious enough.", "weakness"),
+        ("Clear timescales are not always defined to insert pace.", "weakness"),
+        ("Plans are not consistently effective.", "weakness"),
+        ("The local authority operates three children's homes.", None),
+    ],
+)
+def test_polarity(sentence: str, expected: str | None) -> None:
+    assert polarity(sentence) == expected
+
+
+# ---------------------------------------------------------------------------------------
+# the whole archive (eyeball figures: bench/concern_counts.py)
+# ---------------------------------------------------------------------------------------
+
+_BAD_ITEM = re.compile(
+    r"^(what needs to improve|recommendations|areas? for|the experiences and progress|"
+    r"inspection of .* children.s services|page \d+|\d+)$|=====|\bInspection dates:",
+    re.I,
+)
+
+
+@pytest.mark.corpus
+def test_every_corpus_report_yields_sane_concerns(corpus_dir: Path) -> None:
+    pdfs = sorted((corpus_dir / "ofsted-ilacs" / "reports").glob("*/*.pdf"))
+    assert len(pdfs) >= 80
+    empty = []
+    for pdf in pdfs:
+        concerns, findings = _read(pdf)
+        if not concerns:
+            empty.append(pdf.name)
+        for c in concerns:
+            assert c.kind in CONCERN_KINDS
+            assert 20 <= len(c.text) <= 1200, (pdf, c.text)
+            assert not _BAD_ITEM.search(c.text), (pdf, c.text)
+            assert not re.search(r"\s\d{1,3}\s+Inspection of\b", c.text), (pdf, c.text)
+        assert findings, pdf
+        assert all(f.polarity in ("strength", "weakness", "mixed") for f in findings)
+    assert empty == []
+
+
+@pytest.mark.corpus
+def test_corpus_layout_variants(corpus_dir: Path) -> None:
+    reports = corpus_dir / "ofsted-ilacs" / "reports"
+    wf, _ = _read(reports / "80517_waltham forest" / "children's services inspection - 20 january 2015.pdf")
+    assert [c.section for c in wf].count("Priority and immediate action") == 4
+    assert len(wf) == 26
+    assert not any("strengths" in c.text.lower()[:40] for c in wf)
+    es, _ = _read(reports / "80467_east sussex" / "children's services inspection - 06 february 2024.pdf")
+    assert es[-1].text == (
+        "The oversight, timeliness and rigour of the response to children: experiencing neglect, "
+        "including children in Public Law Outline pre-proceedings, and in private fostering arrangements."
+    )
+    bury, _ = _read(reports / "80443_bury" / "children's services inspection - 29 july 2025.pdf")
+    assert [c.nf_tags[0] for c in bury] == [
+        "(outcome 3, national framework)",
+        "(enabler 2, national framework)",
+        "(enabler 3, national framework)",
+        "(principle 2, national framework)",
+        "(outcome 3, national framework)",
+    ]
+    assert bury[3].text == (
+        "The quality of effectiveness of direct work with children, including life-story work, "
+        "to gather children\u2019s views and understanding of why they are in care"
+    )
+    barnsley, _ = _read(reports / "80426_barnsley" / "children's services inspection - 08 august 2014.pdf")
+    assert len(barnsley) == 25 + 7
+    assert not any("did not find any" in c.text for c in barnsley)
