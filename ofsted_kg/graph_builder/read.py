@@ -20,8 +20,9 @@ __all__ = ["RawDocument", "read_document", "READABLE_SUFFIXES"]
 READABLE_SUFFIXES = (".pdf", ".txt")
 #: Bounds that keep time and memory finite on hostile input.  A long report's text is
 #: ~0.5 MB and its PDF a few MB; anything far beyond is not a report.
-MAX_TEXT_BYTES = 8_000_000
+MAX_TEXT_BYTES = 4_000_000  # also the bound on a PDF's extracted text (characters)
 MAX_PDF_BYTES = 200_000_000
+MAX_PDF_PAGES = 2_000
 
 
 @dataclass(slots=True)
@@ -73,6 +74,9 @@ def read_document(path: str | Path) -> RawDocument:
     digest = hashlib.sha256(data).hexdigest()
     if data[:5] == b"%PDF-" or p.suffix.lower() == ".pdf":
         pages, meta = _pdf_pages(str(path), data)
+        if sum(len(t) for t in pages) > MAX_TEXT_BYTES:
+            raise DocumentError(str(path), "too much text for a report "
+                                           f"(over {MAX_TEXT_BYTES / 1e6:.0f} million characters)")
         return RawDocument(str(path), digest, pages, "pdf", meta)
     return RawDocument(str(path), digest, _text_pages(str(path), data), "text")
 
@@ -167,6 +171,8 @@ def _pdf_pages(path: str, data: bytes) -> tuple[list[str], dict[str, str]]:
     except Exception as exc:  # PDFium can fail in other ways on damaged files
         raise DocumentError(path, f"corrupt or truncated PDF ({exc})") from None
     try:
+        if len(pdf) > MAX_PDF_PAGES:
+            raise DocumentError(path, f"too many pages for a report ({len(pdf)})")
         meta = {k: v for k, v in pdf.get_metadata_dict(skip_empty=True).items()}
         pages: list[str] = []
         for i in range(len(pdf)):
