@@ -140,6 +140,25 @@ def _as_graph(data: Any) -> rdflib.Graph:
                     "Dataset or a pyoxigraph Store")
 
 
+def _check_shapes(shacl: rdflib.Graph) -> None:
+    """Structural sanity of a shapes graph, checked before any data is looked at.
+
+    Raises:
+        ValidationError: no shape at all, or a property shape without exactly one sh:path.
+    """
+    node_shapes = set(shacl.subjects(RDF.type, SH.NodeShape))
+    prop_shapes = set(shacl.objects(None, SH.property)) | set(
+        shacl.subjects(RDF.type, SH.PropertyShape))
+    if not node_shapes and not prop_shapes:
+        raise ValidationError("the shapes graph defines no SHACL shape")
+    for ps in prop_shapes:
+        paths = list(shacl.objects(ps, SH.path))
+        if len(paths) != 1:
+            raise ValidationError(
+                f"the SHACL shapes are not valid: property shape {_curie(ps) or ps} has "
+                f"{len(paths)} sh:path values (exactly one is required)")
+
+
 def validate_graph(
     data: rdflib.Graph | rdflib.Dataset | Any,
     *,
@@ -178,6 +197,8 @@ def validate_graph(
         raise
     except Exception as exc:  # a broken packaged .ttl file
         raise ValidationError(f"cannot load the shapes or vocabulary: {exc}") from exc
+
+    _check_shapes(shacl)
 
     import pyshacl
     from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
