@@ -340,6 +340,67 @@ def test_sif_container_with_no_priority_actions_and_topic_subheadings() -> None:
     assert {c.kind for c in concerns} == {"recommendation"}
 
 
+def test_monitoring_letter_variants_inline_and_bulleted() -> None:
+    letter = "\n".join(
+        [
+            "Dear Mr Jones",
+            "",
+            "Monitoring visit to Exampleshire children's services",
+            "",
+            "Areas covered by the visit",
+            "During this visit, inspectors reviewed the progress made by the local authority in",
+            "relation to:",
+            "\uf06e the quality and timeliness of assessments",
+            "\uf06e management oversight and supervision.",
+            "This visit was carried out in line with the inspection of local authority children's",
+            "services (ILACS) framework.",
+            "",
+            "Yours sincerely",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([letter], "monitoring_visit"))
+    assert [(c.kind, c.text) for c in concerns] == [
+        ("area_of_concern", "the quality and timeliness of assessments"),
+        ("area_of_concern", "management oversight and supervision."),
+    ]
+    inline = "\n".join(
+        [
+            "Dear Mr Jones",
+            "Monitoring visit to Exampleshire children's services",
+            "Inspectors reviewed the progress made in the following areas of concern identified at the",
+            "last inspection: the quality of plans for children in need; the timeliness of strategy",
+            "discussions; and the response to children who go missing.",
+            "Yours sincerely",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([inline], "monitoring_visit"))
+    assert [c.text for c in concerns] == [
+        "the quality of plans for children in need",
+        "the timeliness of strategy discussions",
+        "the response to children who go missing.",
+    ]
+    assert {c.kind for c in concerns} == {"area_of_concern"}
+    # the same words in a full inspection's running text are not a list of concerns
+    report = "Leaders reviewed the progress made in relation to: supervision; audits.\nMore text."
+    assert extract_concerns(*_synthetic([report], "full_inspection")) == []
+
+
+def test_heading_words_inside_running_text_are_not_headings() -> None:
+    text = "\n".join(
+        [
+            "Leaders have a clear understanding of",
+            "What needs to improve in the service and have plans",
+            "\u25fc this bullet belongs to a different list",
+            "Areas for development",
+            "\u25fc The timeliness of return home interviews.",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([text], "focused_visit"))
+    assert [(c.kind, c.section, c.text) for c in concerns] == [
+        ("area_for_improvement", "Areas for development", "The timeliness of return home interviews.")
+    ]
+
+
 def test_no_concern_list_gives_nothing() -> None:
     text = "Summary\nThe service is good. Children are safe.\nRecommendations\nNone of note here"
     assert extract_concerns(*_synthetic([text])) == []
@@ -427,8 +488,9 @@ def test_every_corpus_report_yields_sane_concerns(corpus_dir: Path) -> None:
 def test_corpus_layout_variants(corpus_dir: Path) -> None:
     reports = corpus_dir / "ofsted-ilacs" / "reports"
     wf, _ = _read(reports / "80517_waltham forest" / "children's services inspection - 20 january 2015.pdf")
-    assert [c.section for c in wf].count("Priority and immediate action") == 4
-    assert len(wf) == 26
+    # 4 priority actions and 16 areas for improvement for the council, 1 + 6 for the LSCB
+    assert [c.section for c in wf].count("Priority and immediate action") == 4 + 1
+    assert len(wf) == 4 + 16 + 1 + 6
     assert not any("strengths" in c.text.lower()[:40] for c in wf)
     es, _ = _read(reports / "80467_east sussex" / "children's services inspection - 06 february 2024.pdf")
     assert es[-1].text == (

@@ -288,9 +288,9 @@ def _concern_heading(text: str) -> tuple[str, str] | None:
     k = _key(raw)
     if re.fullmatch(r"what needs to improve(\b.*)?", k) and len(k) < 90:
         return ("area_for_improvement", "list")
-    if re.fullmatch(r"what (does|do) (the|this) (local authority|council|area|partnership)[a-z' ]* (need|needs) to improve", k):
+    if re.fullmatch(r"what (does|do) (the|this) [a-z'&, -]{2,60} (need|needs) to improve", k):
         return ("recommendation", "container")
-    if re.fullmatch(r"areas? for improvement", k):
+    if re.fullmatch(r"(key )?areas? for (further )?(improvement|development)", k):
         return ("area_for_improvement", "list")
     if re.fullmatch(r"areas? for priority action", k):
         return ("area_for_priority_action", "list")
@@ -315,15 +315,17 @@ _HARD_STOP = re.compile(
 )
 _NOTHING = re.compile(
     r"^(the inspection|inspectors|this inspection|the review) (did|does) not (find|identify) any\b"
-    r"|^there (are|were) no (areas|recommendations)\b|^none\.?$",
+    r"|^there (are|were|is) no\b[^.]{0,80}\.?$|^none\.?$|^no (areas|recommendations|priority)\b[^.]{0,60}\.?$",
     re.I,
 )
 
 _AOC_TRIGGER = re.compile(
     r"(areas? of concern|areas? for (improvement|priority action)|recommendations?)\b"
     r"[^.]{0,120}?(identified|made|raised|highlighted|found) (at|during|in|by) (the|its) "
-    r"(last|previous|most recent|full|recent)[^.:]{0,80}:\s*$"
-    r"|following areas? of concern[^.:]{0,120}:\s*$",
+    r"(last|previous|most recent|full|recent)[^.:]{0,80}:"
+    r"|following areas? of (concern|weakness)[^.:]{0,120}:"
+    r"|\b(reviewed|evaluated|considered|assessed|looked at|focused on) (the )?(local authority's |council's )?"
+    r"progress[^.:]{0,160}:",
     re.I,
 )
 
@@ -584,6 +586,31 @@ def _context(lines: list[_Line], item: _Item) -> tuple[str, str]:
     return " ".join(before[-5:]), " ".join(after[:5])
 
 
+def _inline_areas(lines: list[_Line], i: int, sent: str) -> list[_Item]:
+    """Areas listed inside the sentence itself: "... last inspection: a; b; and c."."""
+    k = i
+    parts = [lines[i].text]
+    while not _TERMINAL.search(parts[-1].strip()) and k + 1 < len(lines) and not lines[k + 1].blank and k - i < 6:
+        k += 1
+        parts.append(lines[k].text)
+    text = _join(parts)
+    colon = text.find(":")
+    if colon < 0:
+        return []
+    rest = text[colon + 1 :].strip()
+    rest = re.split(r"(?<=\.)\s+(?=[A-Z])", rest)[0]
+    if ";" in rest:
+        pieces = [re.sub(r"^(and|or)\s+", "", p.strip()) for p in rest.split(";")]
+    else:
+        pieces = [rest]
+    out = []
+    for p in pieces:
+        p = p.strip()
+        if len(p.split()) >= 2:
+            out.append(_Item(lines[i].page, i, k, [p]))
+    return out
+
+
 def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Concern]:
     """Every concern item of the document, whole and in order of appearance.
 
@@ -609,6 +636,15 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
             i += 1
             continue
         head = _concern_heading(ln.text)
+        if head is not None and i > 0 and not lines[i - 1].blank and lines[i - 1].page == ln.page:
+            prev = lines[i - 1].text.strip()
+            if not (
+                _TERMINAL.search(prev)
+                or _heading_like(prev, widths.get(ln.page, 80))
+                or _is_marker(prev)
+                or re.search(_GRADE + r"$", prev, re.I)
+            ):
+                head = None  # a line inside running text that happens to start like a heading
         section = ln.text.strip()
         start = i + 1
         kind: str | None = None
@@ -621,7 +657,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                     kind = "recommendation"
         else:
             # a monitoring visit's list of areas of concern, introduced by a sentence
-            if ln.text.rstrip().endswith(":") or _AOC_TRIGGER.search(ln.text):
+            if ":" in ln.text and _AOC_TRIGGER.search(_join([lines[m].text for m in range(max(0, i - 3), i + 1)])):
                 k = i
                 while (
                     k > 0
@@ -632,10 +668,36 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                 ):
                     k -= 1
                 joined = _join([lines[m].text for m in range(k, i + 1)])
-                sent = re.split(r"(?<=[.!?])\s+", joined)[-1]
-                if _AOC_TRIGGER.search(sent):
-                    kind = "area_of_concern"
-                    section = sent.rstrip(":").strip()
+                sent = re.split(r"(?<=[.!?])\s+(?=[A-Z])", joined)[-1]
+                m_aoc = _AOC_TRIGGER.search(sent)
+                generic = m_aoc is not None and m_aoc.group(0).lower().startswith(
+                    ("reviewed", "evaluated", "considered", "assessed", "looked", "focused")
+                ) and not re.search(r"areas? of (concern|weakness)", m_aoc.group(0), re.I)
+                if m_aoc and (letter or not generic):
+                    if ln.text.rstrip().endswith(":"):
+                        kind = "area_of_concern"
+                        section = sent.rstrip(":").strip()
+                    else:
+                        inline = _inline_areas(lines, i, sent)
+                        if inline:
+                            for it in inline:
+                                text = _join(it.parts)
+                                if (text, "area_of_concern") in seen:
+                                    continue
+                                seen.add((text, "area_of_concern"))
+                                prefix, suffix = _context(lines, it)
+                                concerns.append(
+                                    Concern(
+                                        kind="area_of_concern",
+                                        text=text,
+                                        page=it.page,
+                                        section=sent.split(":")[0].strip(),
+                                        prefix=prefix,
+                                        suffix=suffix,
+                                    )
+                                )
+                            i += 1
+                            continue
         if kind is None:
             i += 1
             continue
