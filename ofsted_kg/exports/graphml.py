@@ -30,9 +30,11 @@ def concern_digraph(cg: ConcernGraph) -> nx.MultiDiGraph:
                    authority=d.authority_name, file=d.file)
         if d.authority:
             g.add_edge(d.iri, d.authority, key="authority", kind="authority")
+    used = {t for it in cg.items if not it.is_finding for t in it.themes}
     for t, label in cg.theme_labels.items():
-        g.add_node(f"theme:{t}", kind="theme", label=label, theme=t,
-                   facet=cg.theme_facets.get(t, ""))
+        if t in used:
+            g.add_node(f"theme:{t}", kind="theme", label=label, theme=t,
+                       facet=cg.theme_facets.get(t, ""))
     docs = {d.iri: d for d in cg.documents}
     for it in cg.items:
         if it.is_finding:

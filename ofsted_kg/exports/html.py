@@ -105,6 +105,7 @@ class _Net:
     nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
     edges: list[dict[str, Any]] = field(default_factory=list)
     omitted: Counter[str] = field(default_factory=Counter)
+    capped: int = 0  # the cap applied (0: none)
 
     def node(self, nid: str, **attrs: Any) -> None:
         if nid not in self.nodes:
@@ -260,6 +261,8 @@ def _timeline(cg: ConcernGraph) -> _Net:
         return f"theme:{t}" if len(lanes) <= 1 or d is None else f"theme:{t}@{d.authority}"
 
     for it in cg.items:
+        if it.is_finding and it.iri not in by_finding:
+            continue
         d = docs.get(it.report)
         x, y = pos.get(it.report, (0, 0))
         for t in it.themes:
@@ -271,7 +274,13 @@ def _timeline(cg: ConcernGraph) -> _Net:
                            + (f"\n{d.authority_name}" if d and len(lanes) > 1 else ""),
                      info=[["Theme", label], ["Id", t], ["Facet", facet]],
                      x=x, y=y + 320, font={"size": 13})
+    assessing = set(by_finding)
     for it in cg.items:
+        if it.is_finding and it.iri not in assessing:
+            # a timeline draws the findings that speak to a concern; the rest are many
+            # (hundreds in a full inspection) and belong to the trace view of a theme
+            net.omitted["findings that assess no concern"] += 1
+            continue
         d = docs.get(it.report)
         status = by_finding.get(it.iri) if it.is_finding else latest.get(it.iri)
         x, y = pos.get(it.report, (0, 0))
@@ -415,6 +424,7 @@ def _cap(net: _Net, max_nodes: int) -> None:
         return (rank.get(attrs.get("kind", ""), 1), int(nid in linked), attrs.get("year") or 0,
                 degree[nid])
 
+    net.capped = max_nodes
     order = sorted(net.nodes.items(), key=importance)
     drop = order[: len(net.nodes) - max_nodes]
     for nid, attrs in drop:
@@ -522,6 +532,7 @@ def render_view(store: "Store", selection: Selection, *, view: str = "timeline",
                  "recurs": 2, "judgement": 3, "theme": 4}
         net.edges.sort(key=lambda e: order.get(e.get("kind", ""), 5))
         net.omitted["edges"] += len(net.edges) - max_edges
+        net.capped = net.capped or max_nodes
         net.edges = net.edges[:max_edges]
     return _page(net, cg, view)
 
@@ -570,9 +581,13 @@ def _page(net: _Net, cg: ConcernGraph, view: str) -> Page:
     msg = ""
     if omitted:
         parts = ", ".join(f"{v} {k}" for k, v in sorted(omitted.items()))
-        msg = (f"This graph is large: to keep the page responsive, {parts} were left out "
-               f"(the least connected first). Narrow it with --authority, --theme or --since "
-               f"to see everything.")
+        msg = f"Not drawn: {parts}."
+        if net.capped:
+            msg += (f" The graph was capped at {net.capped} nodes to keep the page responsive "
+                    f"(the least connected left out first); narrow it with --authority, "
+                    f"--theme or --since to see everything.")
+        if "findings that assess no concern" in omitted:
+            msg += " A theme's findings are all drawn in the trace view (--view trace --theme ID)."
     meta = {
         "title": title, "subtitle": subtitle, "view": view, "legend": _legend(view, net, cg),
         "themes": themes, "years": years,
