@@ -149,7 +149,7 @@ Dear Ms Smith
 
 Monitoring visit of Torbay children's services
 
-This letter summarises the findings of the monitoring visit to Torbay children's services on 4 and 5 June 2019. This was the third monitoring visit since the local authority was judged inadequate in July 2018. The visit was carried out by Her Majesty's Inspectors Ann Other and John Smith. The lead inspector was John Smith.
+This letter summarises the findings of the monitoring visit to Torbay children's services on 4 and 5 June 2019. This was the third monitoring visit to Torbay since the local authority was judged inadequate in July 2018. The visit was carried out by Her Majesty's Inspectors Ann Other and John Smith. The lead inspector was John Smith.
 
 Yours sincerely
 
@@ -161,7 +161,7 @@ Her Majesty's Inspector
     assert rec.authority is not None and rec.authority.name == "Torbay"
     assert (rec.visit_start, rec.visit_end, rec.published) == ("2019-06-04", "2019-06-05", "2019-07-04")
     assert rec.visit_number == 3
-    assert rec.follows_up == {"text": "This was the third monitoring visit since the local authority was "
+    assert rec.follows_up == {"text": "This was the third monitoring visit to Torbay since the local authority was "
                               "judged inadequate in July 2018.", "judgement": "inadequate", "date": "2018-07"}
     assert [i.role for i in rec.inspectors if i.name == "John Smith"] == ["lead"]
 
@@ -177,6 +177,8 @@ Her Majesty's Inspector
         ("31 January and 1 February 2024", ("2024-01-31", "2024-02-01")),
         ("29 December to 9 January 2015", ("2014-12-29", "2015-01-09")),
         ("on 4 March 2019", ("2019-03-04", "2019-03-04")),
+        ("on 1, 2 and 3 May 2019", ("2019-05-01", "2019-05-03")),
+        ("30 April, 1 and 2 May 2019", ("2019-04-30", "2019-05-02")),
         ("no date here", (None, None)),
     ],
 )

@@ -59,7 +59,7 @@ _DATE = re.compile(rf"\b({_D})\s+({_M})\s+((?:19|20)\d\d)\b", re.I)
 # "11 April to 5 May 2016", "11 to 15 September 2023", "31 January and 1 February 2024",
 # "18 Feb 2014 - 12 March 2014", "6 March 2017-30 March 2017"
 _RANGE = re.compile(
-    rf"\b({_D})(?:\s+({_M}))?(?:\s+((?:19|20)\d\d))?\s*(?:to|and|until|till|-)\s*"
+    rf"\b({_D})(?:\s+({_M}))?(?:\s+((?:19|20)\d\d))?(?:\s*,\s*{_D}(?:\s+{_M})?)*\s*(?:to|and|until|till|-|[^\w\s,.;:])\s*"
     rf"({_D})\s+({_M})\s+((?:19|20)\d\d)\b",
     re.I,
 )
@@ -346,6 +346,16 @@ def _grade_at_end(line: str) -> tuple[str, str] | None:
     return line.strip()[: m.start(1)].strip(), m.group(1)
 
 
+# The SIF headline table's rows (numbered 1, 2, 2.1, 2.2, 3)
+_SIF_LABELS = (
+    r"children\s+who\s+need\s+help\s+and\s+protection|"
+    r"children\s+looked\s+after\s+and\s+achieving\s+permanence|"
+    r"adoption\s+performance|"
+    r"experiences\s+and\s+progress\s+of\s+care\s+leavers|"
+    r"leadership,?\s+management\s+and\s+governance"
+)
+
+
 def _join_split_grades(text: str) -> str:
     """Rejoin grades wrapped in table cells ("Requires improvement to\\nbe good")."""
     text = re.sub(r"(?i)(requires?)[ \t]*\n[ \t]*(improvement)", r"\1 \2", text)
@@ -356,7 +366,7 @@ def _join_split_grades(text: str) -> str:
 def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judgement]:
     out: list[Judgement] = []
     first = pages[0] if pages else ""
-    first_joined = _ws(first)
+    first_joined = _ws(first[:6000])
 
     def add(area: str, label: str, grade_text: str, page: int = 1) -> None:
         g = grade_of(grade_text)
@@ -405,8 +415,8 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
             out[-1].label = _ws(mo.group(0))
     # SIF numbered table: "1. Children who need help and protection Requires improvement"
     for t in re.finditer(
-        rf"(?i)(?:^|\s)(\d(?:\.\d)?)\.?\s+((?:children|adoption|experiences|leadership)[^0-9]{{3,90}}?)\s+({_GRADE_RE})\b",
-        first_joined,
+        rf"(?i)(?:^|\s)(\d(?:\.\d)?)\.?\s+({_SIF_LABELS})\s+({_GRADE_RE})\b",
+        _join_split_grades(first_joined),
     ):
         add(area_of(t.group(2)), t.group(2), t.group(3))
     # SIF body: section headings followed by a grade line, and "The graded judgement ..."
@@ -559,7 +569,7 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
     record.inspectors = inspectors
     # which visit since which judgement
     mn = re.search(
-        r"(?i)\b(?:this (?:was|is) )?the (\w+|\d+(?:st|nd|rd|th)) (monitoring|focused) visit since\s+([^.]{5,200})\.",
+        r"(?i)\b(?:this (?:was|is) )?the (\w+|\d+(?:st|nd|rd|th)) (monitoring|focused) visit(?: (?:to|of|at) [^.]{1,80}?)? since\s+([^.]{5,200})\.",
         flat_head,
     )
     if mn:
