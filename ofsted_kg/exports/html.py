@@ -545,7 +545,10 @@ def _title(view: str, cg: ConcernGraph) -> tuple[str, str]:
         what += f": {cg.theme_labels.get(t, t)}"
     scope = sel.authority_name or ("all authorities" if view != "national" else "England")
     years = sorted(d.year for d in cg.documents if d.year)
-    sub = f"{len(cg.documents)} documents" + (f", {years[0]}\u2013{years[-1]}" if years else "")
+    n = len(cg.documents)
+    sub = f"{n} document{'' if n == 1 else 's'}"
+    if years:
+        sub += f", {years[0]}" + (f"\u2013{years[-1]}" if years[-1] != years[0] else "")
     if sel.filtered:
         sub += f" (filter: {describe_filter(sel)})"
     return f"{what} \u2014 {scope}", sub + " \u00b7 ofsted-kg"
