@@ -776,7 +776,7 @@ _FINDING_HEADS = re.compile(
     r"overall effectiveness.*|the experiences and progress of .*|the impact of leaders.*|"
     r"the effectiveness of leaders.*|leadership, management and governance.*|"
     r"inspection findings.*|inspection judge?ments about.*|key strengths and weaknesses.*|"
-    r"strengths|the effectiveness of the local safeguarding children board.*|"
+    r"strengths|key strengths.*|areas of strength|the effectiveness of the local safeguarding children board.*|"
     r"section 2: the effectiveness of the local safeguarding.*|the local safeguarding children board.*|"
     r"children's services in .{2,60} (are|is|require).*)$",
     re.I,
@@ -823,7 +823,7 @@ def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str
             break
         cand.append(nx)
         k += 1
-    for m in range(len(cand), 0, -1):
+    for m in range(1, len(cand) + 1):
         joined = _key(" ".join(cand[:m])).rstrip(".")
         if re.search(r"\s\d{1,3}$", " ".join(cand[:m])):  # contents line
             return None, 0
@@ -888,6 +888,8 @@ _WEAK = [
     r"\bno (?:consideration|evidence|clear|plan|effective)", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
     r"\bwithout (?:the |a |any )?(?:support|help|assessment|consideration|due)", r"\bleaves? [\w ,]{0,40}vulnerable",
     r"\bat risk of harm\b", r"\bunder-?used\b", r"\bmissing out\b", r"\bfragment", r"\bineffectual\b",
+    r"\b(?:has|have|is|are) yet to\b", r"\blittle\b", r"\bdetriment", r"\bharmful\b", r"\bleft in\b",
+    r"\bnot (?:as|so) \w+", r"\bcompromis", r"\bunable\b", r"\bnor\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing|ement|ements)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -902,6 +904,7 @@ _STRONG = [
     r"\binsightful\b", r"\bcapab", r"\bstable\b", r"\bstability\b", r"\bresilien", r"\bsuitable\b", r"\bregular(?:ly)?\b",
     r"\bsteady\b", r"\bnow (?:timely|allocated|in place|better|more)", r"\bwell[- ](?:established|embedded|supported|coordinated|understood)",
     r"\bembedded\b", r"\bvalued\b", r"\bconfident(?:ly)?\b", r"\bknowledgeable\b", r"\bdetermin(?:ed|ation)\b",
+    r"\bsuccess(?:es)?\b", r"\bwell-(?:being )?supported\b", r"\bthoughtful(?:ly)?\b", r"\bhigh (?:quality|standard)",
 ]
 _WEAK_RE = re.compile("|".join(_WEAK), re.I)
 _STRONG_RE = re.compile("|".join(_STRONG), re.I)
@@ -971,14 +974,16 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
     i = 0
     n = len(lines)
     # ILACS: the summary under the grade table on page 1 has no heading of its own
-    first_page = [k for k in range(n) if lines[k].page == lines[0].page]
+    first_page = [k for k in range(min(n, 60)) if lines[k].page == lines[0].page and not lines[k].blank][:40]
     grade_rows = [
         k for k in first_page
         if re.search(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", lines[k].text, re.I)
         and len(lines[k].text) < 100
     ]
+    table_end = -1
     if len(grade_rows) >= 3 and not letter:
         cur = ("Overall effectiveness", grade_rows[-1] + 1)
+        table_end = grade_rows[-1]
     while i < n:
         if lines[i].blank:
             i += 1
@@ -988,6 +993,9 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
             role, span = "skip", 1
         if role is None and re.match(r"^(yours sincerely|ofsted will take|i am copying)", lines[i].text.strip(), re.I):
             role, span = "skip", 1
+        if role is not None and i <= table_end:
+            i += max(span, 1)  # the judgement table's labels are not section headings
+            continue
         if role is not None:
             if cur is not None and i > cur[1]:
                 regions.append((cur[0], cur[1], i))
@@ -999,6 +1007,21 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         i += 1
     if cur is not None:
         regions.append((cur[0], cur[1], n))
+    if not regions:
+        # no recognisable findings section: the body of a letter (after "Dear ...") or of
+        # the whole document; boilerplate sentences are filtered later
+        start = 0
+        for k in range(min(n, 200)):
+            if re.match(r"^\s*Dear\s+\S", lines[k].text):
+                start = k + 1
+                break
+        end = n
+        for k in range(start, n):
+            if re.match(r"^\s*(Yours sincerely|Yours faithfully)", lines[k].text, re.I):
+                end = k
+                break
+        if end > start:
+            regions.append(("", start, end))
     return regions
 
 
@@ -1066,6 +1089,10 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             sent = re.sub(r"\s+", " ", text[s:e]).strip()
             if len(sent.split()) < 5 or len(sent) > 1200 or _BOILER.search(sent):
                 continue
+            if re.fullmatch(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", sent, re.I) and not re.search(
+                r"\b(is|are|was|were|has|have|remain|remains)\b", sent, re.I
+            ):
+                continue  # a judgement-table row, not a sentence
             if sent in seen:
                 continue
             pol = polarity(sent)
