@@ -160,3 +160,36 @@ def test_fast_enough_for_a_national_corpus() -> None:
     for text in items:
         tag_text(text)
     assert time.perf_counter() - t0 < 2.0  # ~0.4 s on a 2-core machine
+
+
+# --- coverage ----------------------------------------------------------------------
+
+def _fixture_items() -> list[dict[str, str]]:
+    import csv
+    from pathlib import Path
+
+    path = Path(__file__).parent / "data" / "themes" / "concern_items.tsv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter="\t"))
+
+
+def test_practice_area_coverage_on_real_items_fixture() -> None:
+    items = _fixture_items()
+    assert len(items) >= 90
+    untagged = [i["text"] for i in items if not practice_area_themes(themes(i["text"]))]
+    assert len(untagged) <= 0.05 * len(items), untagged
+
+
+@pytest.mark.corpus
+def test_practice_area_coverage_on_the_whole_corpus(corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    from ofsted_kg.graph_builder.extract import extract_path
+
+    files = sorted((corpus_dir / "ofsted-ilacs" / "reports").rglob("*.pdf"))
+    files += sorted((corpus_dir / "seeds").glob("*.txt"))
+    total = tagged = 0
+    for f in files:
+        for c in extract_path(f).concerns:
+            total += 1
+            tagged += bool(practice_area_themes(c.themes))
+    assert total >= 500
+    assert tagged / total >= 0.95, f"{tagged}/{total}"
