@@ -198,22 +198,34 @@ def _latest_status(cg: ConcernGraph) -> tuple[dict[str, str], dict[str, str]]:
     return {k: v[1] for k, v in latest.items()}, by_finding
 
 
-def _lanes(cg: ConcernGraph) -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
-    """Fixed positions of the documents: date order along x, one lane per authority."""
+def _lanes(cg: ConcernGraph, *, columns: dict[str, int] | None = None, lane_y: int = LANE_Y,
+           col_w: int = 0) -> tuple[dict[str, tuple[float, float]], dict[str, int]]:
+    """Fixed positions of the documents: date order along x, one lane per authority.
+
+    With ``columns`` (document -> columns of items drawn under it, ``col_w`` wide each) a
+    document sits over its block and blocks do not overlap.
+    """
     lanes: dict[str, int] = {}
     for d in cg.documents:
         lanes.setdefault(d.authority or d.iri, len(lanes))
     pos: dict[str, tuple[float, float]] = {}
-    count: Counter[str] = Counter()
+    nxt: dict[str, float] = {}
     for d in cg.documents:
         lane = d.authority or d.iri
-        pos[d.iri] = (count[lane] * DOC_X, lanes[lane] * LANE_Y)
-        count[lane] += 1
+        x0 = nxt.get(lane, 0.0)
+        cols = max(1, (columns or {}).get(d.iri, 1))
+        width = (cols - 1) * col_w
+        pos[d.iri] = (x0 + width / 2, lanes[lane] * lane_y)
+        nxt[lane] = x0 + max(DOC_X, width + col_w + 140 if columns else DOC_X)
     return pos, lanes
 
 
-def _add_documents(net: _Net, cg: ConcernGraph, grades: dict[str, str]) -> None:
-    pos, lanes = _lanes(cg)
+def _add_documents(net: _Net, cg: ConcernGraph, grades: dict[str, str],
+                   pos: dict[str, tuple[float, float]] | None = None) -> None:
+    if pos is None:
+        pos, lanes = _lanes(cg)
+    else:
+        lanes = {d.authority or d.iri: 0 for d in cg.documents}
     prev: dict[str, str] = {}
     for d in cg.documents:
         g = grades.get(d.iri)
@@ -320,21 +332,33 @@ def _recurrence_edges(net: _Net, cg: ConcernGraph) -> None:
                  kind="status", title=title, smooth={"type": "curvedCCW", "roundness": 0.2})
 
 
+TRACE_ROWS = 10  # items per column under a document in the trace view
+TRACE_COL_W = 240
+TRACE_ROW_H = 72
+
+
 def _trace(cg: ConcernGraph) -> _Net:
-    """One theme across the visits: items in columns under their document, no physics."""
+    """One theme across the visits: items in a grid under their document, no physics."""
     net = _Net()
     grades = _overall_grades(cg)
     docs = {d.iri: d for d in cg.documents}
-    _add_documents(net, cg, grades)
-    pos, _ = _lanes(cg)
     latest, by_finding = _latest_status(cg)
-    column: Counter[str] = Counter()
-    ordered = sorted(cg.items, key=lambda i: (i.report, i.is_finding, i.position or 0))
+    pol = {"weakness": 0, "mixed": 1, "": 1, "strength": 2}
+    ordered = sorted(cg.items, key=lambda i: (
+        i.report, i.is_finding, i.iri not in by_finding, pol.get(i.polarity, 1), i.position or 0))
+    count = Counter(i.report for i in ordered)
+    columns = {r: -(-n // TRACE_ROWS) for r, n in count.items()}
+    pos, _ = _lanes(cg, columns=columns, col_w=TRACE_COL_W,
+                    lane_y=140 + TRACE_ROWS * TRACE_ROW_H + 160)
+    _add_documents(net, cg, grades, pos)
+    k_of: Counter[str] = Counter()
     for it in ordered:
         d = docs.get(it.report)
         x, y = pos.get(it.report, (0, 0))
-        k = column[it.report]
-        column[it.report] += 1
+        k = k_of[it.report]
+        k_of[it.report] += 1
+        cols = columns.get(it.report, 1)
+        x0 = x - (cols - 1) * TRACE_COL_W / 2
         if it.is_finding:
             status = by_finding.get(it.iri)
             colour = STATUS_COLOURS.get(status or "", POLARITY_COLOURS.get(it.polarity, NEUTRAL))
@@ -343,13 +367,13 @@ def _trace(cg: ConcernGraph) -> _Net:
             status = latest.get(it.iri, "raised")
             colour = STATUS_COLOURS.get(status, NEUTRAL)
             shape = "dot"
-        net.node(it.iri, label=_short(it.text, 34), shape=shape, size=12, color=colour,
+        net.node(it.iri, label=_short(it.text, 30), shape=shape, size=12, color=colour,
                  kind="finding" if it.is_finding else "concern", year=d.year if d else None,
                  themes=it.themes, title=_item_title(it, d, cg.theme_labels, status),
-                 info=_item_info(it, d, cg.theme_labels, status), x=x, y=y + 110 + 80 * k,
-                 fixed=True, physics=False, font={"size": 12})
-        net.edge(it.iri, it.report, color="#d9d9d9", kind="raisedIn", title="raised in",
-                 physics=False)
+                 info=_item_info(it, d, cg.theme_labels, status),
+                 x=x0 + (k // TRACE_ROWS) * TRACE_COL_W,
+                 y=y + 120 + (k % TRACE_ROWS) * TRACE_ROW_H,
+                 fixed=True, physics=False, font={"size": 13})
     _recurrence_edges(net, cg)
     for a, b in cg.follows_up:
         net.edge(a, b, color="#6a51a3", dashes=True, arrows="to", kind="followsUp",
