@@ -1,0 +1,181 @@
+"""The store: atomic writes, the writer lock, snapshots for readers, concurrent use."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.errors import StoreError, StoreLockedError
+from ofsted_kg.store import (
+    MANIFEST_GRAPH, SNAPSHOTS, Store, latest_snapshot, open_store, report_graph, report_iri,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+REPORTS = ROOT / "tests" / "data" / "reports"
+CLI = [sys.executable, "-c", "from ofsted_kg.cli import main; main()"]
+
+G = report_graph("a" * 64)
+NT = '<https://example.org/s> <https://example.org/p> "one" .\n'
+
+
+def test_replace_graph_is_all_or_nothing() -> None:
+    st = Store(None)
+    st.replace_graphs(G, NT, manifest={report_iri("a" * 64): "/x/a.txt"})
+    bad = NT + '<https://example.org/s> <https://example.org/p> "unterminated .\n'
+    with pytest.raises(StoreError):
+        st.replace_graphs(G, bad, manifest={report_iri("a" * 64): "/x/other.txt"})
+    # neither the drop of the old graph nor the new manifest happened
+    assert st.count(G) == 1
+    paths = st.select(f"SELECT ?p WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r ?x ?p }} }}")
+    assert [r["p"] for r in paths] == ["/x/a.txt"]
+
+
+def test_manifest_holds_every_path_of_identical_copies() -> None:
+    st = Store(None)
+    st.replace_graphs(G, NT.replace("<https://example.org/s>",
+                                    f"<{report_iri('a' * 64)}>").replace(
+        "<https://example.org/p> \"one\"",
+        "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/ofsted-kg/ontology#Report>") +
+        f'<{report_iri("a" * 64)}> <https://w3id.org/ofsted-kg/ontology#sha256> "{"a" * 64}" .\n',
+        manifest={report_iri("a" * 64): ["/x/b.txt", "/x/a.txt"]})
+    [doc] = st.documents()
+    assert doc.paths == ("/x/a.txt", "/x/b.txt") and doc.path == "/x/a.txt"
+    st.update_manifest({report_iri("a" * 64): ["/x/b.txt"]})
+    assert st.documents()[0].paths == ("/x/b.txt",)
+    st.drop_graphs([G])
+    assert st.documents() == [] and st.count() == 0
+
+
+def test_store_path_that_is_a_file_or_missing(tmp_path: Path) -> None:
+    (tmp_path / "f").write_text("x")
+    with pytest.raises(StoreError, match="not a store directory"):
+        Store(tmp_path / "f")
+    with pytest.raises(StoreError, match="no store at"):
+        Store(tmp_path / "none", read_only=True)
+    st = Store(tmp_path / "s")
+    st.close()
+    ro = Store(tmp_path / "s", read_only=True)
+    with pytest.raises(StoreError, match="read-only"):
+        ro.replace_graphs(G, NT)
+    ro.close()
+
+
+def test_second_writer_fails_fast_with_the_pid(tmp_path: Path) -> None:
+    import os
+
+    store = tmp_path / "s"
+    with open_store(store):
+        with pytest.raises(StoreLockedError, match=f"is in use by process {os.getpid()}"):
+            Store(store)
+        t0 = time.perf_counter()
+        res = subprocess.run([*CLI, "build", str(SAMPLES), "--store", str(store)],
+                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+        assert time.perf_counter() - t0 < 20
+        assert res.returncode == 1
+        assert f"store {store} is in use by process {os.getpid()}" in res.stderr
+        # the refused writer left nothing behind
+        assert not (store / SNAPSHOTS).exists() or latest_snapshot(store) is not None
+
+
+def test_wait_option_waits_for_the_writer(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    holder = open_store(store)
+    proc = subprocess.Popen([*CLI, "build", str(SAMPLES / "wirral-2024-focused-visit.txt"),
+                             "--store", str(store), "--wait", "-j", "1", "--format", "json"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    time.sleep(1.5)
+    assert proc.poll() is None  # still waiting
+    holder.close()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert json.loads(out)["built"] == 1
+
+
+def test_snapshots_are_not_deleted_under_a_reader(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    with open_store(store) as st:
+        st.replace_graphs(G, NT)
+    reader = Store(store, read_only=True)
+    held = reader.snapshot
+    assert held is not None and reader.count(G) == 1
+    with open_store(store) as st:
+        st.replace_graphs(G, NT + NT.replace("one", "two"))
+        st.publish()
+        st.publish()
+    assert held.is_dir() and latest_snapshot(store) != held  # kept while read
+    assert reader.count(G) == 1  # the reader's view is stable
+    with Store(store, read_only=True) as fresh:
+        assert fresh.count(G) == 2
+    reader.close()
+    with open_store(store) as st:
+        st.publish()
+    assert not held.exists()  # collected once released
+    assert [p for p in (store / SNAPSHOTS).iterdir() if p.is_dir()] == [latest_snapshot(store)]
+
+
+def test_store_without_snapshot_is_published_on_first_read(tmp_path: Path) -> None:
+    """A store written by an older version (no snapshots/) opens read-only."""
+    import shutil
+
+    store = tmp_path / "s"
+    with open_store(store) as st:
+        st.replace_graphs(G, NT)
+    shutil.rmtree(store / SNAPSHOTS)
+    with Store(store, read_only=True) as ro:
+        assert ro.count(G) == 1
+
+
+READER = textwrap.dedent("""
+    import json, sys, time
+    from ofsted_kg.store import Store
+    store, until = sys.argv[1], float(sys.argv[2])
+    held = Store(store, read_only=True)          # a long-lived reader: keeps its snapshot
+    first = held.count()
+    out = []
+    while time.time() < until:
+        with Store(store, read_only=True) as st:  # a fresh reader: latest snapshot
+            docs = st.documents()
+            # every document it sees is complete: its report node and its sha are there
+            for d in docs:
+                assert st.count(d.graph) > 100, d
+            out.append(len(docs))
+        assert held.count() == first
+        time.sleep(0.05)
+    held.close()
+    print(json.dumps(out))
+""")
+
+
+def test_readers_keep_working_during_a_build(tmp_path: Path) -> None:
+    store = tmp_path / "s"
+    with open_store(store):
+        pass  # an empty, published store
+    build = subprocess.Popen([*CLI, "build", str(SAMPLES), str(REPORTS / "bcp-2022-ilacs-standard.pdf"),
+                              str(REPORTS / "southwark-2022-ilacs-short.pdf"),
+                              "--store", str(store), "-j", "2", "--format", "json"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    reader = subprocess.run([sys.executable, "-c", READER, str(store), str(time.time() + 6)],
+                            capture_output=True, text=True, timeout=120, cwd=ROOT)
+    out, err = build.communicate(timeout=120)
+    assert build.returncode == 0, err
+    assert reader.returncode == 0, reader.stderr
+    counts = json.loads(reader.stdout)
+    assert len(counts) >= 5 and counts == sorted(counts)  # every read worked, never went back
+    assert any(0 < c < 7 for c in counts), counts  # it saw the build part-way
+    with Store(store, read_only=True) as st:
+        assert len(st.documents()) == 7
+    # and a query through the command line works after the build
+    rq = tmp_path / "reports.rq"
+    rq.write_text("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a okg:Report }\n")
+    q = subprocess.run([*CLI, "query", str(rq), "--store", str(store), "--format", "json"],
+                       capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert q.returncode == 0, q.stderr
+    assert json.loads(q.stdout) == [{"n": 7}]
