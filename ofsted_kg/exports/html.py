@@ -582,7 +582,9 @@ def _page(net: _Net, cg: ConcernGraph, view: str) -> Page:
     from pyvis.network import Network
 
     title, subtitle = _title(view, cg)
-    nt = Network(height="100%", width="100%", directed=True, heading=htmlmod.escape(title),
+    # pyvis writes with the locale's encoding: give it ASCII only (JSON is \u-escaped)
+    heading = htmlmod.escape(title).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    nt = Network(height="100%", width="100%", directed=True, heading=heading,
                  cdn_resources="remote", bgcolor="#ffffff")
     static = resources.files("ofsted_kg.exports").joinpath("static")
     for i, (nid, attrs) in enumerate(net.nodes.items()):
