@@ -245,76 +245,114 @@ def _add_documents(net: _Net, cg: ConcernGraph, grades: dict[str, str],
 
 
 # -- the views --------------------------------------------------------------------------
+TL_ROWS = 16  # rows per column under a document on the timeline
+TL_COL_W = 250
+TL_ROW_H = 56
+
+
+def _primary_theme(it: Item, counts: Counter[str], facets: dict[str, str],
+                   labels: dict[str, str]) -> str:
+    """The theme an item is grouped under: a cohort or practice area before an issue, then
+    the theme the authority's items share most."""
+    if not it.themes:
+        return ""
+    return min(it.themes, key=lambda t: (facets.get(t, "") in ("issue", "national-framework"),
+                                         -counts[t], labels.get(t, t).lower()))
+
+
 def _timeline(cg: ConcernGraph) -> _Net:
+    """Documents in date order; under each, its concerns (and the findings that assess an
+    earlier concern) grouped by theme; judgements above; recurrence and status edges across
+    visits.  Laid out, not simulated: stable from the first frame."""
     net = _Net()
     grades = _overall_grades(cg)
     docs = {d.iri: d for d in cg.documents}
-    _add_documents(net, cg, grades)
-    pos, _ = _lanes(cg)
-    for j in cg.judgements:
-        if j.report not in docs:
-            continue
-        jid = f"{j.report}#judgement/{j.area}"
-        x, y = pos[j.report]
-        d = docs[j.report]
-        net.node(jid, label=_short(j.area.replace("_", " "), 22), shape="square", size=9,
-                 color=GRADE_COLOURS.get(j.grade, NEUTRAL), kind="judgement", year=d.year,
-                 title=f"{j.label or j.area.replace('_', ' ')}: {j.grade.replace('_', ' ')}\n"
-                       f"{d.file or d.document_type}, {d.date}",
-                 info=[["Judgement", j.label or j.area], ["Grade", j.grade.replace("_", " ")],
-                       ["Document", d.file or d.iri], ["Date", d.date]],
-                 x=x, y=y - 140, font={"size": 11})
-        net.edge(jid, j.report, color="#cccccc", kind="judgement", title="judgement of")
     latest, by_finding = _latest_status(cg)
-    # one hub per theme in each authority's lane, so that lanes do not pull together
-    lanes = {d.authority for d in cg.documents}
-
-    def hub(t: str, d: Document | None) -> str:
-        return f"theme:{t}" if len(lanes) <= 1 or d is None else f"theme:{t}@{d.authority}"
-
+    items = []
     for it in cg.items:
         if it.is_finding and it.iri not in by_finding:
-            continue
-        d = docs.get(it.report)
-        x, y = pos.get(it.report, (0, 0))
-        for t in it.themes:
-            facet = cg.theme_facets.get(t, "")
-            label = cg.theme_labels.get(t, t)
-            net.node(hub(t, d), label=label, shape="diamond", size=14,
-                     color=FACET_COLOURS.get(facet, FACET_COLOURS[""]), kind="theme", theme=t,
-                     title=f"theme: {label}" + (f" ({facet})" if facet else "")
-                           + (f"\n{d.authority_name}" if d and len(lanes) > 1 else ""),
-                     info=[["Theme", label], ["Id", t], ["Facet", facet]],
-                     x=x, y=y + 320, font={"size": 13})
-    assessing = set(by_finding)
-    for it in cg.items:
-        if it.is_finding and it.iri not in assessing:
             # a timeline draws the findings that speak to a concern; the rest are many
             # (hundreds in a full inspection) and belong to the trace view of a theme
             net.omitted["findings that assess no concern"] += 1
             continue
-        d = docs.get(it.report)
-        status = by_finding.get(it.iri) if it.is_finding else latest.get(it.iri)
-        x, y = pos.get(it.report, (0, 0))
-        if it.is_finding:
-            colour = STATUS_COLOURS.get(status or "", POLARITY_COLOURS.get(it.polarity, NEUTRAL))
-            shape, size = "triangle", 8
-        else:
-            colour = KIND_COLOURS.get(it.kind, KIND_COLOURS["Concern"])
-            shape, size = "dot", 11
-        net.node(it.iri, label=_short(it.text), shape=shape, size=size, color=colour,
-                 kind="finding" if it.is_finding else "concern", year=d.year if d else None,
-                 themes=it.themes, title=_item_title(it, d, cg.theme_labels, status),
-                 info=_item_info(it, d, cg.theme_labels, status), x=x, y=y + 160,
-                 font={"size": 11})
-        net.edge(it.iri, it.report, color="#d9d9d9", kind="raisedIn", title="raised in")
-        for t in it.themes:
-            net.edge(it.iri, hub(t, d), color="#e3e3e3", kind="theme", theme=t,
-                     title="about theme", width=0.5)
+        items.append(it)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for it in items:
+        counts[docs[it.report].authority if it.report in docs else ""].update(it.themes)
+    groups: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for it in items:
+        lane = docs[it.report].authority if it.report in docs else ""
+        groups[it.report][_primary_theme(it, counts[lane], cg.theme_facets,
+                                         cg.theme_labels)].append(it)
+    # rows per document: a header row per theme group, then its items
+    slots: dict[str, list[tuple[str, Any]]] = {}
+    for rep, by_theme in groups.items():
+        rows: list[tuple[str, Any]] = []
+        for t in sorted(by_theme, key=lambda t: (t == "", cg.theme_labels.get(t, t).lower())):
+            members = sorted(by_theme[t], key=lambda i: (i.is_finding, i.position or 0))
+            if len(rows) % TL_ROWS == TL_ROWS - 1:
+                rows.append(("pad", None))  # a header never ends a column
+            rows.append(("theme", t))
+            rows.extend(("item", m) for m in members)
+        slots[rep] = rows
+    columns = {rep: -(-len(rows) // TL_ROWS) for rep, rows in slots.items()}
+    pos, _ = _lanes(cg, columns=columns, col_w=TL_COL_W,
+                    lane_y=260 + TL_ROWS * TL_ROW_H + 140)
+    _add_documents(net, cg, grades, pos)
+    for rep in pos:
+        js = [j for j in cg.judgements if j.report == rep]
+        x, y = pos[rep]
+        d = docs[rep]
+        for k, j in enumerate(js):
+            jid = f"{j.report}#judgement/{j.area}"
+            net.node(jid, label=_short(j.area.replace("_", " "), 20), shape="square", size=9,
+                     color=GRADE_COLOURS.get(j.grade, NEUTRAL), kind="judgement", year=d.year,
+                     title=f"{j.label or j.area.replace('_', ' ')}: {j.grade.replace('_', ' ')}"
+                           f"\n{d.file or d.document_type}, {d.date}",
+                     info=[["Judgement", j.label or j.area],
+                           ["Grade", j.grade.replace("_", " ")],
+                           ["Document", d.file or d.iri], ["Date", d.date]],
+                     x=x + (k - (len(js) - 1) / 2) * 95, y=y - 110 - 40 * (k % 2),
+                     fixed=True, physics=False, font={"size": 11})
+            net.edge(jid, j.report, color="#cccccc", kind="judgement", title="judgement of")
+    for rep, rows in slots.items():
+        d = docs[rep]
+        x, y = pos[rep]
+        x0 = x - (columns[rep] - 1) * TL_COL_W / 2
+        for k, (what, obj) in enumerate(rows):
+            px, py = x0 + (k // TL_ROWS) * TL_COL_W, y + 110 + (k % TL_ROWS) * TL_ROW_H
+            if what == "theme":
+                t = obj
+                facet = cg.theme_facets.get(t, "")
+                label = cg.theme_labels.get(t, t) if t else "no theme"
+                net.node(f"theme:{t}@{rep}", label=_short(label, 30), shape="box",
+                         color={"background": FACET_COLOURS.get(facet, FACET_COLOURS[""]),
+                                "border": "#444"}, font={"size": 13, "color": "#ffffff"},
+                         kind="theme", theme=t, year=d.year, title=f"theme: {label}"
+                         + (f" ({facet})" if facet else "") + f"\n{d.file}, {d.date}",
+                         info=[["Theme", label], ["Id", t], ["Facet", facet],
+                               ["Document", d.file or d.iri]],
+                         x=px, y=py, fixed=True, physics=False)
+            elif what == "item":
+                it = obj
+                status = by_finding.get(it.iri) if it.is_finding else latest.get(it.iri)
+                if it.is_finding:
+                    colour = STATUS_COLOURS.get(status or "",
+                                                POLARITY_COLOURS.get(it.polarity, NEUTRAL))
+                    shape = "triangle"
+                else:
+                    colour = KIND_COLOURS.get(it.kind, KIND_COLOURS["Concern"])
+                    shape = "dot"
+                net.node(it.iri, label=_short(it.text, 30), shape=shape, size=10,
+                         color=colour, kind="finding" if it.is_finding else "concern",
+                         year=d.year, themes=it.themes,
+                         title=_item_title(it, d, cg.theme_labels, status),
+                         info=_item_info(it, d, cg.theme_labels, status),
+                         x=px, y=py, fixed=True, physics=False, font={"size": 12})
     _recurrence_edges(net, cg)
     for a, b in cg.follows_up:
         net.edge(a, b, color="#6a51a3", dashes=True, arrows="to", kind="followsUp",
-                 title="follows up", width=2)
+                 title="follows up", width=2, smooth={"type": "curvedCW", "roundness": 0.3})
     return net
 
 
@@ -512,7 +550,7 @@ _KIND_NAMES = {"document": "documents", "judgement": "judgements", "concern": "c
 
 
 def _options(view: str, n: int) -> dict[str, Any]:
-    physics = view != "trace"
+    physics = view == "national"
     return {
         "autoResize": True,
         "layout": {"randomSeed": 7, "improvedLayout": n <= 150},

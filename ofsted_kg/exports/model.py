@@ -351,9 +351,3 @@ def describe_filter(selection: Selection) -> str:
     if selection.since:
         parts.append(f"since {selection.since}")
     return ", ".join(parts) or "all authorities"
-
-
-def as_dict(obj: Any) -> dict[str, Any]:  # pragma: no cover - debugging helper
-    from dataclasses import asdict
-
-    return asdict(obj)
