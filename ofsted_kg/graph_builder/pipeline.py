@@ -266,6 +266,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     man = _Manifest(st)
 
     todo: list[str] = []
+    first_of: dict[str, str] = {}  # sha -> the file to build
+    copies: dict[str, list[str]] = {}  # sha -> identical files met later in this run
     for f in files:
         sha = _sha256(f)
         if sha is not None and sha in man.paths and not force:
@@ -275,6 +277,11 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
                 manifest, drop = man.assign(abspath, sha)
                 st.update_manifest(manifest, drop=drop)
             continue
+        if sha is not None and sha in first_of:
+            copies.setdefault(first_of[sha], []).append(f)
+            continue
+        if sha is not None:
+            first_of[sha] = f
         todo.append(f)
     if st.path is not None:
         st.publish()  # readers see the vocabulary and any earlier work at once
@@ -286,10 +293,12 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     def handle(out: _Outcome) -> bool:
         nonlocal done, last_publish
         done += 1
+        same = copies.get(out.path, [])
         if out.error is not None or out.record is None or out.sha256 is None:
             summary.failures.append(Failure(out.path, out.error or "unknown error"))
+            summary.failures.extend(Failure(c, out.error or "unknown error") for c in same)
         else:
-            _write(st, out, man, summary)
+            _write(st, out, man, summary, same)
         if st.path is not None and time.monotonic() - last_publish >= PUBLISH_EVERY:
             st.publish()
             last_publish = time.monotonic()
@@ -311,30 +320,35 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     return summary
 
 
-def _outcomes(todo: list[str], jobs: int | None) -> Iterator[_Outcome]:
-    """Outcomes of ``todo`` (in completion order), isolating crashing workers."""
+def _outcomes(todo: list[str], jobs: int | None,
+              work: Callable[[str], _Outcome] = _work) -> Iterator[_Outcome]:
+    """Outcomes of ``todo`` (in completion order), isolating crashing workers.
+
+    ``work`` must be a module-level function (it is sent to worker processes).
+    """
     n = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
     if n == 1 or len(todo) <= 1:
         for f in todo:
-            yield _work(f)
+            yield work(f)
         return
     queue = list(todo)
     while queue:
         suspects: list[str] = []
-        yield from _pool_run(queue, n, suspects)
+        yield from _pool_run(queue, n, suspects, work)
         queue = []
         # a worker died (e.g. PDFium crashed on a damaged file): the pool is broken and
         # every unfinished file is a suspect; run each alone to find the culprit.
         for f in suspects:
             alone: list[str] = []
-            outs = list(_pool_run([f], 1, alone))
+            outs = list(_pool_run([f], 1, alone, work))
             if alone:
                 yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
             else:
                 yield from outs
 
 
-def _pool_run(todo: list[str], n: int, broken: list[str]) -> Iterator[_Outcome]:
+def _pool_run(todo: list[str], n: int, broken: list[str],
+              work: Callable[[str], _Outcome]) -> Iterator[_Outcome]:
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
         # bounded in-flight work keeps memory flat on a national archive
@@ -342,7 +356,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str]) -> Iterator[_Outcome]:
         it = iter(todo)
         try:
             for f in it:
-                pending[pool.submit(_work, f)] = f
+                pending[pool.submit(work, f)] = f
                 if len(pending) >= n * 4:
                     break
             while pending:
@@ -358,7 +372,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str]) -> Iterator[_Outcome]:
                         out = _Outcome(path, error=f"internal error ({type(exc).__name__})")
                     if not broken:
                         for f in it:
-                            pending[pool.submit(_work, f)] = f
+                            pending[pool.submit(work, f)] = f
                             break
                     yield out
                 if broken:
@@ -370,10 +384,19 @@ def _pool_run(todo: list[str], n: int, broken: list[str]) -> Iterator[_Outcome]:
                 fut.cancel()
 
 
-def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary) -> None:
+def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
+           copies: list[str]) -> None:
+    """One transaction: the document's graph, its paths (and identical copies' paths),
+    and the drop of what these paths held before."""
     assert out.record is not None and out.sha256 is not None
     rec = out.record
-    manifest, drop = man.assign(os.path.abspath(out.path), out.sha256)
+    manifest: dict[str, set[str]] = {}
+    drop: list[str] = []
+    for p in [out.path, *copies]:
+        m, d = man.assign(os.path.abspath(p), out.sha256)
+        manifest.update(m)
+        drop += d
+    summary.skipped += len(copies)
     st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop, manifest=manifest)
     summary.built += 1
     summary.by_type[rec["document_type"]] += 1

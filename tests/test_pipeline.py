@@ -1,0 +1,177 @@
+"""Re-runs: same inputs -> same graph; changed files replace; removed files can be dropped;
+a crashing worker costs only its file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import rdflib
+from rdflib.compare import isomorphic
+
+from ofsted_kg.graph_builder.pipeline import _outcomes, _Outcome, _work, build, remove
+from ofsted_kg.store import Store, report_graph
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "samples"
+REPORTS = ROOT / "tests" / "data" / "reports"
+CLI = [sys.executable, "-c", "from ofsted_kg.cli import main; main()"]
+
+
+def dataset(st: Store) -> rdflib.Dataset:
+    nq = "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
+                 for q in st.quads())
+    ds = rdflib.Dataset()
+    ds.parse(data=nq, format="nquads")
+    return ds
+
+
+def as_graph(st: Store) -> rdflib.Graph:
+    """All quads as triples of one graph (graph name folded in) for isomorphism."""
+    g = rdflib.Graph()
+    nt = "".join(f"{q.subject} {q.predicate} {q.object} .\n" for q in st.quads()
+                 if "/graph/manifest" not in str(q.graph_name))
+    g.parse(data=nt, format="nt")
+    return g
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    d = tmp_path_factory.mktemp("in")
+    for f in ("sefton-2024-monitoring-visit.txt", "wirral-2024-focused-visit.txt",
+              "knowsley-2024-focused-visit.txt"):
+        shutil.copy(SAMPLES / f, d / f)
+    shutil.copy(REPORTS / "southwark-2022-ilacs-short.pdf", d / "southwark.pdf")
+    return d
+
+
+def test_same_inputs_twice_give_an_isomorphic_graph(inputs: Path, tmp_path: Path) -> None:
+    a = build([inputs], store=tmp_path / "a", jobs=2)
+    b = build([inputs], store=tmp_path / "b", jobs=1)
+    assert a.ok and b.ok and a.built == b.built == 4
+    again = build([inputs], store=tmp_path / "a", jobs=2)
+    assert again.built == 0 and again.skipped == 4 and again.store_quads == a.store_quads
+    one = inputs / "sefton-2024-monitoring-visit.txt"
+    forced = build([one], store=tmp_path / "a", jobs=1, force=True)
+    assert forced.built == 1 and forced.store_quads == a.store_quads
+    with Store(tmp_path / "a", read_only=True) as sa, Store(tmp_path / "b", read_only=True) as sb:
+        assert sa.count() == sb.count() == a.store_quads == b.store_quads
+        for g in {str(q.graph_name.value) for q in sa.quads()}:
+            ga = {str(q) for q in sa.quads(g)}
+            assert ga == {str(q) for q in sb.quads(g)}, g
+        assert isomorphic(as_graph(sa), as_graph(sb))
+
+
+def test_changed_file_replaces_its_document(inputs: Path, tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    shutil.copytree(inputs, d)
+    store = tmp_path / "s"
+    build([d], store=store, jobs=1)
+    f = d / "wirral-2024-focused-visit.txt"
+    with Store(store, read_only=True) as st:
+        before = {x.sha256: x for x in st.documents()}
+        old = next(x for x in before.values() if x.path == str(f))
+        n_before = st.count()
+    f.write_text(f.read_text() + "\nA late correction to the letter.\n")
+    s = build([d], store=store, jobs=1)
+    assert s.built == 1 and s.skipped == 3
+    with Store(store, read_only=True) as st:
+        after = {x.sha256: x for x in st.documents()}
+        assert len(after) == len(before)
+        assert old.sha256 not in after and st.count(old.graph) == 0
+        new = next(x for x in after.values() if x.path == str(f))
+        assert st.count(new.graph) > 100
+        # only the letter's own graph changed: the rest of the store is as it was, +-1
+        # triple (the changed character count / sha) -- the counts stay close
+        assert abs(st.count() - n_before) < 50
+
+
+def test_identical_copies_share_a_document_and_remove(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "sub" / "b.txt"
+    b.parent.mkdir()
+    shutil.copy(SAMPLES / "knowsley-2024-focused-visit.txt", a)
+    shutil.copy(a, b)
+    store = tmp_path / "s"
+    s = build([a, b], store=store, jobs=1)
+    assert s.built == 1 and s.skipped == 1
+    with Store(store, read_only=True) as st:
+        [doc] = st.documents()
+        assert doc.paths == (str(a), str(b))
+    r = remove([a], store=store)
+    assert r.removed == [] and r.unlinked == [str(a)]
+    with Store(store, read_only=True) as st:
+        assert [x.paths for x in st.documents()] == [(str(b),)]
+    r = remove([tmp_path / "sub"], store=store)  # a folder: everything under it
+    assert r.removed == [str(b)]
+    with Store(store, read_only=True) as st:
+        assert st.documents() == []
+        # nothing of the report is left; its authority's links graph is gone too
+        rows = st.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+        assert not [r for r in rows if "/report/" in r["g"] or "/links/" in r["g"]]
+
+
+def test_file_changed_back_to_a_stored_version(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    shutil.copy(SAMPLES / "knowsley-2024-focused-visit.txt", a)
+    shutil.copy(SAMPLES / "wirral-2024-focused-visit.txt", b)
+    store = tmp_path / "s"
+    build([a, b], store=store, jobs=1)
+    shutil.copy(a, b)  # b now holds a's text: b's old document goes, a's gains a path
+    s = build([a, b], store=store, jobs=1)
+    assert s.built == 0 and s.skipped == 2
+    with Store(store, read_only=True) as st:
+        assert [x.paths for x in st.documents()] == [(str(a), str(b))]
+
+
+def test_remove_missing_through_the_cli(tmp_path: Path) -> None:
+    d = tmp_path / "in"
+    d.mkdir()
+    for f in ("wirral-2024-focused-visit.txt", "knowsley-2024-focused-visit.txt"):
+        shutil.copy(SAMPLES / f, d / f)
+    store = tmp_path / "s"
+    build([d], store=store, jobs=1)
+    (d / "wirral-2024-focused-visit.txt").unlink()
+    res = subprocess.run([*CLI, "remove", "--missing", "--store", str(store), "--format",
+                          "json"], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["removed"] == [str(d / "wirral-2024-facused-visit.txt"
+                                                     .replace("facused", "focused"))]
+    with Store(store, read_only=True) as st:
+        assert [x.path for x in st.documents()] == [str(d / "knowsley-2024-focused-visit.txt")]
+    res = subprocess.run([*CLI, "remove", str(d / "never-built.pdf"), "--store", str(store)],
+                         capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert res.returncode == 1 and f"{d / 'never-built.pdf'}: not in the store" in res.stderr
+    res = subprocess.run([*CLI, "remove", "--store", str(store)], capture_output=True,
+                         text=True, timeout=60, cwd=ROOT)
+    assert res.returncode == 2  # usage: nothing to remove
+
+
+def crashing_work(path: str) -> _Outcome:
+    """A worker that dies like PDFium on a damaged file (module level: sent to workers)."""
+    if path.endswith("crash.pdf"):
+        os._exit(139)
+    return _work(path)
+
+
+def test_a_crashing_worker_costs_only_its_file(tmp_path: Path) -> None:
+    files = [str(SAMPLES / f) for f in sorted(os.listdir(SAMPLES)) if f.endswith(".txt")]
+    files.insert(2, str(tmp_path / "crash.pdf"))
+    outs = list(_outcomes(files, 2, work=crashing_work))
+    assert sorted(o.path for o in outs) == sorted(files)
+    bad = [o for o in outs if o.error]
+    assert [(o.path, o.error) for o in bad] == [
+        (str(tmp_path / "crash.pdf"), "the reader crashed on this file (damaged PDF?)")]
+    assert all(o.record for o in outs if not o.error)
+
+
+def test_build_into_given_store_object_and_summary(tmp_path: Path) -> None:
+    st = Store(None)
+    s = build([SAMPLES / "sefton-2024-monitoring-visit.txt"], store=st, jobs=1)
+    assert s.built == 1 and s.relinked == 1 and s.to_dict()["failures"] == []
+    [doc] = st.documents()
+    assert st.count(report_graph(doc.sha256)) > 100
