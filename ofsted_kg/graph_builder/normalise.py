@@ -84,6 +84,7 @@ _HYPHEN_BREAK = re.compile(r"[\x02\ufffe][ \t]*\r?\n[ \t]*")
 def _clean_page(text: str) -> str:
     text = _HYPHEN_BREAK.sub("-", text)  # pypdfium2 emits \x02 for a line-end hyphen
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\f", "\n")  # a form feed inside a page would shift page numbers
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     return text
 
