@@ -237,3 +237,39 @@ def test_lookup_authority_codes_and_history() -> None:
     assert successors("E10000021") == ("E06000061", "E06000062")
     assert successors("E10000009") == ("E06000059",)
     assert lookup_authority("Atlantis") is None
+
+
+PRE_SIF = """Inspection of safeguarding and looked after children services
+Borough of Poole
+Inspection dates: 14 – 25 May 2012
+Reporting inspector: Ann Example HMI
+Age group: All
+Published: 29 June 2012
+Safeguarding services
+Overall effectiveness Adequate
+Capacity for improvement Good
+Children and young people are safe
+Adequate
+Services for looked after children
+Overall effectiveness Good
+Capacity for improvement
+Good
+Being healthy Outstanding
+"""
+
+
+def test_pre_sif_layout() -> None:
+    rec = _text_record(PRE_SIF)
+    assert rec.document_type == "full_inspection" and rec.framework == "pre_SIF"
+    assert (rec.visit_start, rec.visit_end, rec.published) == ("2012-05-14", "2012-05-25", "2012-06-29")
+    assert rec.published_source == "printed"
+    assert rec.inspectors[0].name == "Ann Example" and rec.inspectors[0].role == "lead"
+    assert rec.authority is not None and rec.authority.name == "Poole"
+    assert {j.area: j.grade for j in rec.judgements} == {
+        "overall_effectiveness": "adequate",
+        "capacity_for_improvement": "good",
+        "children_and_young_people_are_safe": "adequate",
+        "overall_effectiveness_looked_after_children": "good",
+        "capacity_for_improvement_looked_after_children": "good",
+        "being_healthy": "outstanding",
+    }

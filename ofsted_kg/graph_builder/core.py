@@ -32,20 +32,26 @@ __all__ = ["extract_core", "parse_date", "parse_date_range", "grade_of", "area_o
 
 # ---------------------------------------------------------------------------- text helpers
 
-# One-to-one character map (offsets unchanged) so regexes see plain ASCII punctuation.
-_FLAT = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\u2500": "-", "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\t": " ",
-})
+# One-to-one character replacements (offsets unchanged) so regexes see plain ASCII
+# punctuation.  Chained str.replace is much faster than str.translate on long texts.
+_FLAT_PAIRS = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"), ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'),
+    ("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"), ("\u2014", "-"), ("\u2212", "-"),
+    ("\u2500", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "), ("\t", " "),
+)
 
 
 def _flat(text: str) -> str:
-    return text.translate(_FLAT)
+    if text.isascii():
+        return text.replace("\t", " ")
+    for a, b in _FLAT_PAIRS:
+        if a in text:
+            text = text.replace(a, b)
+    return text
 
 
 def _ws(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())
 
 
 _MONTH_NUM = {
@@ -112,7 +118,11 @@ _GRADE_RE = (r"requires\s+improvement(?:\s+to\s+be\s+good)?|require\s+improvemen
 
 def grade_of(text: str) -> str | None:
     """Normalise a grade as written ("Requires improvement to be good") or None."""
-    t = fold(text).strip(" .:")
+    if len(text) > 60:
+        return None
+    t = " ".join(text.lower().split()).strip(" .:")
+    if not t or t[0] not in "rogia":
+        return None
     if re.fullmatch(r"requires? improvement(?: to be good)?", t):
         return "requires_improvement"
     if t in ("outstanding", "good", "inadequate", "adequate"):
@@ -283,7 +293,7 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
 
 
 _ROLE = re.compile(
-    r"^\s*(lead inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
+    r"^\s*(lead inspector|reporting inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
     r"(?:his|her) majesty'?s inspectors?|inspectors?)\s*:\s*(.*)$",
     re.I,
 )
@@ -315,14 +325,14 @@ def _team(text: str) -> list[Inspector]:
             role_word, blob = m.group(1).lower(), m.group(2)
             j = i + 1
             # names may wrap onto the next line ("Pam\nBlackman, Neil Penswick")
-            while not role_word.startswith("lead") and j < len(lines) and lines[j].strip() and not _NOT_ROLE.match(lines[j]) \
+            while not role_word.startswith(("lead", "reporting")) and j < len(lines) and lines[j].strip() and not _NOT_ROLE.match(lines[j]) \
                     and (blob.rstrip().endswith(",") or re.match(r"^[A-Z][a-z]+(?:,|$| [A-Z])", lines[j].strip())) \
                     and len(lines[j]) < 80 and not _ROLE.match(lines[j]):
                 if not re.match(r"^[A-Z][\w'\-]+(?:[ ,\-]+[A-Z][\w'\-]*)*,?$", lines[j].strip()):
                     break
                 blob += " " + lines[j].strip()
                 j += 1
-            role = "lead" if role_word.startswith("lead") else "inspector"
+            role = "lead" if role_word.startswith(("lead", "reporting")) else "inspector"
             for name in _names(blob):
                 key = fold(name)
                 if key in seen:
@@ -361,6 +371,53 @@ def _join_split_grades(text: str) -> str:
     text = re.sub(r"(?i)(requires?)[ \t]*\n[ \t]*(improvement)", r"\1 \2", text)
     text = re.sub(r"(?i)(improvement[ \t]+to)[ \t]*\n[ \t]*(be[ \t]+good)", r"\1 \2", text)
     return re.sub(r"(?i)(improvement)[ \t]*\n[ \t]*(to[ \t]+be[ \t]+good)", r"\1 \2", text)
+
+
+_PRE_SIF_LABELS = re.compile(
+    r"(?i)^\s*(overall effectiveness(?: of [a-z ]{3,80})?|capacity for improvement|"
+    r"the effectiveness of [a-z ,]{3,120}|the quality of [a-z ,]{3,80}|leadership and governance|"
+    r"children and young people are safe|quality of provision|ambition and prioritisation|"
+    r"leadership and management|performance management and quality assurance|partnership working|"
+    r"equality and diversity|being healthy|staying safe|enjoying and achieving|"
+    r"making a positive contribution|economic well-?being)\s*:?\s*(.*)$"
+)
+
+
+def _pre_sif(text: str) -> list[Judgement]:
+    """Graded lines of the 2009-13 safeguarding / looked-after / protection inspections.
+
+    "Overall effectiveness Adequate" (grade on the same or the next line); judgements met
+    after a "looked after children" section heading get a ``_looked_after_children``
+    suffix, the first overall effectiveness being the safeguarding (or protection) one.
+    """
+    out: list[Judgement] = []
+    lines = _join_split_grades(text[:80000]).replace("\f", "\n").split("\n")
+    section = ""
+    for i, ln in enumerate(lines):
+        s = ln.strip()
+        if re.fullmatch(r"(?i)(?:services for )?looked after children(?: services)?|looked after children services", s):
+            section = "_looked_after_children"
+            continue
+        m = _PRE_SIF_LABELS.match(s)
+        if not m:
+            continue
+        label, rest = m.group(1), m.group(2).strip()
+        grade = grade_of(rest) if rest else None
+        if grade is None and not rest:
+            nxt = [x.strip() for x in lines[i + 1:i + 3] if x.strip()]
+            grade = grade_of(nxt[0]) if nxt else None
+        if grade is None:
+            continue
+        f = fold(label)
+        area = "overall_effectiveness" if f.startswith("overall effectiveness") else re.sub(r"[^a-z0-9]+", "_", f).strip("_")[:60]
+        if section and (area == "overall_effectiveness" or area == "capacity_for_improvement"):
+            area += section
+        if area == "overall_effectiveness" and "looked after" in f:
+            area += "_looked_after_children"
+        if any(j.area == area for j in out):
+            continue
+        out.append(Judgement(area=area, label=_ws(label), grade=grade))
+    return out
 
 
 def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judgement]:
@@ -421,9 +478,10 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
         add(area_of(t.group(2)), t.group(2), t.group(3))
     # SIF body: section headings followed by a grade line, and "The graded judgement ..."
     body = text
+    wtext = _ws(text)
     for t in re.finditer(
-        rf"(?i)the graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
-        _ws(body),
+        rf"(?i)graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
+        wtext,
     ):
         add(area_of(t.group(1)), t.group(1), t.group(2))
     if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
@@ -447,9 +505,8 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
                 add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
     # LSCB
     ml = re.search(
-        rf"(?i)(?:the (?:judgement for the )?effectiveness of )?the local safeguarding children\s+board(?:\s*\(lscb\))?\s+"
-        rf"(?:is\s+)?({_GRADE_RE})\b",
-        _ws(text),
+        rf"(?i)local safeguarding children board(?: ?\(lscb\))? (?:is )?({_GRADE_RE})\b",
+        wtext,
     )
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
@@ -480,17 +537,11 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
     ):
         if m is None and not any(j.area == "overall_effectiveness" for j in out) and "not yet" not in t.group(1).lower():
             add("overall_effectiveness", t.group(1), t.group(2))
-    if not out:
-        for t in re.finditer(
-            rf"(?i)(overall effectiveness(?: of (?:the )?safeguarding services| of services for looked after children)?|"
-            rf"capacity for improvement)\s*:?\s+({_GRADE_RE})\b",
-            _ws(text[:20000]),
-        ):
-            lab = t.group(1)
-            area = "overall_effectiveness" if "safeguarding" in lab.lower() or lab.lower() == "overall effectiveness" else area_of(lab)
-            if "looked after" in lab.lower():
-                area = "overall_effectiveness_looked_after_children"
-            add(area, lab, t.group(2))
+    if re.search(r"(?i)safeguarding and looked after children services|arrangements for the protection of children|"
+                 r"inspection of (?:local authority )?services for (?:children )?looked after children", first[:3000]):
+        for j in _pre_sif(text):
+            if not any(o.area == j.area for o in out):
+                out.append(j)
     order = ["overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
              "adoption", "care_leavers", "leadership_management_governance", "lscb"]
     out.sort(key=lambda j: order.index(j.area) if j.area in order else len(order))
@@ -643,7 +694,7 @@ def _framework(text: str, record: DocumentRecord) -> None:
     if dt in ("commissioner_report", "joint_targeted_area_inspection") or start is None and dt != "full_inspection":
         record.framework = None
         return
-    head = fold(text[:25000])
+    head = " ".join(_flat(text[:25000]).lower().split())
     areas = {j.area for j in record.judgements}
     if dt == "full_inspection" or dt == "other" and areas:
         if "leadership_management_governance" in areas or "children looked after and achieving permanence" in head:

@@ -50,7 +50,7 @@ class PreparedDocument:
         """1-based page number of a character offset into :attr:`text`."""
         if self._breaks is None:
             t = self.text
-            self._breaks = [i for i, ch in enumerate(t) if ch == "\f"]
+            self._breaks = [m.start() for m in re.finditer("\f", t)]
         return bisect.bisect_right(self._breaks, offset - 1) + 1 if offset > 0 else 1
 
     def lines(self) -> list[tuple[int, str]]:
