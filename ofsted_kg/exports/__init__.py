@@ -109,7 +109,7 @@ def export(store: "Store", fmt: str, output: str | os.PathLike[str] | IO[bytes],
         from .graphml import concern_digraph, graphml_bytes
         from .model import load_concern_graph
 
-        g = concern_digraph(load_concern_graph(store, selection))
+        g = concern_digraph(load_concern_graph(store, selection, findings="none"))
         data = graphml_bytes(g)
         summary.nodes, summary.edges = g.number_of_nodes(), g.number_of_edges()
     else:

@@ -106,6 +106,7 @@ class _Net:
     edges: list[dict[str, Any]] = field(default_factory=list)
     omitted: Counter[str] = field(default_factory=Counter)
     capped: int = 0  # the cap applied (0: none)
+    cap_rule: str = "the least connected left out first"
 
     def node(self, nid: str, **attrs: Any) -> None:
         if nid not in self.nodes:
@@ -268,14 +269,12 @@ def _timeline(cg: ConcernGraph) -> _Net:
     grades = _overall_grades(cg)
     docs = {d.iri: d for d in cg.documents}
     latest, by_finding = _latest_status(cg)
-    items = []
-    for it in cg.items:
-        if it.is_finding and it.iri not in by_finding:
-            # a timeline draws the findings that speak to a concern; the rest are many
-            # (hundreds in a full inspection) and belong to the trace view of a theme
-            net.omitted["findings that assess no concern"] += 1
-            continue
-        items.append(it)
+    # a timeline draws the findings that speak to a concern; the rest are many (hundreds
+    # in a full inspection) and belong to the trace view of a theme
+    items = [it for it in cg.items if not it.is_finding or it.iri in by_finding]
+    drawn = sum(1 for it in items if it.is_finding)
+    if cg.finding_count > drawn:
+        net.omitted["findings that assess no concern"] = cg.finding_count - drawn
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for it in items:
         counts[docs[it.report].authority if it.report in docs else ""].update(it.themes)
@@ -292,7 +291,7 @@ def _timeline(cg: ConcernGraph) -> _Net:
             members = sorted(by_theme[t], key=lambda i: (i.is_finding, i.position or 0))
             if len(rows) % TL_ROWS == TL_ROWS - 1:
                 rows.append(("pad", None))  # a header never ends a column
-            rows.append(("theme", t))
+            rows.append(("theme", (t, [m.iri for m in members])))
             rows.extend(("item", m) for m in members)
         slots[rep] = rows
     columns = {rep: -(-len(rows) // TL_ROWS) for rep, rows in slots.items()}
@@ -307,6 +306,7 @@ def _timeline(cg: ConcernGraph) -> _Net:
             jid = f"{j.report}#judgement/{j.area}"
             net.node(jid, label=_short(j.area.replace("_", " "), 20), shape="square", size=9,
                      color=GRADE_COLOURS.get(j.grade, NEUTRAL), kind="judgement", year=d.year,
+                     _doc=rep,
                      title=f"{j.label or j.area.replace('_', ' ')}: {j.grade.replace('_', ' ')}"
                            f"\n{d.file or d.document_type}, {d.date}",
                      info=[["Judgement", j.label or j.area],
@@ -322,7 +322,7 @@ def _timeline(cg: ConcernGraph) -> _Net:
         for k, (what, obj) in enumerate(rows):
             px, py = x0 + (k // TL_ROWS) * TL_COL_W, y + 110 + (k % TL_ROWS) * TL_ROW_H
             if what == "theme":
-                t = obj
+                t, member_ids = obj
                 facet = cg.theme_facets.get(t, "")
                 label = cg.theme_labels.get(t, t) if t else "no theme"
                 net.node(f"theme:{t}@{rep}", label=_short(label, 30), shape="box",
@@ -332,7 +332,7 @@ def _timeline(cg: ConcernGraph) -> _Net:
                          + (f" ({facet})" if facet else "") + f"\n{d.file}, {d.date}",
                          info=[["Theme", label], ["Id", t], ["Facet", facet],
                                ["Document", d.file or d.iri]],
-                         x=px, y=py, fixed=True, physics=False)
+                         x=px, y=py, fixed=True, physics=False, _members=member_ids, _doc=rep)
             elif what == "item":
                 it = obj
                 status = by_finding.get(it.iri) if it.is_finding else latest.get(it.iri)
@@ -344,7 +344,7 @@ def _timeline(cg: ConcernGraph) -> _Net:
                     colour = KIND_COLOURS.get(it.kind, KIND_COLOURS["Concern"])
                     shape = "dot"
                 net.node(it.iri, label=_short(it.text, 30), shape=shape, size=10,
-                         color=colour, kind="finding" if it.is_finding else "concern",
+                         color=colour, kind="finding" if it.is_finding else "concern", _doc=rep,
                          year=d.year, themes=it.themes,
                          title=_item_title(it, d, cg.theme_labels, status),
                          info=_item_info(it, d, cg.theme_labels, status),
@@ -424,13 +424,9 @@ def _national(cg: ConcernGraph, *, min_documents: int = 2) -> _Net:
     net = _Net()
     docs = {d.iri: d for d in cg.documents}
     per: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for it in cg.items:
-        if it.is_finding and it.polarity == "strength":
-            continue
-        d = docs.get(it.report)
-        if d is None or not d.authority:
-            continue
-        for t in it.themes:
+    for rep, t in cg.presence:
+        d = docs.get(rep)
+        if d is not None and d.authority:
             per[(d.authority, t)].add(d.iri)
     names = {d.authority: d.authority_name for d in cg.documents if d.authority}
     ndocs = Counter(d.authority for d in cg.documents if d.authority)
@@ -470,8 +466,15 @@ def _national(cg: ConcernGraph, *, min_documents: int = 2) -> _Net:
 
 # -- capping -------------------------------------------------------------------------------
 def _cap(net: _Net, max_nodes: int) -> None:
-    """Drop the least important nodes until at most ``max_nodes`` remain."""
+    """Drop the least important nodes until at most ``max_nodes`` remain.
+
+    A laid-out timeline (nodes carry ``_doc``) keeps whole documents, the latest first;
+    other views drop the least connected findings, then concerns, then the rest.
+    """
     if len(net.nodes) <= max_nodes:
+        return
+    if any("_doc" in a for a in net.nodes.values()):
+        _cap_documents(net, max_nodes)
         return
     linked = {e["from"] for e in net.edges if e.get("kind") in ("repeats", "status")} | {
         e["to"] for e in net.edges if e.get("kind") in ("repeats", "status")}
@@ -496,12 +499,43 @@ def _cap(net: _Net, max_nodes: int) -> None:
     net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
     if before - len(net.edges):
         net.omitted["edges"] += before - len(net.edges)
-    # themes and authorities left without any edge say nothing: drop them too
+    # a theme that stood for nodes now left out says nothing: drop it too (national:
+    # its edges; timeline: the items under its header)
     connected = {e["from"] for e in net.edges} | {e["to"] for e in net.edges}
-    for nid in [n for n, a in net.nodes.items()
-                if a.get("kind") in ("theme",) and n not in connected]:
+    for nid in [n for n, a in net.nodes.items() if a.get("kind") == "theme" and (
+            not any(m in net.nodes for m in a["_members"]) if "_members" in a
+            else n not in connected)]:
         net.omitted["themes"] += 1
         del net.nodes[nid]
+
+
+def _cap_documents(net: _Net, max_nodes: int) -> None:
+    """Keep the latest documents whole (with all they hold) while they fit."""
+    net.capped = max_nodes
+    net.cap_rule = "the latest documents kept whole, earlier ones left out"
+    size: Counter[str] = Counter()
+    for nid, a in net.nodes.items():
+        size[a.get("_doc", nid) if a.get("kind") != "document" else nid] += 1
+    docs = sorted((nid for nid, a in net.nodes.items() if a.get("kind") == "document"),
+                  key=lambda n: (net.nodes[n].get("year") or 0, net.nodes[n].get("x") or 0),
+                  reverse=True)
+    keep: set[str] = set()
+    used = 0
+    for d in docs:
+        if used + size[d] > max_nodes:
+            continue
+        keep.add(d)
+        used += size[d]
+    for nid in list(net.nodes):
+        a = net.nodes[nid]
+        owner = nid if a.get("kind") == "document" else a.get("_doc")
+        if owner is not None and owner not in keep:
+            net.omitted[_KIND_NAMES.get(a.get("kind", ""), "nodes")] += 1
+            del net.nodes[nid]
+    before = len(net.edges)
+    net.edges = [e for e in net.edges if e["from"] in net.nodes and e["to"] in net.nodes]
+    if before - len(net.edges):
+        net.omitted["edges"] += before - len(net.edges)
 
 
 # -- page ------------------------------------------------------------------------------------
@@ -585,7 +619,8 @@ def render_view(store: "Store", selection: Selection, *, view: str = "timeline",
         raise ExportError(f"unknown view {view!r}")
     if view == "trace" and not selection.theme:
         raise ExportError("the trace view follows one theme: give --theme ID")
-    cg = load_concern_graph(store, selection)
+    findings = {"timeline": "assessing", "trace": "all", "national": "none"}[view]
+    cg = load_concern_graph(store, selection, findings=findings, presence=view == "national")
     net = {"timeline": _timeline, "trace": _trace, "national": _national}[view](cg)
     _cap(net, max(10, max_nodes))
     max_edges = max(50, max_nodes * MAX_EDGES_PER_NODE)
@@ -626,7 +661,7 @@ def _page(net: _Net, cg: ConcernGraph, view: str) -> Page:
                  cdn_resources="remote", bgcolor="#ffffff")
     static = resources.files("ofsted_kg.exports").joinpath("static")
     for i, (nid, attrs) in enumerate(net.nodes.items()):
-        attrs = {k: v for k, v in attrs.items() if v is not None}
+        attrs = {k: v for k, v in attrs.items() if v is not None and not k.startswith("_")}
         label = attrs.pop("label", nid)
         shape = attrs.pop("shape", "dot")
         color = attrs.pop("color", NEUTRAL)
@@ -651,8 +686,8 @@ def _page(net: _Net, cg: ConcernGraph, view: str) -> Page:
         msg = f"Not drawn: {parts}."
         if net.capped:
             msg += (f" The graph was capped at {net.capped} nodes to keep the page responsive "
-                    f"(the least connected left out first); narrow it with --authority, "
-                    f"--theme or --since to see everything.")
+                    f"({net.cap_rule}); narrow it with --authority, --theme or --since to "
+                    f"see everything.")
         if "findings that assess no concern" in omitted:
             msg += " A theme's findings are all drawn in the trace view (--view trace --theme ID)."
     meta = {

@@ -141,6 +141,9 @@ class ConcernGraph:
     follows_up: list[tuple[str, str]]  # (later report, earlier report)
     theme_labels: dict[str, str]  # theme id -> label (the id when the vocabulary lacks it)
     theme_facets: dict[str, str]  # theme id -> facet id ('' when unknown)
+    presence: list[tuple[str, str]] = field(default_factory=list)  # (report, theme id) of
+    # every concern or finding that is not a strength
+    finding_count: int = 0  # findings in the selected documents (of the theme, if any)
 
 
 def _resolve_authority(store: "Store", value: str) -> tuple[str, str]:
@@ -182,7 +185,7 @@ _AUTH_NAMES = """
 SELECT DISTINCT ?a ?n WHERE { ?a a okg:Authority ; skos:prefLabel ?n }"""
 
 _THEMED_REPORTS = """
-SELECT DISTINCT ?rep ?t WHERE { ?x okg:raisedIn ?rep ; okg:theme ?t }"""
+SELECT DISTINCT ?rep ?t WHERE { GRAPH ?g { ?x okg:raisedIn ?rep ; okg:theme ?t } }"""
 
 
 def select_documents(store: "Store", *, authority: str | None = None, theme: str | None = None,
@@ -221,8 +224,8 @@ def select_documents(store: "Store", *, authority: str | None = None, theme: str
     if since:
         docs = [d for d in docs if d.year is not None and d.year >= since]
     if theme_iri:
-        themed = {str(r["rep"]) for r in store.select(_THEMED_REPORTS)
-                  if str(r["t"]) == theme_iri}
+        themed = {str(r["rep"]) for r in store.select(
+            _THEMED_REPORTS, bindings={"t": ox.NamedNode(theme_iri)})}
         docs = [d for d in docs if d.iri in themed]
     docs.sort(key=lambda d: (d.authority_name, d.date, d.document_type, d.iri))
     return Selection(docs, authority=auth_iri, authority_name=auth_name, theme=theme_iri,
@@ -236,19 +239,34 @@ SELECT DISTINCT ?rep ?area ?grade ?label WHERE {
   OPTIONAL { ?j okg:labelAsWritten ?label }
 }"""
 
-_ITEMS = """
-SELECT DISTINCT ?item ?cls ?text ?page ?pos ?rep ?pol WHERE {
-  ?item okg:raisedIn ?rep ; okg:text ?text .
-  { ?item a okg:Finding . BIND(okg:Finding AS ?cls) OPTIONAL { ?item okg:polarity ?pol } }
-  UNION
-  { ?item a okg:Concern , ?cls .
-    FILTER(STRSTARTS(STR(?cls), STR(okg:)) && ?cls != okg:Concern) }
-  OPTIONAL { ?item okg:page ?page }
-  OPTIONAL { ?item okg:position ?pos }
+_CONCERNS = """
+SELECT ?item ?cls ?text ?page ?pos ?rep WHERE { %(values)s
+  GRAPH ?g { ?item a okg:Concern , ?cls ; okg:raisedIn ?rep ; okg:text ?text . %(theme)s
+    FILTER(?cls != okg:Concern && STRSTARTS(STR(?cls), STR(okg:)))
+    OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos } }
 }"""
 
+_FINDINGS = """
+SELECT ?item ?text ?page ?pos ?rep ?pol WHERE { %(values)s %(assessing)s
+  GRAPH ?g { ?item a okg:Finding ; okg:raisedIn ?rep ; okg:text ?text . %(theme)s
+    OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos }
+    OPTIONAL { ?item okg:polarity ?pol } }
+}"""
+
+_FINDING_COUNT = """
+SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE { %(values)s
+  GRAPH ?g { ?item a okg:Finding ; okg:raisedIn ?rep . %(theme)s } }"""
+
 _ITEM_THEMES = """
-SELECT DISTINCT ?item ?t WHERE { ?item okg:raisedIn ?rep ; okg:theme ?t }"""
+SELECT ?item ?t WHERE { %(values)s GRAPH ?g { ?item okg:raisedIn ?rep ; okg:theme ?t } }"""
+
+#: (report, theme) of every concern or finding that is not a strength: what the national
+#: view counts, without reading any text
+_PRESENCE = """
+SELECT DISTINCT ?rep ?t WHERE { %(values)s
+  GRAPH ?g { ?x okg:raisedIn ?rep ; okg:theme ?t . OPTIONAL { ?x okg:polarity ?pol } }
+  FILTER(COALESCE(?pol != okg:Strength, true))
+}"""
 
 _THEME_LABELS = """
 SELECT ?t ?l ?facet WHERE {
@@ -278,34 +296,64 @@ def _local(iri: str) -> str:
     return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def load_concern_graph(store: "Store", selection: Selection) -> ConcernGraph:
+def _values(selection: Selection, var: str = "rep") -> str:
+    """A VALUES clause restricting ``?rep`` to the selected reports ('' if unfiltered)."""
+    if not selection.filtered:
+        return ""
+    iris = " ".join(ox.NamedNode(d.iri).__str__() for d in selection.documents)
+    return f"VALUES ?{var} {{ {iris} }}"
+
+
+def load_concern_graph(store: "Store", selection: Selection, *, findings: str = "all",
+                       presence: bool = False) -> ConcernGraph:
     """The concern and recurrence graph of the selected documents.
 
-    With a theme in the selection, only the concerns and findings of that theme are kept.
+    ``findings``: ``all``, ``assessing`` (only findings a status assessment is based on) or
+    ``none`` (concerns only) -- reading 20,000 findings' text costs seconds, so each view
+    asks for what it draws.  With a theme in the selection, only the concerns and findings
+    of that theme are read.  ``presence`` also reads the (report, theme) pairs of every
+    concern or finding that is not a strength (the national view's counts).
 
     Raises:
         StoreError: the store cannot be read.
     """
+    if findings not in ("all", "assessing", "none"):
+        raise ValueError(f"findings must be all, assessing or none, not {findings!r}")
     reps = selection.report_iris
     docs = sorted(selection.documents, key=lambda d: (d.date, d.authority_name, d.iri))
+    values = _values(selection)
+    theme = f"?item okg:theme {ox.NamedNode(selection.theme)} ." if selection.theme else ""
     judgements = [
         Judgement(str(r["rep"]), _local(str(r["area"])), _local(str(r["grade"])),
                   str(r.get("label") or ""))
         for r in store.select(_JUDGEMENTS) if str(r["rep"]) in reps
     ]
     items: dict[str, Item] = {}
-    for r in store.select(_ITEMS):
+
+    def add(r: dict[str, Any], kind: str) -> None:
         rep = str(r["rep"])
         iri = str(r["item"])
         if rep not in reps or iri in items:
-            continue
+            return
         page = r.get("page")
         pos = r.get("pos")
-        items[iri] = Item(iri=iri, kind=_local(str(r["cls"])), text=str(r["text"]),
+        items[iri] = Item(iri=iri, kind=kind, text=str(r["text"]),
                           page=int(page) if isinstance(page, int) else None,
                           position=int(pos) if isinstance(pos, int) else None,
                           report=rep, polarity=_local(str(r.get("pol") or "")).lower())
-    for r in store.select(_ITEM_THEMES):
+
+    for r in store.select(_CONCERNS % {"values": values, "theme": theme}):
+        add(r, _local(str(r["cls"])))
+    if findings != "none":
+        assessing = "?sa okg:basedOn ?item ." if findings == "assessing" else ""
+        for r in store.select(_FINDINGS % {"values": values, "theme": theme,
+                                           "assessing": assessing}):
+            add(r, "Finding")
+    if len(items) <= 5000:  # only the items read, else every item of the reports
+        item_values = "VALUES ?item { " + " ".join(str(ox.NamedNode(i)) for i in items) + " }"
+    else:
+        item_values = values
+    for r in store.select(_ITEM_THEMES % {"values": item_values}):
         it = items.get(str(r["item"]))
         if it is not None:
             tid = theme_id(str(r["t"]))
@@ -313,9 +361,14 @@ def load_concern_graph(store: "Store", selection: Selection) -> ConcernGraph:
                 it.themes.append(tid)
     for it in items.values():
         it.themes.sort()
+    pairs: list[tuple[str, str]] = []
+    if presence:
+        pairs = sorted({(str(r["rep"]), theme_id(str(r["t"])))
+                        for r in store.select(_PRESENCE % {"values": values})
+                        if str(r["rep"]) in reps})
     if selection.theme:
         want = theme_id(selection.theme)
-        items = {k: v for k, v in items.items() if want in v.themes}
+        pairs = [p for p in pairs if p[1] == want]
     labels: dict[str, str] = {}
     facets: dict[str, str] = {}
     for r in store.select(_THEME_LABELS):
@@ -324,7 +377,7 @@ def load_concern_graph(store: "Store", selection: Selection) -> ConcernGraph:
             labels[tid] = str(r["l"])
         if r.get("facet") and not facets.get(tid):
             facets[tid] = theme_id(str(r["facet"]))
-    used = {t for it in items.values() for t in it.themes}
+    used = {t for it in items.values() for t in it.themes} | {t for _, t in pairs}
     theme_labels = {t: labels.get(t, t) for t in sorted(used)}
     theme_facets = {t: facets.get(t, "") for t in sorted(used)}
     repeats = [(str(r["a"]), str(r["b"])) for r in store.select(_REPEATS)
@@ -337,8 +390,10 @@ def load_concern_graph(store: "Store", selection: Selection) -> ConcernGraph:
     ]
     follows = [(str(r["r1"]), str(r["r2"])) for r in store.select(_FOLLOWS)
                if str(r["r1"]) in reps and str(r["r2"]) in reps]
+    nf = store.select(_FINDING_COUNT % {"values": values, "theme": theme})
     return ConcernGraph(selection, docs, judgements, list(items.values()), sorted(set(repeats)),
-                        statuses, sorted(set(follows)), theme_labels, theme_facets)
+                        statuses, sorted(set(follows)), theme_labels, theme_facets, pairs,
+                        int(nf[0]["n"]) if nf else 0)
 
 
 def describe_filter(selection: Selection) -> str:
