@@ -82,7 +82,8 @@ _HYPHEN_BREAK = re.compile(r"[\x02\ufffe][ \t]*\r?\n[ \t]*")
 
 
 def _clean_page(text: str) -> str:
-    text = _HYPHEN_BREAK.sub("-", text)  # pypdfium2 emits \x02 for a line-end hyphen
+    if "\x02" in text or "\ufffe" in text:
+        text = _HYPHEN_BREAK.sub("-", text)  # pypdfium2 emits \x02 for a line-end hyphen
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n")  # a form feed inside a page would shift page numbers
     text = "\n".join(line.rstrip() for line in text.split("\n"))
@@ -136,11 +137,18 @@ _SPLIT_YEAR = re.compile(rf"\b((?:{_MONTHS}) (?:20|19)) ?([0-9]) ?([0-9])\b")
 _FOOTNOTE = re.compile(r"(?<=[A-Za-z?)\u2019\u201d])(\d{1,2})$", re.M)
 
 
+_MAYBE_SPLIT = re.compile(r"\d \d")
+
+
 def _mend_lines(text: str) -> str:
-    text = _SPLIT_DAY.sub(r"\1\2 ", text)
-    text = _SPLIT_YEAR.sub(r"\1\2\3", text)
-    text = _FOOTNOTE.sub("", text)
-    return text
+    if _MAYBE_SPLIT.search(text):  # cheap pre-check: the month alternations are slow
+        text = _SPLIT_DAY.sub(r"\1\2 ", text)
+        text = _SPLIT_YEAR.sub(r"\1\2\3", text)
+    lines = text.split("\n")
+    for i, ln in enumerate(lines):
+        if ln and ln[-1].isdigit():
+            lines[i] = _FOOTNOTE.sub("", ln)
+    return "\n".join(lines)
 
 
 # Bullet glyphs seen in real reports, plus text bullets ("-", "*") at a line start.
