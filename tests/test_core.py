@@ -273,3 +273,37 @@ def test_pre_sif_layout() -> None:
         "capacity_for_improvement_looked_after_children": "good",
         "being_healthy": "outstanding",
     }
+
+
+JTAI = """Ofsted
+Agora
+6 Cumberland Place
+Nottingham
+
+12 May 2024
+
+Dear Director
+
+Joint targeted area inspection of the multi-agency response to children and families who need help in Wigan
+
+This letter summarises the findings of a joint targeted area inspection (JTAI) of the multi-agency response to children and families who need help in Wigan.
+
+Between 11 and 15 March 2024, Ofsted, the Care Quality Commission (CQC), His Majesty's Inspectorate of Constabulary and Fire & Rescue Services (HMICFRS) and His Majesty's Inspectorate of Probation (HMI Probation) carried out a joint inspection of the multi-agency response in Wigan.
+
+Wigan partners work well together.
+
+Yours sincerely
+
+Yvette Stanley
+National Director, Regulation and Social Care, Ofsted
+"""
+
+
+def test_jtai_letter() -> None:
+    rec = _text_record(JTAI)
+    assert rec.document_type == "joint_targeted_area_inspection" and rec.framework is None
+    assert rec.authority is not None and rec.authority.name == "Wigan"
+    assert (rec.visit_start, rec.visit_end) == ("2024-03-11", "2024-03-15")
+    assert (rec.published, rec.published_source) == ("2024-05-12", "letter_date")
+    assert [(i.name, i.role) for i in rec.inspectors] == [("Yvette Stanley", "other")]
+    assert rec.judgements == []

@@ -293,7 +293,7 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
 
 
 _ROLE = re.compile(
-    r"^\s*(lead inspector|reporting inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
+    r"^\s*(lead inspectors?|reporting inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
     r"(?:his|her) majesty'?s inspectors?|inspectors?)\s*:\s*(.*)$",
     re.I,
 )
@@ -301,6 +301,7 @@ _NOT_ROLE = re.compile(r"^\s*[A-Z][A-Za-z ]{2,40}:\s")
 
 
 def _names(blob: str) -> list[str]:
+    blob = re.sub(r"\([^)]*\)", " ", blob)  # "(Ofsted)", "(CQC)"
     blob = re.sub(r",?\s*\b(?:senior )?(?:his|her) majesty'?s inspectors?\b", "", blob, flags=re.I)
     blob = re.sub(r",?\s*\b(?i:senior )?HMI\b", "", blob)
     blob = re.sub(r"(?i),?\s*\bsenior\s*$", "", blob)
@@ -600,7 +601,9 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
         inspectors = [Inspector(n, "inspector") for n in _names(mi.group(1))]
     ml = re.search(r"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+([A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})", _ws(text))
     lead = ml.group(1) if ml else None
+    signed = False
     if lead is None:
+        signed = True
         ms = re.search(r"(?is)yours sincerely\s+([A-Z][\w'\-]+(?:[ \-][A-Z][\w'\-]+){1,3})", text.replace("*", ""))
         if ms:
             lead = _ws(ms.group(1))
@@ -611,6 +614,9 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
             hit[0].role = "lead"
             inspectors.remove(hit[0])
             inspectors.insert(0, hit[0])
+        elif signed and record.document_type == "joint_targeted_area_inspection":
+            # JTAI letters are signed by the inspectorates' directors, not the lead inspector
+            inspectors.append(Inspector(lead, "other"))
         elif not re.search(r"(?i)majesty|inspector", lead):
             inspectors.insert(0, Inspector(lead, "lead"))
     elif inspectors and len(inspectors) == 1:
