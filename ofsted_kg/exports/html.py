@@ -5,8 +5,8 @@ Three views of a :class:`~ofsted_kg.exports.model.Selection`:
 * ``timeline`` -- an authority's documents in date order (judgements coloured by grade),
   its concerns and findings grouped by theme, recurrence and status edges across visits;
 * ``trace`` -- one theme across the visits, each concern and finding coloured by status;
-* ``national`` -- authorities and the themes that recur in them (raised in two or more of
-  their documents), sized by persistence.
+* ``national`` -- authorities and the themes that recur in them (raised as a concern in two
+  or more of their documents), sized by persistence.
 
 pyvis builds the network (:class:`pyvis.network.Network`) and renders it with our own
 template (``static/view.html``; pyvis' templates load vis-network and Bootstrap from CDNs)
@@ -420,7 +420,8 @@ def _trace(cg: ConcernGraph) -> _Net:
 
 
 def _national(cg: ConcernGraph, *, min_documents: int = 2) -> _Net:
-    """Authorities and the themes that recur in them (negative items in >= 2 documents)."""
+    """Authorities and the themes that recur in them: raised as a concern (recommendation,
+    area for improvement ...) in two or more of the authority's documents."""
     net = _Net()
     docs = {d.iri: d for d in cg.documents}
     per: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -573,7 +574,7 @@ def _legend(view: str, net: _Net, cg: ConcernGraph) -> list[dict[str, Any]]:
     if view == "national":
         secs.insert(0, {"title": "Authority (size: recurring themes)", "items": [
             {"label": "authority", "color": "#9ecae1", "shape": "dot"}]})
-        items.append({"label": "theme raised in 2+ documents (width: documents)",
+        items.append({"label": "theme raised as a concern in 2+ documents (width: documents)",
                       "color": "#fb6a4a", "shape": "line"})
     secs.append({"title": "Edges", "items": items})
     return secs

@@ -142,7 +142,7 @@ class ConcernGraph:
     theme_labels: dict[str, str]  # theme id -> label (the id when the vocabulary lacks it)
     theme_facets: dict[str, str]  # theme id -> facet id ('' when unknown)
     presence: list[tuple[str, str]] = field(default_factory=list)  # (report, theme id) of
-    # every concern or finding that is not a strength
+    # every concern
     finding_count: int = 0  # findings in the selected documents (of the theme, if any)
 
 
@@ -260,12 +260,11 @@ SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE { %(values)s
 _ITEM_THEMES = """
 SELECT ?item ?t WHERE { %(values)s GRAPH ?g { ?item okg:raisedIn ?rep ; okg:theme ?t } }"""
 
-#: (report, theme) of every concern or finding that is not a strength: what the national
-#: view counts, without reading any text
+#: (report, theme) of every concern (recommendation, area for improvement ...): what the
+#: national view counts, without reading any text
 _PRESENCE = """
 SELECT DISTINCT ?rep ?t WHERE { %(values)s
-  GRAPH ?g { ?x okg:raisedIn ?rep ; okg:theme ?t . OPTIONAL { ?x okg:polarity ?pol } }
-  FILTER(COALESCE(?pol != okg:Strength, true))
+  GRAPH ?g { ?x a okg:Concern ; okg:raisedIn ?rep ; okg:theme ?t . }
 }"""
 
 _THEME_LABELS = """
@@ -312,7 +311,7 @@ def load_concern_graph(store: "Store", selection: Selection, *, findings: str = 
     ``none`` (concerns only) -- reading 20,000 findings' text costs seconds, so each view
     asks for what it draws.  With a theme in the selection, only the concerns and findings
     of that theme are read.  ``presence`` also reads the (report, theme) pairs of every
-    concern or finding that is not a strength (the national view's counts).
+    concern (the national view's counts).
 
     Raises:
         StoreError: the store cannot be read.
