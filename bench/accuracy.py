@@ -68,7 +68,8 @@ def _name(s: str | None) -> str:
     return "".join(ch for ch in fold(s or "") if ch.isalnum())
 
 
-def run(corpus: Path) -> dict:
+def run(corpus: Path, records: dict | None = None) -> dict:
+    """Extract (or reuse ``records``, keyed by ``str(path)``) and compare with the peer CSV."""
     reports = corpus / "ofsted-ilacs" / "reports"
     peers: dict[tuple[str, str], dict[str, str]] = {}
     with open(corpus / "ofsted-ilacs" / "peer_judgements.csv", encoding="utf-8-sig") as fh:
@@ -82,10 +83,11 @@ def run(corpus: Path) -> dict:
     failures: list[str] = []
     types: Counter[str] = Counter()
     t0 = time.perf_counter()
+    given = records
     records = {}
     for path in files:
         try:
-            rec = extract_path(path)
+            rec = given[str(path)] if given is not None else extract_path(path)
         except DocumentError as exc:
             failures.append(str(exc))
             continue

@@ -59,11 +59,11 @@ def test_authority_matches_the_archive_folder(records: dict) -> None:
             assert rec.authority.ofsted_urn == Path(path).parent.name.split("_", 1)[0], path
 
 
-def test_peer_agreement(corpus_dir: Path) -> None:
+def test_peer_agreement(corpus_dir: Path, records: dict) -> None:
     spec = importlib.util.spec_from_file_location("accuracy", REPO / "bench" / "accuracy.py")
     acc = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(acc)
-    res = acc.run(corpus_dir)
+    res = acc.run(corpus_dir, records)
     assert res["failures"] == []
     for field, c in res["fields"].items():
         assert c["compared"] > 0, field

@@ -190,7 +190,7 @@ def match_authority_name(text: str) -> AuthorityRef | None:
         m = pat.search(stripped)
         if m is None:
             return None
-    return by_variant[m.group(0)].ref(matched=text.strip())
+    return by_variant[m.group(0)].ref(matched=" ".join(text.split()))
 
 
 def lookup_authority(name: str) -> AuthorityRef | None:
@@ -228,13 +228,21 @@ def successors(gss_code: str) -> tuple[str, ...]:
     return ()
 
 
-# Phrases that introduce the authority's name in a report's title or opening.
+# Phrases that introduce the authority's name in a report's title or opening.  A name may
+# wrap onto the next line ("Inspection of Bournemouth,\nChristchurch and Poole local
+# authority children's services") but not across a blank line.
+_NAME = r"((?:[^\n]|\n(?![ \t]*\n)){2,120}?)"
+_APOS = "[\u2019']?"
 _TITLE_PATTERNS = (
-    re.compile(r"\binspection of (.{2,90}?)(?:\s+local authority|\s+children[’']?s services|\n)", re.I),
-    re.compile(r"\bvisit to (.{2,90}?)(?:\s+local authority|\s+children[’']?s services|\n)", re.I),
-    re.compile(r"\bchildren[’']?s services in (.{2,90}?)(?:\n|\*|$)", re.I),
-    re.compile(r"\bcommissioner[’']?s? (?:report )?(?:for|on) (.{2,90}?)(?:\n|$)", re.I),
+    re.compile(rf"\binspection of {_NAME}(?:\s+local\s+authority\b|\s+children{_APOS}s\s+services\b)", re.I),
+    re.compile(rf"\bvisit (?:to|of) {_NAME}(?:\s+local\s+authority\b|\s+children{_APOS}s\s+services\b)", re.I),
+    re.compile(r"\binspection of ([^\n]{2,90}?)\n", re.I),
 )
+_LATE_PATTERNS = (
+    re.compile(rf"\bchildren{_APOS}s services in {_NAME}(?:\s+(?:are|is|require|requires|were|was|have|has|remain)\b|\n|\*|$)", re.I),
+    re.compile(rf"\bcommissioner{_APOS}s?\s+(?:report\s+)?(?:for|on)\s+([^\n,.]{{2,90}})", re.I),
+)
+_COUNCIL = re.compile(r"council|borough|county|city|authority|trust", re.I)
 
 
 def find_authority(first_page: str, whole_text: str) -> AuthorityRef | None:
@@ -253,11 +261,18 @@ def find_authority(first_page: str, whole_text: str) -> AuthorityRef | None:
             if ref is not None:
                 return ref
     lines = [ln.strip() for ln in head.split("\n") if ln.strip() and not ln.strip().isdigit()]
-    if lines:
-        joined = " ".join(lines[:2])
+    for cand in (lines[:1], lines[:2]):
+        joined = " ".join(cand)
+        if not joined or not _COUNCIL.search(joined):
+            continue
         ref = match_authority_name(joined)
-        if ref is not None and re.search(r"council|borough|county|city|authority|trust", joined, re.I):
+        if ref is not None:
             return ref
+    for pat in _LATE_PATTERNS:
+        for m in pat.finditer(head):
+            ref = match_authority_name(m.group(1))
+            if ref is not None:
+                return ref
     pat, by_variant = _pattern()
     counts: dict[str, int] = {}
     first_hit: dict[str, str] = {}
