@@ -98,3 +98,14 @@ def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(DocumentError) as err:
         read_document(tmp_path / "nope.pdf")
     assert err.value.reason == "no such file"
+
+
+def test_encrypted_pdf(tmp_path: Path, data_dir: Path) -> None:
+    pikepdf = pytest.importorskip("pikepdf")  # declared in the test extra
+    src = pikepdf.open(data_dir / "reports" / "southwark-2022-ilacs-short.pdf")
+    p = tmp_path / "locked.pdf"
+    src.save(p, encryption=pikepdf.Encryption(user="secret", owner="secret"))
+    src.close()
+    with pytest.raises(DocumentError) as err:
+        read_document(p)
+    assert err.value.reason.startswith("encrypted PDF")
