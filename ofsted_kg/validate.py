@@ -13,6 +13,7 @@ The ``ofsted-kg validate`` command maps ``conforms`` to exit status 0 / 1.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from typing import Any
 
 import rdflib
@@ -20,7 +21,7 @@ from rdflib.namespace import RDF, SH
 from rdflib.term import BNode, Node, URIRef
 
 from .errors import ValidationError
-from .ontology import shapes_graph, vocabulary_graph
+from .ontology import shapes_graph, vocabulary_triples
 from .ontology.namespaces import PREFIXES
 
 __all__ = ["ValidationResult", "ValidationReport", "validate_graph", "INFERENCE_MODES"]
@@ -131,13 +132,22 @@ def _as_graph(data: Any) -> rdflib.Graph:
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
         ox = None
     if ox is not None and isinstance(data, ox.Store):
-        ds = rdflib.Dataset()
-        payload = data.dump(format=ox.RdfFormat.N_QUADS)
-        if payload:
-            ds.parse(data=payload.decode("utf-8"), format="nquads")
-        return _as_graph(ds)
+        g = rdflib.Graph()
+        triples = [ox.Triple(q.subject, q.predicate, q.object) for q in data]
+        if triples:
+            payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            text = payload.decode("utf-8") if isinstance(payload, bytes) else str(payload)
+            g.parse(data=text, format="nt")
+        return g
     raise TypeError(f"cannot validate a {type(data).__name__}: expected an rdflib Graph or "
                     "Dataset or a pyoxigraph Store")
+
+
+@lru_cache(maxsize=1)
+def _packaged_shapes() -> rdflib.Graph:
+    shacl = shapes_graph()
+    _check_shapes(shacl)
+    return shacl
 
 
 def _check_shapes(shacl: rdflib.Graph) -> None:
@@ -157,6 +167,28 @@ def _check_shapes(shacl: rdflib.Graph) -> None:
             raise ValidationError(
                 f"the SHACL shapes are not valid: property shape {_curie(ps) or ps} has "
                 f"{len(paths)} sh:path values (exactly one is required)")
+
+
+def _run_pyshacl(graph: rdflib.Graph, shacl: rdflib.Graph, inference: str) -> rdflib.Graph:
+    import pyshacl
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+    try:
+        _conforms, results_graph, _text = pyshacl.validate(
+            graph,
+            shacl_graph=shacl,
+            inference=None if inference == "none" else inference,
+            abort_on_first=False,
+            allow_warnings=True,
+            allow_infos=True,
+            advanced=False,
+            inplace=True,
+        )
+    except (ShapeLoadError, ReportableRuntimeError) as exc:
+        raise ValidationError(f"the SHACL shapes are not valid: {exc}") from exc
+    except Exception as exc:  # pySHACL raises plain errors on some malformed shapes
+        raise ValidationError(f"validation failed: {type(exc).__name__}: {exc}") from exc
+    return results_graph
 
 
 def validate_graph(
@@ -186,38 +218,31 @@ def validate_graph(
     if inference not in INFERENCE_MODES:
         raise ValueError(f"unknown inference mode {inference!r}; expected one of "
                          f"{', '.join(INFERENCE_MODES)}")
-    graph = _as_graph(data)
+    # A plain rdflib Graph validated without inference is used in place (copying a national
+    # graph costs more than validating it): the vocabulary triples it lacked are added for
+    # the run and removed again afterwards, so the caller's graph is left as it was.
+    in_place = (isinstance(data, rdflib.Graph)
+                and not isinstance(data, (rdflib.Dataset, rdflib.ConjunctiveGraph))
+                and inference == "none")
+    graph = data if in_place else _as_graph(data)
     n_data = len(graph)
+    added: list[tuple[Node, Node, Node]] = []
     try:
-        shacl = shapes if shapes is not None else shapes_graph()
-        if include_vocabulary:
-            for t in vocabulary_graph():
+        try:
+            shacl = shapes if shapes is not None else _packaged_shapes()
+            vocab = vocabulary_triples() if include_vocabulary else frozenset()
+        except Exception as exc:  # a broken packaged .ttl file
+            raise ValidationError(f"cannot load the shapes or vocabulary: {exc}") from exc
+        _check_shapes(shacl)
+        for t in vocab:
+            if t not in graph:
                 graph.add(t)
-    except ValidationError:
-        raise
-    except Exception as exc:  # a broken packaged .ttl file
-        raise ValidationError(f"cannot load the shapes or vocabulary: {exc}") from exc
-
-    _check_shapes(shacl)
-
-    import pyshacl
-    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
-
-    try:
-        _conforms, results_graph, _text = pyshacl.validate(
-            graph,
-            shacl_graph=shacl,
-            inference=None if inference == "none" else inference,
-            abort_on_first=False,
-            allow_warnings=True,
-            allow_infos=True,
-            advanced=True,
-            inplace=True,
-        )
-    except (ShapeLoadError, ReportableRuntimeError) as exc:
-        raise ValidationError(f"the SHACL shapes are not valid: {exc}") from exc
-    except Exception as exc:  # pySHACL raises plain errors on some malformed shapes
-        raise ValidationError(f"validation failed: {type(exc).__name__}: {exc}") from exc
+                added.append(t)
+        results_graph = _run_pyshacl(graph, shacl, inference)
+    finally:
+        if in_place:
+            for t in added:
+                graph.remove(t)
 
     parent: dict[Node, Node] = {}
     for ns, ps in shacl.subject_objects(SH.property):

@@ -71,6 +71,15 @@ def test_failing_report_lists_focus_path_message_severity_shape() -> None:
     assert "does NOT conform: 1 violation(s)" in report.text()
 
 
+def test_the_callers_graph_is_left_unchanged() -> None:
+    g = rdflib.Graph().parse(DATA / "valid.ttl")
+    before = set(g)
+    validate_graph(g)
+    assert set(g) == before
+    validate_graph(g, inference="rdfs")  # inference runs on a copy
+    assert set(g) == before
+
+
 def test_warnings_do_not_fail() -> None:
     g = rdflib.Graph().parse(DATA / "valid.ttl")
     g.remove((None, rdflib.URIRef("https://w3id.org/ofsted-kg/ontology#linkEvidence"), None))

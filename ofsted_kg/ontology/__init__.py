@@ -27,7 +27,8 @@ from .namespaces import PREFIXES, THEME
 
 __all__ = [
     "ONTOLOGY_FILE", "THEMES_FILE", "SHAPES_FILE", "ttl_text", "ontology_graph",
-    "themes_graph", "shapes_graph", "vocabulary_graph", "vocabulary_turtle", "theme_index",
+    "themes_graph", "shapes_graph", "vocabulary_graph", "vocabulary_triples", "vocabulary_turtle",
+    "theme_index",
     "ThemeEntry", "FACETS", "THEME_FACET_ROOTS",
 ]
 
@@ -86,6 +87,12 @@ def shapes_graph() -> rdflib.Graph:
 def vocabulary_graph() -> rdflib.Graph:
     """Ontology + schemes + themes: what is loaded into the store's vocabulary graph."""
     return _copy(ONTOLOGY_FILE, THEMES_FILE)
+
+
+@lru_cache(maxsize=1)
+def vocabulary_triples() -> frozenset[tuple[rdflib.term.Node, rdflib.term.Node, rdflib.term.Node]]:
+    """Ontology + themes as an immutable set of rdflib triples (cached; no copy per call)."""
+    return frozenset(_parsed(ONTOLOGY_FILE)) | frozenset(_parsed(THEMES_FILE))
 
 
 @lru_cache(maxsize=1)
