@@ -307,3 +307,15 @@ def test_jtai_letter() -> None:
     assert (rec.published, rec.published_source) == ("2024-05-12", "letter_date")
     assert [(i.name, i.role) for i in rec.inspectors] == [("Yvette Stanley", "other")]
     assert rec.judgements == []
+
+
+def test_trust_report_and_untitled_report_are_full_inspections() -> None:
+    trust = ILACS_FIRST_PAGE.format(dates="9 to 20 June 2025").replace(
+        "Inspection of Wigan local authority\nchildren's services", "Inspection of Birmingham Children's Trust")
+    rec = _text_record(trust)
+    assert rec.document_type == "full_inspection" and rec.authority.name == "Birmingham"
+    untitled = ILACS_FIRST_PAGE.format(dates="9 to 20 June 2025").replace(
+        "Inspection of Wigan local authority\nchildren's services", "Wigan Council")
+    rec = _text_record(untitled)
+    assert rec.document_type == "full_inspection" and rec.authority.name == "Wigan"
+    assert rec.inspection_type == "standard"

@@ -171,7 +171,7 @@ _TITLES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"local authority arrangements for the protection of children|"
         r"safeguarding and looked after children services|services for children looked after|"
         r"(?:[^\n]|\n(?![ \t]*\n)){0,80}?children\s+and\s+families\s+trust|"
-        r"(?:[^\n]|\n(?![ \t]*\n)){0,80}?children'?s\s+services\s+trust)")),
+        r"(?:[^\n]|\n(?![ \t]*\n)){0,80}?children'?s\s+(?:services\s+)?trust)")),
     ("other", re.compile(r"(?im)^[ *]*review of the effectiveness of the local safeguarding children\s+board")),
 )
 
@@ -199,6 +199,11 @@ def _document_type(head: str) -> tuple[str, str | None]:
             first = (m.start(), kind)
     if first is not None:
         return first[1], "Ofsted"
+    # structure of a full report without a known title: inspection dates + a graded table
+    if re.search(r"(?im)^\s*inspection dates?\s*:", window[:3000]) and (
+            re.search(r"(?im)^\s*judgement\s+grade\s*$", window[:4000])
+            or re.search(r"(?i)overall (?:judgement|effectiveness)", window[:4000])):
+        return "full_inspection", "Ofsted"
     for kind, phrase in (("monitoring_visit", "findings of the monitoring visit"),
                          ("focused_visit", "findings of the focused visit"),
                          ("joint_targeted_area_inspection", "findings of the joint targeted area inspection")):
@@ -281,10 +286,11 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
             if idx is not None:
                 title_lines = lines[idx:]
         record.title = re.sub(r"(?<=[a-z])\d$", "", _ws(" ".join(title_lines)))
-    m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I)
+    m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I) or \
+        re.search(r"(?im)^\s*(?:inspection|visit) dates?\s*\n\s*([^\n]*(?:\n[^\n]*)?)", text[:8000])
     if m:
         record.visit_start, record.visit_end = parse_date_range(m.group(1))
-    m = re.search(r"(?im)(?:report published|^\s*published|^\s*publication date)\s*:?\s*([^\n]+)", text[:20000])
+    m = re.search(r"(?im)(?:report published\s*:?|^\s*published\s*:|^\s*publication date\s*:?)\s*([^\n]+)", text[:20000])
     if m and parse_date(m.group(1)):
         record.published = parse_date(m.group(1))
         record.published_source = "printed"
