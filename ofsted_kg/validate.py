@@ -1,8 +1,8 @@
 """Validate instance data against the ofsted-kg SHACL shapes (pySHACL).
 
 :func:`validate_graph` takes an :class:`rdflib.Graph`, an :class:`rdflib.Dataset` (every
-named graph is merged first, so links across report graphs resolve) or a
-:class:`pyoxigraph.Store`, adds the vocabulary (ontology + themes, so ``sh:class okg:Theme``
+named graph is merged first, so links across report graphs resolve), a
+:class:`pyoxigraph.Store` or an :class:`ofsted_kg.store.Store`, adds the vocabulary (ontology + themes, so ``sh:class okg:Theme``
 checks values against the schemes), runs the shapes of ``shapes.ttl`` and returns a plain
 :class:`ValidationReport`: the graph *conforms* when there is no ``sh:Violation``;
 ``sh:Warning`` results are listed apart and never make it fail.
@@ -131,6 +131,9 @@ def _as_graph(data: Any) -> rdflib.Graph:
         import pyoxigraph as ox
     except ImportError:  # pragma: no cover - pyoxigraph is a dependency
         ox = None
+    inner = getattr(data, "oxigraph", None)  # an ofsted_kg.store.Store
+    if ox is not None and isinstance(inner, ox.Store):
+        data = inner
     if ox is not None and isinstance(data, ox.Store):
         g = rdflib.Graph()
         triples = [ox.Triple(q.subject, q.predicate, q.object) for q in data]
@@ -140,7 +143,7 @@ def _as_graph(data: Any) -> rdflib.Graph:
             g.parse(data=text, format="nt")
         return g
     raise TypeError(f"cannot validate a {type(data).__name__}: expected an rdflib Graph or "
-                    "Dataset or a pyoxigraph Store")
+                    "Dataset, a pyoxigraph Store or an ofsted_kg Store")
 
 
 @lru_cache(maxsize=1)
@@ -201,8 +204,8 @@ def validate_graph(
     """Validate ``data`` against the SHACL shapes.
 
     Args:
-        data: an rdflib Graph, an rdflib Dataset (named graphs are merged) or a pyoxigraph
-            Store.
+        data: an rdflib Graph, an rdflib Dataset (named graphs are merged), a pyoxigraph
+            Store or an :class:`ofsted_kg.store.Store` (all their graphs are merged).
         inference: pySHACL inference before validation: ``none`` (default), ``rdfs``,
             ``owlrl`` or ``both``.
         shapes: another shapes graph (default: the packaged ``shapes.ttl``).

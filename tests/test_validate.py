@@ -54,6 +54,17 @@ def test_pyoxigraph_store_input() -> None:
     assert report.conforms and report.triples == len(store)
 
 
+def test_ofsted_kg_store_input(tmp_path: Path) -> None:
+    from ofsted_kg.store import open_store
+
+    with open_store(tmp_path / "store") as st:
+        st.load_graph("https://w3id.org/ofsted-kg/graph/report/a",
+                      (DATA / "valid.ttl").read_bytes())
+        report = validate_graph(st)
+    assert report.conforms, report.text()
+    assert report.triples > 100
+
+
 def test_failing_report_lists_focus_path_message_severity_shape() -> None:
     g = rdflib.Graph().parse(DATA / "valid.ttl")
     rep = rdflib.URIRef("https://w3id.org/ofsted-kg/id/report/" + "a" * 64)
