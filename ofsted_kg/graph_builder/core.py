@@ -331,6 +331,9 @@ def _team(text: str) -> list[Inspector]:
         if m:
             role_word, blob = m.group(1).lower(), m.group(2)
             j = i + 1
+            if not blob.strip() and j < len(lines):  # "Lead inspector:" with the name below
+                blob = lines[j]
+                j += 1
             # names may wrap onto the next line ("Pam\nBlackman, Neil Penswick")
             while not role_word.startswith(("lead", "reporting")) and j < len(lines) and lines[j].strip() and not _NOT_ROLE.match(lines[j]) \
                     and (blob.rstrip().endswith(",") or re.match(r"^[A-Z][a-z]+(?:,|$| [A-Z])", lines[j].strip())) \
@@ -511,10 +514,10 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
             if re.match(r"(?i)(the experiences and progress of|leadership, management|children who need|children looked after)", lab):
                 add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
     # LSCB
-    ml = re.search(
-        rf"(?i)local safeguarding children board(?: ?\(lscb\))? (?:is )?({_GRADE_RE})\b",
-        wtext,
-    )
+    lscb = rf"local safeguarding children\s+board(?:\s*\(lscb\))?\s+(?:is\s+)?({_GRADE_RE})"
+    ml = (re.search(rf"(?i){lscb}\b", _ws(first[:6000]))  # page 1 headline
+          or re.search(rf"(?im)^\s*(?:the )?{lscb}\s*\.?\s*$", text)  # the review's own heading
+          or re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", wtext))
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
     # a first page with graded lines but no "Judgement Grade" header (other layouts):
