@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -113,11 +114,15 @@ def export(store: "Store", fmt: str, output: str | os.PathLike[str] | IO[bytes],
         data = graphml_bytes(g)
         summary.nodes, summary.edges = g.number_of_nodes(), g.number_of_edges()
     else:
-        from .rdf import selected_quads, serialize_rdf
+        from .rdf import write_rdf
 
-        data, summary.statements = serialize_rdf(selected_quads(store, selection), fmt)
-    _write(output, data)
-    summary.bytes = len(data)
+        def stream(out: IO[bytes]) -> None:
+            summary.statements = write_rdf(store, selection, fmt, out)
+
+        summary.bytes = _write(output, stream)
+        summary.seconds = time.perf_counter() - t0
+        return summary
+    summary.bytes = _write(output, lambda out: out.write(data))
     summary.seconds = time.perf_counter() - t0
     return summary
 
@@ -128,19 +133,41 @@ def _output_name(output: Any) -> str:
     return str(getattr(output, "name", "<stream>"))
 
 
-def _write(output: Any, data: bytes) -> None:
+class _Sink:
+    """A binary writer that counts the bytes written through it."""
+
+    def __init__(self, fh: IO[bytes]) -> None:
+        self.fh = fh
+        self.n = 0
+
+    def write(self, data: bytes) -> int:
+        self.n += len(data)
+        self.fh.write(data)
+        return len(data)
+
+    def flush(self) -> None:
+        self.fh.flush()
+
+
+def _write(output: Any, produce: Callable[[Any], object]) -> int:
+    """Run ``produce(sink)`` into ``output`` (path: written atomically); returns bytes."""
     if isinstance(output, (str, os.PathLike)):
         if str(output) == "-":
-            sys.stdout.buffer.write(data)
-            sys.stdout.buffer.flush()
-            return
+            sink = _Sink(sys.stdout.buffer)
+            produce(sink)
+            sink.flush()
+            return sink.n
         path = Path(output)
         tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
         try:
-            tmp.write_bytes(data)
+            with open(tmp, "wb") as fh:
+                sink = _Sink(fh)
+                produce(sink)
             os.replace(tmp, path)
         finally:
             if tmp.exists():
                 tmp.unlink()
-        return
-    output.write(data)
+        return sink.n
+    sink = _Sink(output)
+    produce(sink)
+    return sink.n

@@ -4,17 +4,20 @@ Quad formats (N-Quads, TriG) keep the named graphs: one per document, one per au
 cross-visit links, the vocabulary.  Triple formats (Turtle, N-Triples, JSON-LD) give the
 union, each triple once.  The manifest graph (local file paths) is never exported.
 
-Turtle, TriG, N-Triples and N-Quads are written by pyoxigraph (fast); JSON-LD by rdflib,
-compacted with the published ``@context`` (``ofsted_kg/ontology/context.jsonld``), which is
-embedded in the file so that reading it needs no network.
+Everything is streamed by pyoxigraph (no rdflib graph in memory); JSON-LD is pyoxigraph's
+expanded form compacted, node by node, with the published ``@context``
+(``ofsted_kg/ontology/context.jsonld``), which is embedded in the file so that reading it
+needs no network.
 """
 
 from __future__ import annotations
 
+import io
+import itertools
 import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -24,7 +27,8 @@ from .model import Selection
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["RDF_FORMATS", "selected_quads", "serialize_rdf", "jsonld_context", "CONTEXT_IRI"]
+__all__ = ["RDF_FORMATS", "selected_quads", "union_triples", "write_rdf", "serialize_rdf",
+           "write_jsonld", "jsonld_context", "CONTEXT_IRI"]
 
 #: export format -> (pyoxigraph format, keeps named graphs)
 RDF_FORMATS: dict[str, tuple[ox.RdfFormat, bool]] = {
@@ -126,22 +130,72 @@ def _links_graph_of(graph: str, selection: Selection) -> bool:
     return bool(key) and auth.endswith("/" + key)
 
 
-def _triples(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+_CONSTRUCT_ALL = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
+                  f"FILTER(?g != <{_MANIFEST}>) }}")
+
+
+def union_triples(store: "Store", selection: Selection | None) -> Iterator[ox.Triple]:
+    """The distinct triples of :func:`selected_quads` (each triple once, whatever graphs
+    hold it).  Unfiltered, Oxigraph computes the union itself.
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    if selection is None or not selection.filtered:
+        yield from store.oxigraph.query(_CONSTRUCT_ALL, use_default_graph_as_union=False)
+        return
     seen: set[ox.Triple] = set()
-    out: list[ox.Triple] = []
-    for q in quads:
+    for q in selected_quads(store, selection):
         t = ox.Triple(q.subject, q.predicate, q.object)
         if t not in seen:
             seen.add(t)
-            out.append(t)
-    return out
+            yield t
+
+
+class _Counter:
+    """Counts what passes through an iterator."""
+
+    def __init__(self, it: Iterable[Any]) -> None:
+        self._it = iter(it)
+        self.n = 0
+
+    def __iter__(self) -> "_Counter":
+        return self
+
+    def __next__(self) -> Any:
+        v = next(self._it)
+        self.n += 1
+        return v
+
+
+def write_rdf(store: "Store", selection: Selection | None, fmt: str, out: IO[bytes]) -> int:
+    """Stream the selection as ``fmt`` (ttl, nt, nq, trig, jsonld) to ``out``.
+
+    Returns the number of statements written (quads for nq/trig, distinct triples
+    otherwise).  Statements come in the store's own (deterministic) order.
+
+    Raises:
+        ValueError: an unknown format.
+        StoreError: the store cannot be read.
+        OSError: ``out`` cannot be written.
+    """
+    if fmt not in RDF_FORMATS:
+        raise ValueError(f"unknown RDF format {fmt!r}")
+    oxfmt, named = RDF_FORMATS[fmt]
+    if named:
+        quads = _Counter(selected_quads(store, selection))
+        ox.serialize(quads, out, oxfmt, prefixes=PREFIXES if fmt == "trig" else None)
+        return quads.n
+    triples = _Counter(union_triples(store, selection))
+    if fmt == "jsonld":
+        write_jsonld(triples, out)
+    else:
+        ox.serialize(triples, out, oxfmt, prefixes=PREFIXES if fmt == "ttl" else None)
+    return triples.n
 
 
 def serialize_rdf(quads: Iterable[ox.Quad], fmt: str) -> tuple[bytes, int]:
-    """``quads`` serialised as ``fmt`` (ttl, nt, nq, trig, jsonld); returns (data, count).
-
-    ``count`` is the number of statements written (quads for nq/trig, distinct triples
-    otherwise).
+    """``quads`` serialised as ``fmt`` in memory; returns (data, statements).
 
     Raises:
         ValueError: an unknown format.
@@ -149,26 +203,142 @@ def serialize_rdf(quads: Iterable[ox.Quad], fmt: str) -> tuple[bytes, int]:
     if fmt not in RDF_FORMATS:
         raise ValueError(f"unknown RDF format {fmt!r}")
     oxfmt, named = RDF_FORMATS[fmt]
+    buf = io.BytesIO()
     if named:
-        qs = sorted(set(quads), key=lambda q: (str(q.graph_name), str(q.subject),
-                                               str(q.predicate), str(q.object)))
-        data = ox.serialize(qs, format=oxfmt, prefixes=PREFIXES if fmt == "trig" else None)
-        return data or b"", len(qs)
-    triples = _triples(quads)
+        qs = _Counter(dict.fromkeys(quads))
+        ox.serialize(qs, buf, oxfmt, prefixes=PREFIXES if fmt == "trig" else None)
+        return buf.getvalue(), qs.n
+    ts = _Counter(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in quads))
     if fmt == "jsonld":
-        return _jsonld(triples), len(triples)
-    triples.sort(key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    data = ox.serialize(triples, format=oxfmt, prefixes=PREFIXES if fmt == "ttl" else None)
-    return data or b"", len(triples)
+        write_jsonld(ts, buf)
+    else:
+        ox.serialize(ts, buf, oxfmt, prefixes=PREFIXES if fmt == "ttl" else None)
+    return buf.getvalue(), ts.n
 
 
-def _jsonld(triples: list[ox.Triple]) -> bytes:
-    import rdflib
+# -- JSON-LD ---------------------------------------------------------------------------
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+JSONLD_BATCH = 20_000
 
-    nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b""
-    g = rdflib.Graph()
-    g.parse(data=nt.decode("utf-8"), format="nt")
+
+class _Compactor:
+    """Compacts pyoxigraph's expanded JSON-LD node objects with our published context.
+
+    Only rewritings that keep the meaning under that context are made: a property becomes
+    a term when every value fits the term's coercion (``@id`` / datatype / language), else
+    a compact IRI (``prefix:local``); IRIs become compact IRIs; ``rdf:type`` becomes
+    ``@type``; one-element arrays are unwrapped.
+    """
+
+    def __init__(self, ctx: dict[str, Any]) -> None:
+        # prefixes: plain string definitions ending in / or # (longest first)
+        self.prefixes = sorted(((v, k) for k, v in ctx.items()
+                                if isinstance(v, str) and v[-1:] in "/#"),
+                               key=lambda p: -len(p[0]))
+        self.terms: dict[str, tuple[str, dict[str, Any]]] = {}  # property IRI -> term
+        self.class_terms: dict[str, str] = {}  # IRI -> term usable in @type
+        for k, v in ctx.items():
+            if isinstance(v, str) and v[-1:] in "/#":
+                continue
+            d = {"@id": v} if isinstance(v, str) else dict(v)
+            iri = self._expand(d["@id"], ctx)
+            typ = d.get("@type")
+            if typ and typ != "@id":
+                d["@type"] = self._expand(typ, ctx)
+            self.terms.setdefault(iri, (k, d))
+            if isinstance(v, str):
+                self.class_terms.setdefault(iri, k)
+
+    @staticmethod
+    def _expand(value: str, ctx: dict[str, Any]) -> str:
+        if ":" in value and not value.startswith("http"):
+            pre, _, local = value.partition(":")
+            base = ctx.get(pre)
+            if isinstance(base, str):
+                return base + local
+        return value
+
+    def iri(self, iri: str) -> str:
+        for base, pre in self.prefixes:
+            if iri.startswith(base) and len(iri) > len(base):
+                return f"{pre}:{iri[len(base):]}"
+        return iri
+
+    def vocab(self, iri: str) -> str:
+        return self.class_terms.get(iri) or self.iri(iri)
+
+    def node(self, node: dict[str, Any]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, values in node.items():
+            if key == "@id":
+                out["@id"] = self.iri(values)
+                continue
+            if key.startswith("@"):
+                out[key] = values
+                continue
+            if key == _RDF_TYPE and all(set(v) == {"@id"} for v in values):
+                types = [self.vocab(v["@id"]) for v in values]
+                out["@type"] = types[0] if len(types) == 1 else types
+                continue
+            term = self.terms.get(key)
+            name, vals = self.iri(key), [self.value(v) for v in values]
+            if term is not None:
+                tname, d = term
+                coerced = self.coerce(values, d)
+                if coerced is not None:
+                    name, vals = tname, coerced
+            out[name] = vals[0] if len(vals) == 1 else vals
+        return out
+
+    def value(self, v: dict[str, Any]) -> Any:
+        if set(v) == {"@id"}:
+            return {"@id": self.iri(v["@id"])}
+        if "@type" in v:
+            return {"@value": v["@value"], "@type": self.iri(v["@type"])}
+        if set(v) == {"@value"}:
+            return v["@value"]
+        return v
+
+    def coerce(self, values: list[dict[str, Any]], d: dict[str, Any]) -> list[Any] | None:
+        typ, lang = d.get("@type"), d.get("@language")
+        if typ == "@id":
+            if all(set(v) == {"@id"} for v in values):
+                return [self.iri(v["@id"]) for v in values]
+            return None
+        if typ:
+            if all(set(v) == {"@value", "@type"} and v["@type"] == typ for v in values):
+                return [v["@value"] for v in values]
+            return None
+        if lang:
+            return None  # not used by our context
+        if all(set(v) == {"@value"} for v in values):
+            return [v["@value"] for v in values]
+        return None
+
+
+def write_jsonld(triples: Iterable[ox.Triple], out: IO[bytes], *,
+                 batch: int = JSONLD_BATCH) -> None:
+    """Stream ``triples`` as one JSON-LD document compacted with the published context.
+
+    pyoxigraph writes each batch of triples as expanded JSON-LD; each node object is then
+    compacted (:class:`_Compactor`) and appended to ``@graph``.  A subject whose triples
+    fall in two batches appears as two node objects with the same ``@id`` (JSON-LD merges
+    them).  The context is embedded, so reading the file needs no network.
+    """
     ctx = jsonld_context()
-    text = g.serialize(format="json-ld", context=ctx, auto_compact=True, indent=1,
-                       ensure_ascii=False)
-    return text.encode("utf-8")
+    comp = _Compactor(ctx)
+    out.write(b'{\n"@context": ')
+    out.write(json.dumps(ctx, ensure_ascii=False, indent=1).encode("utf-8"))
+    out.write(b',\n"@graph": [')
+    first = True
+    it = iter(triples)
+    while True:
+        chunk = list(itertools.islice(it, batch))
+        if not chunk:
+            break
+        for node in json.loads(ox.serialize(chunk, format=ox.RdfFormat.JSON_LD) or b"[]"):
+            out.write(b"\n" if first else b",\n")
+            first = False
+            out.write(json.dumps(comp.node(node), ensure_ascii=False,
+                                 separators=(",", ":")).encode("utf-8"))
+    out.write(b"\n]\n}\n")
