@@ -319,3 +319,10 @@ def test_trust_report_and_untitled_report_are_full_inspections() -> None:
     rec = _text_record(untitled)
     assert rec.document_type == "full_inspection" and rec.authority.name == "Wigan"
     assert rec.inspection_type == "standard"
+
+
+def test_ofsted_report_mentioning_a_dfe_commissioner_is_not_a_commissioner_report() -> None:
+    text = ILACS_FIRST_PAGE.format(dates="9 to 20 June 2025").replace(
+        "Services are improving.",
+        "Following the last inspection the Department for Education appointed a commissioner.")
+    assert _text_record(text).document_type == "full_inspection"

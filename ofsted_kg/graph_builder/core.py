@@ -188,15 +188,20 @@ def _document_type(head: str) -> tuple[str, str | None]:
         ValueError: no sign of an Ofsted or DfE report on children's services.
     """
     f = fold(head)
-    dfe = "department for education" in f[:3000] or "department for education" in f[-3000:]
-    if re.search(r"\bcommissioner\b", f[:6000]) and (dfe or "secretary of state" in f[:6000]):
-        return "commissioner_report", "Department for Education"
     first: tuple[int, str] | None = None
     window = head[:6000]
     for kind, pat in _TITLES:
         m = pat.search(window)
         if m and (first is None or m.start() < first[0]):
             first = (m.start(), kind)
+    ofsted_shape = re.search(r"(?im)^\s*(?:inspection dates?\s*:|judgement\s+grade\s*$)", window[:3000])
+    if first is not None and (first[0] < 1500 or ofsted_shape or re.search(r"(?m)^\s*Dear\b", window[:first[0]])):
+        return first[1], "Ofsted"
+    # a DfE commissioner's report: the department's name and a commissioner (or the
+    # Secretary of State it reports to) in its opening, and no Ofsted report shape
+    dfe = "department for education" in f[:3000] or "department for education" in f[-3000:]
+    if not ofsted_shape and dfe and re.search(r"\bcommissioner\b|secretary of state", f[:3000]):
+        return "commissioner_report", "Department for Education"
     if first is not None:
         return first[1], "Ofsted"
     # structure of a full report without a known title: inspection dates + a graded table
