@@ -38,8 +38,10 @@ def _read(path: Path | str, document_type: str = "other") -> tuple[list[Concern]
     return extract_concerns(doc, rec), extract_findings(doc, rec)
 
 
-def _synthetic(pages: list[str], document_type: str = "other") -> tuple[PreparedDocument, DocumentRecord]:
-    raw = RawDocument(path="synthetic.txt", sha256="0" * 64, pages=pages, kind="text")
+def _synthetic(
+    pages: list[str], document_type: str = "other", kind: str = "text"
+) -> tuple[PreparedDocument, DocumentRecord]:
+    raw = RawDocument(path="synthetic.txt", sha256="0" * 64, pages=pages, kind=kind)
     return prepare(raw), _record(raw, document_type)
 
 
@@ -399,6 +401,31 @@ def test_heading_words_inside_running_text_are_not_headings() -> None:
     assert [(c.kind, c.section, c.text) for c in concerns] == [
         ("area_for_improvement", "Areas for development", "The timeliness of return home interviews.")
     ]
+
+
+def test_pdf_priority_action_paragraphs_are_whole_items() -> None:
+    page = "\n".join(
+        [
+            "Dear Ms Smith",
+            "Focused visit to Exampleshire children's services",
+            "Areas for priority action",
+            "Senior leaders must take urgent action to ensure that children at risk of harm are",
+            "seen promptly by a social worker after a referral is made to the front door service.",
+            "Strategy meetings must include the police in every case.",
+            "Leaders should also ensure that the outcome is recorded.",
+            "Main findings",
+            "Children are seen quickly and their needs are assessed well in most cases.",
+            "Yours sincerely",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([page], "focused_visit", kind="pdf"))
+    assert [c.text for c in concerns] == [
+        "Senior leaders must take urgent action to ensure that children at risk of harm are seen "
+        "promptly by a social worker after a referral is made to the front door service. "
+        "Strategy meetings must include the police in every case.",
+        "Leaders should also ensure that the outcome is recorded.",
+    ]
+    assert {c.kind for c in concerns} == {"area_for_priority_action"}
 
 
 def test_no_concern_list_gives_nothing() -> None:

@@ -382,8 +382,15 @@ class _Item:
     section: str = ""
 
 
-def _parse_list(lines: list[_Line], start: int, widths: dict[int, int]) -> tuple[list[_Item], int]:
-    """Parse the list that starts at ``lines[start]``; returns (items, index after list)."""
+def _parse_list(
+    lines: list[_Line], start: int, widths: dict[int, int], *, pdf: bool = False
+) -> tuple[list[_Item], int]:
+    """Parse the list that starts at ``lines[start]``; returns (items, index after list).
+
+    Items without markers ("plain" lists) are blocks between blank lines; without blank
+    lines, a PDF's item is a paragraph (it ends on a short line ending with a full stop),
+    and a text file's item ends on any line ending with a full stop (degraded extractions
+    such as the seeds keep one item per wrapped block)."""
     n = len(lines)
     i = start
     # skip leading blanks and footnote-marker lines
@@ -534,6 +541,8 @@ def _parse_list(lines: list[_Line], start: int, widths: dict[int, int]) -> tuple
             cur.parts.append(ln.text)
             cur.end = k
         if not has_blank_sep and ln.text.rstrip().endswith("."):
+            if pdf and len(ln.text.strip()) >= 0.85 * widths.get(ln.page, 80) and k + 1 < block_end:
+                continue  # a full line ending a sentence: the paragraph goes on
             items.append(cur)
             cur = None
     if cur is not None:
@@ -626,6 +635,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
         return []
     widths = _page_widths(lines)
     letter = _is_letter(lines, record)
+    is_pdf = getattr(getattr(doc, "raw", None), "kind", "") == "pdf"
     concerns: list[Concern] = []
     seen: set[tuple[str, str]] = set()
     i = 0
@@ -714,7 +724,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
             if j < n and _SUBHEAD.match(_key(lines[j].text)) and not _is_marker(lines[j].text):
                 sub = lines[j].text.strip()
                 j += 1
-            got, j2 = _parse_list(lines, j, widths)
+            got, j2 = _parse_list(lines, j, widths, pdf=is_pdf)
             sub_kind = kind
             if sub is None or sub == section:
                 label = section
