@@ -326,3 +326,10 @@ def test_ofsted_report_mentioning_a_dfe_commissioner_is_not_a_commissioner_repor
         "Services are improving.",
         "Following the last inspection the Department for Education appointed a commissioner.")
     assert _text_record(text).document_type == "full_inspection"
+
+
+def test_unknown_ofsted_document_is_other() -> None:
+    rec = _text_record("Ofsted\nAnnual report on children's social care in Sefton\n"
+                       "This note describes the inspection programme for 2019 to 2020.\n")
+    assert rec.document_type == "other" and rec.framework is None and rec.judgements == []
+    assert rec.publisher == "Ofsted"

@@ -729,6 +729,9 @@ def _framework(text: str, record: DocumentRecord) -> None:
             days = (date.fromisoformat(record.visit_end) - date.fromisoformat(record.visit_start)).days
             record.inspection_type = "short" if days <= 7 else "standard"
         return
+    if dt == "other":
+        record.framework = None  # nothing says which framework an unknown document is under
+        return
     # visits: the framework they were carried out under
     if "single inspection framework" in head:
         record.framework = "SIF"
