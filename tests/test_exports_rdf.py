@@ -244,6 +244,12 @@ def test_cli_export_writes_files(tmp_path) -> None:
     res = runner.invoke(main, ["export", "html", "--store", str(tmp_path / "store"),
                                "-o", str(html), "--view", "trace"])
     assert res.exit_code == 2 and "--theme" in res.output
+    res = runner.invoke(main, ["export", "nt", "--store", str(tmp_path / "store"), "-o", "-",
+                               "--authority", "Telford"])
+    assert res.exit_code == 0
+    g = rdflib.Graph().parse(data=res.stdout, format="nt")
+    assert "Telford & Wrekin" in {str(o) for o in g.objects()}
+    assert "1 document," in res.stderr  # the summary goes to stderr when data is on stdout
     res = runner.invoke(main, ["export", "ttl", "--store", str(tmp_path / "store"),
                                "-o", str(out), "--authority", "Atlantis"])
     assert res.exit_code == 1 and "Atlantis" in res.output

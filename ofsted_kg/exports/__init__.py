@@ -62,7 +62,8 @@ class ExportSummary:
         left = ""
         if self.omitted:
             left = "; left out " + ", ".join(f"{v} {k}" for k, v in sorted(self.omitted.items()))
-        return (f"wrote {self.output}{view}: {self.format}, {self.documents} documents, "
+        docs = f"{self.documents} document{'' if self.documents == 1 else 's'}"
+        return (f"wrote {self.output}{view}: {self.format}, {docs}, "
                 f"{what}{left}, {self.bytes} bytes in {self.seconds:.2f} s")
 
 

@@ -553,14 +553,19 @@ def _legend(view: str, net: _Net, cg: ConcernGraph) -> list[dict[str, Any]]:
             {"label": KIND_LABELS[k], "color": c, "shape": "dot"} for k, c in KIND_COLOURS.items()
             if k != "Concern"]})
     if view in ("trace", "timeline"):
-        secs.append({"title": "Status (trace: concerns; findings that assess one)", "items": [
-            {"label": s.replace("_", " "), "color": c, "shape": "dot"}
+        title = ("Status (concern: latest; finding: the status it gives)" if view == "trace"
+                 else "Status (finding that assesses a concern; status edge)")
+        secs.append({"title": title, "items": [
+            {"label": s.replace("_", " "), "color": c,
+             "shape": "dot" if view == "trace" else "triangle"}
             for s, c in STATUS_COLOURS.items()]})
-        secs.append({"title": "Finding (no status read)", "items": [
-            {"label": p, "color": c, "shape": "triangle"} for p, c in POLARITY_COLOURS.items() if p]})
+        if "finding" in kinds and view == "trace":
+            secs.append({"title": "Finding that assesses no concern (colour: polarity)",
+                         "items": [{"label": p, "color": c, "shape": "triangle"}
+                                   for p, c in POLARITY_COLOURS.items() if p]})
     if "theme" in kinds:
         secs.append({"title": "Theme (colour: facet)", "items": [
-            {"label": f or "other", "color": c, "shape": "diamond"}
+            {"label": f or "other", "color": c, "shape": "box" if view == "timeline" else "diamond"}
             for f, c in FACET_COLOURS.items()
             if f in set(cg.theme_facets.values()) or (not f and "" in cg.theme_facets.values())]})
     edges = {e.get("kind") for e in net.edges}
@@ -568,7 +573,8 @@ def _legend(view: str, net: _Net, cg: ConcernGraph) -> list[dict[str, Any]]:
     if "repeats" in edges or view != "national":
         items.append({"label": "repeats an earlier concern", "color": "#b2182b", "shape": "line"})
     if "status" in edges or view != "national":
-        items.append({"label": "status given by a later visit", "color": "#555555", "shape": "dashes"})
+        items.append({"label": "status given by a later visit (colour: status)",
+                      "color": "#555555", "shape": "dashes"})
     if "followsUp" in edges:
         items.append({"label": "visit follows up", "color": "#6a51a3", "shape": "dashes"})
     if view == "national":
