@@ -220,6 +220,9 @@ def test_grades_and_areas() -> None:
         ("West Northamptonshire", "E06000062"),
         ("St Helens", "E08000013"),
         ("Barnsley", "E08000038"),
+        ("Southend on Sea Borough Council", "E06000033"),
+        ("Hull City Council", "E06000010"),
+        ("Council of the Isles of Scilly", "E06000053"),
     ],
 )
 def test_authority_names(name: str, gss: str) -> None:

@@ -128,6 +128,8 @@ def _variants(row: dict[str, str]) -> tuple[str, ...]:
         out.add(f)
         if "." in f:
             out.add(f.replace(".", ""))
+        if "-" in f:  # "Southend-on-Sea" / "Southend on Sea"
+            out.add(f.replace("-", " "))
         if re.match(r"st\.? ", f):
             out.add("saint " + f.split(" ", 1)[1])
         m = re.match(r"^(.*),\s*(city|county) of$", f)
