@@ -201,3 +201,28 @@ def test_unreadable_file_permission_denied(tmp_path: Path) -> None:
         assert res.stderr.strip().splitlines() == [f"error: {f}: permission denied"]
     finally:
         shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.mark.corpus
+def test_corpus_plus_bad_inputs_builds_every_good_file_and_validates(
+        corpus_dir: Path, bad_dir: tuple[Path, dict[str, str]], tmp_path: Path) -> None:
+    """Issue 8's end-to-end: the real archive plus every bad file, in one build."""
+    from ofsted_kg.store import Store
+    from ofsted_kg.validate import validate_graph
+
+    d, bad = bad_dir
+    pdfs = sorted((corpus_dir / "ofsted-ilacs" / "reports").rglob("*.pdf"))
+    store = tmp_path / "s"
+    res = run_cli("build", str(corpus_dir / "ofsted-ilacs"), str(d), "--store", str(store),
+                  "--format", "json", timeout=1800)
+    assert res.returncode == 1
+    summary = json.loads(res.stdout)
+    assert summary["built"] + summary["skipped"] == len(pdfs) + len(GOOD)
+    lines = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
+    assert sorted(lines) == sorted(
+        next(ln for ln in lines if ln.startswith(f"error: {d / n}: ")) for n in bad)
+    for name, reason in bad.items():
+        assert any(ln.startswith(f"error: {d / name}: ") and reason in ln for ln in lines)
+    with Store(store, read_only=True) as st:
+        report = validate_graph(st)
+    assert report.conforms, report.text(max_items=10)

@@ -334,21 +334,39 @@ def _outcomes(todo: list[str], jobs: int | None,
     queue = list(todo)
     while queue:
         suspects: list[str] = []
-        yield from _pool_run(queue, n, suspects, work)
-        queue = []
+        rest: list[str] = []
+        yield from _pool_run(queue, n, suspects, work, rest)
         # a worker died (e.g. PDFium crashed on a damaged file): the pool is broken and
-        # every unfinished file is a suspect; run each alone to find the culprit.
-        for f in suspects:
-            alone: list[str] = []
-            outs = list(_pool_run([f], 1, alone, work))
-            if alone:
-                yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
+        # every file in flight is a suspect; run each alone to find the culprit, then go
+        # on with the files not yet started in a fresh pool.
+        yield from _isolate(suspects, work)
+        queue = rest
+
+
+def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_Outcome]:
+    """Run files one at a time in a single worker; the one it dies on is the culprit."""
+    queue = list(suspects)
+    ctx = mp.get_context("spawn")
+    while queue:
+        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            for i, f in enumerate(queue):
+                try:
+                    out = pool.submit(work, f).result()
+                except BrokenProcessPool:
+                    yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
+                    queue = queue[i + 1:]
+                    break
+                except Exception as exc:  # noqa: BLE001
+                    out = _Outcome(f, error=f"internal error ({type(exc).__name__})")
+                yield out
             else:
-                yield from outs
+                queue = []
 
 
 def _pool_run(todo: list[str], n: int, broken: list[str],
-              work: Callable[[str], _Outcome]) -> Iterator[_Outcome]:
+              work: Callable[[str], _Outcome], rest: list[str]) -> Iterator[_Outcome]:
+    """Run ``todo`` in a pool of ``n``; if it breaks, fill ``broken`` with the files in
+    flight and ``rest`` with those never started, and stop."""
     ctx = mp.get_context("spawn")
     with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
         # bounded in-flight work keeps memory flat on a national archive
@@ -357,7 +375,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
         try:
             for f in it:
                 pending[pool.submit(work, f)] = f
-                if len(pending) >= n * 4:
+                if len(pending) >= n * 2:
                     break
             while pending:
                 finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
@@ -377,7 +395,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
                     yield out
                 if broken:
                     broken.extend(pending.values())
-                    broken.extend(it)
+                    rest.extend(it)
                     pending.clear()
         finally:
             for fut in pending:
