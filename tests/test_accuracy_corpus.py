@@ -51,6 +51,7 @@ def test_full_inspections_complete(records: dict) -> None:
         assert rec.visit_start and rec.visit_end and rec.visit_start <= rec.visit_end, path
         assert rec.published and rec.published >= rec.visit_end, path
         assert [i for i in rec.inspectors if i.role == "lead"], path
+        assert rec.warnings == [], (path, rec.warnings)
 
 
 def test_authority_matches_the_archive_folder(records: dict) -> None:

@@ -335,4 +335,8 @@ def test_unknown_ofsted_document_is_other() -> None:
     rec = _text_record("Ofsted\nAnnual report on children's social care in Sefton\n"
                        "This note describes the inspection programme for 2019 to 2020.\n")
     assert rec.document_type == "other" and rec.framework is None and rec.judgements == []
+    assert rec.title == "Ofsted"
+    bare = _text_record("Inspection of Wigan local authority children's services\nSome text about children.\n")
+    assert bare.document_type == "full_inspection"
+    assert bare.warnings == ["no graded judgements found", "no lead inspector found", "no visit dates found"]
     assert rec.publisher == "Ofsted"

@@ -261,6 +261,16 @@ def extract_core(doc: PreparedDocument, record: DocumentRecord) -> None:
                 record.published_source = "pdf_metadata"
                 break
     _framework(text, record)
+    if dtype == "full_inspection":
+        areas = {j.area for j in record.judgements}
+        if not areas:
+            record.warnings.append("no graded judgements found")
+        elif record.framework in ("SIF", "ILACS", "pre_SIF") and "overall_effectiveness" not in areas:
+            record.warnings.append("no overall effectiveness judgement found")
+        if not any(i.role == "lead" for i in record.inspectors):
+            record.warnings.append("no lead inspector found")
+    if dtype != "commissioner_report" and dtype != "other" and record.visit_start is None:
+        record.warnings.append("no visit dates found")
 
 
 # ---------------------------------------------------------------------------- full reports
@@ -290,7 +300,10 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
             idx = next((i for i, ln in enumerate(lines) if re.match(r"(?:re-)?inspection|review", ln, re.I)), None)
             if idx is not None:
                 title_lines = lines[idx:]
-        record.title = re.sub(r"(?<=[a-z])\d$", "", _ws(" ".join(title_lines)))
+            elif record.document_type == "other":
+                title_lines = lines[:1]
+        title = re.sub(r"(?<=[a-z])\d$", "", _ws(" ".join(title_lines)))
+        record.title = title if len(title) <= 250 else title[:250].rsplit(" ", 1)[0] + "..."
     m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I) or \
         re.search(r"(?im)^\s*(?:inspection|visit) dates?\s*\n\s*([^\n]*(?:\n[^\n]*)?)", text[:8000])
     if m:
