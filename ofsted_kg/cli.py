@@ -342,7 +342,7 @@ def queries(fmt: str) -> None:
 @click.option("--authority", default=None, help="Authority name, GSS code or Ofsted URN.")
 @click.option("--since", type=int, default=None, help="Only mentions from this year on.")
 @store_option
-@format_option("table", "json")
+@format_option("table", "json", "text", "html")
 @output_option()
 @endpoint_options
 def trace(text: str | None, theme: str | None, authority: str | None, since: int | None,
@@ -350,15 +350,23 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
           user: str | None = None) -> None:
     """Every mention of a concern, in date order, with status, quote and page.
 
+    The title line is the verdict ("raised 2016; still reported 2024; 3 documents").
+    --format html writes the interactive trace view of a theme (or, for words, the
+    authority's timeline) through the HTML export.
+
     \b
     Example:
       ofsted-kg trace "mental health" --authority Sefton
+      ofsted-kg trace --theme pathway-planning --authority Knowsley --since 2014
     """
     from .queries.trace import trace as do_trace
     from .store import open_store
 
     if not text and not theme:
         raise click.UsageError("give TEXT or --theme ID")
+    if fmt == "html":
+        _trace_html(store, theme=theme, authority=authority, since=since, output=output)
+        return
     with errors():
         st = _remote(endpoint, user) if endpoint else open_store(store, read_only=True)
         try:
@@ -369,6 +377,9 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
         if fmt == "json":
             out.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=1, default=str) + "\n")
             return
+        if fmt == "text":
+            out.write(res.to_text())
+            return
         from rich.console import Console
         from rich.table import Table
 
@@ -377,9 +388,28 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
             t.add_column(c, overflow="fold", max_width=90 if c == "quote" else None)
         for r in res.rows:
             t.add_row(str(r.get("date", ""))[:10], str(r.get("authorityName", "")),
-                      str(r.get("documentType", "")), str(r.get("kind", "")),
+                      str(r.get("document", r.get("documentType", ""))),
+                      str(r.get("kindLabel", r.get("kind", ""))),
                       str(r.get("status", "")), str(r.get("page", "")), str(r.get("text", "")))
         Console(file=out, width=180 if not out.isatty() else None).print(t)
+
+
+def _trace_html(store: Path, *, theme: str | None, authority: str | None, since: int | None,
+                output: str) -> None:
+    from .exports import export
+    from .store import open_store
+
+    if not theme and not authority:
+        raise click.UsageError("--format html follows a --theme (or an --authority's timeline)")
+    with errors():
+        st = open_store(store, read_only=True)
+        try:
+            export(st, "html", output, view="trace" if theme else "timeline",
+                   authority=authority, theme=theme, since=since)
+        finally:
+            st.close()
+    if output not in ("-", None):
+        click.echo(f"wrote {output}", err=True)
 
 
 # -- export ---------------------------------------------------------------------------
@@ -435,6 +465,39 @@ def export(fmt: str, store: Path, output: str, view: str, authority: str | None,
 
 
 # -- section: validate --
+@main.command(context_settings=CONTEXT)
+@store_option
+@format_option("human", "json")
+@click.option("--inference", type=click.Choice(["none", "rdfs", "owlrl", "both"]),
+              default="none", show_default=True, help="pySHACL inference before validating.")
+@click.option("--max-items", type=click.IntRange(min=1), default=50, show_default=True,
+              help="Results listed per severity (human format).")
+def validate(store: Path, fmt: str, inference: str, max_items: int) -> None:
+    """Check the graph against the SHACL shapes (pySHACL).
+
+    Exit status 0 when the graph conforms (warnings allowed), 1 when it has violations
+    (they are listed), 2 on usage errors.
+
+    \b
+    Example:
+      ofsted-kg validate --store ofsted-kg-store --format json
+    """
+    from .store import open_store
+    from .validate import validate_graph
+
+    with errors():
+        st = open_store(store, read_only=True)
+        try:
+            report = validate_graph(st, inference=inference)
+        finally:
+            st.close()
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
+    else:
+        click.echo(report.text(max_items=max_items))
+    if not report.conforms:
+        sys.exit(1)
+
 
 # -- section: serve/push --
 @main.command(context_settings=CONTEXT)
@@ -581,5 +644,157 @@ def remove(paths: tuple[str, ...], missing: bool, store: Path, wait: bool, fmt: 
 
 
 # -- section: analyse --
+@main.group(context_settings=CONTEXT)
+def analyse() -> None:
+    """Analytics across authorities: recurring failures, national theme counts (networkx).
+
+    \b
+    Example:
+      ofsted-kg analyse recurring --min-documents 3
+      ofsted-kg analyse themes --graphml themes.graphml
+    """
+
+
+def _write_rows(rows: list[dict[str, Any]], fmt: str, out: IO[str], title: str) -> None:
+    if fmt == "json":
+        out.write(json.dumps(rows, ensure_ascii=False, indent=1, default=str) + "\n")
+        return
+    if fmt == "csv":
+        import csv
+
+        w = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else ["empty"],
+                           lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=title)
+    cols = list(rows[0]) if rows else []
+    for c in cols:
+        t.add_column(c, overflow="fold", max_width=60)
+    for r in rows:
+        t.add_row(*[str(r.get(c, "")) for c in cols])
+    Console(file=out, width=200 if not out.isatty() else None).print(t)
+    out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
+
+
+@analyse.command("recurring", context_settings=CONTEXT)
+@click.option("--min-documents", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Least number of documents naming the theme.")
+@click.option("--authority", default=None, help="Only this authority (name, GSS code or URN).")
+@store_option
+@format_option("table", "json", "csv")
+@output_option()
+@click.option("--graphml", "graphml", type=click.Path(dir_okay=False), default=None,
+              help="Also write the authority-theme network as GraphML.")
+def analyse_recurring(min_documents: int, authority: str | None, store: Path, fmt: str,
+                      output: str, graphml: str | None) -> None:
+    """Rank (authority, theme) pairs by persistence: documents, years spanned, still open.
+
+    \b
+    Example:
+      ofsted-kg analyse recurring --min-documents 3 --format csv -o recurring.csv
+    """
+    from .analyse import recurring, recurring_graph, write_graphml
+    from .store import open_store
+
+    with errors():
+        st = open_store(store, read_only=True)
+        try:
+            rows = recurring(st, min_documents=min_documents, authority=authority)
+        finally:
+            st.close()
+    if graphml:
+        try:
+            write_graphml(recurring_graph(rows), graphml)
+        except OSError as exc:
+            raise click.ClickException(f"{graphml}: cannot write ({exc})") from None
+    table = [{"authority": r.authority_name, "theme": r.theme_label, "documents": r.documents,
+              "first": r.first_year, "last": r.last_year, "years": r.years_spanned,
+              "chain": r.chain, "open": "yes" if r.still_open else "no",
+              "last status": r.last_status} for r in rows]
+    with opened_output(output) as out:
+        if fmt == "json":
+            _write_rows([r.to_dict() for r in rows], fmt, out, "")
+        else:
+            _write_rows(table, fmt, out,
+                        f"Themes recurring in {min_documents}+ documents of an authority")
+
+
+@analyse.command("themes", context_settings=CONTEXT)
+@click.option("--min-documents", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Documents of an authority for a theme to count as recurring there.")
+@store_option
+@format_option("table", "json", "csv")
+@output_option()
+@click.option("--graphml", "graphml", type=click.Path(dir_okay=False), default=None,
+              help="Also write the theme-authority network of shared recurring failures.")
+def analyse_themes(min_documents: int, store: Path, fmt: str, output: str,
+                   graphml: str | None) -> None:
+    """National counts of concerns by theme, year and region, and the authorities sharing
+    each recurring failure.
+
+    \b
+    Example:
+      ofsted-kg analyse themes --format json -o themes.json
+    """
+    from .analyse import themes, themes_graph, write_graphml
+    from .store import open_store
+
+    with errors():
+        st = open_store(store, read_only=True)
+        try:
+            summary = themes(st, min_documents=min_documents)
+        finally:
+            st.close()
+    if graphml:
+        try:
+            write_graphml(themes_graph(summary), graphml)
+        except OSError as exc:
+            raise click.ClickException(f"{graphml}: cannot write ({exc})") from None
+    with opened_output(output) as out:
+        if fmt == "json":
+            out.write(json.dumps(summary.to_dict(), ensure_ascii=False, indent=1) + "\n")
+        else:
+            _write_rows(summary.rows(), fmt, out, "Concerns by theme (specific themes)")
+
 
 # -- section: themes --
+@main.command(context_settings=CONTEXT)
+@click.argument("words", required=False)
+@click.option("--facet", default=None, help="Only this facet (e.g. practice-area, cohort, issue).")
+@format_option("table", "json")
+def themes(words: str | None, facet: str | None, fmt: str) -> None:
+    """List the theme vocabulary (ids for --theme), or show the themes a text gets.
+
+    With WORDS, tags them as a concern would be tagged and says which label matched.
+
+    \b
+    Example:
+      ofsted-kg themes --facet practice-area
+      ofsted-kg themes "Ensure care leavers get timely support for their mental health"
+    """
+    from .ontology import theme_index
+
+    if words:
+        from .graph_builder.themes import tag_text
+
+        matches = [m.as_dict() for m in tag_text(words)]
+        if fmt == "json":
+            click.echo(json.dumps(matches, indent=1, ensure_ascii=False))
+        else:
+            for m in matches:
+                click.echo(f"{m['theme']:32} matched {m['label']!r} ({m['rule']})")
+        return
+    entries = [e for e in theme_index() if facet is None or e.facet == facet or e.id == facet]
+    if facet is not None and not entries:
+        raise click.BadParameter(f"no facet {facet!r}", param_hint="--facet")
+    if fmt == "json":
+        click.echo(json.dumps([{"id": e.id, "label": e.pref_label, "facet": e.facet,
+                                "broader": list(e.broader), "definition": e.definition}
+                               for e in entries], indent=1, ensure_ascii=False))
+        return
+    for e in entries:
+        click.echo(f"{e.id:36} {e.facet or '(facet)':15} {e.pref_label}")
