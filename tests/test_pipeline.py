@@ -23,14 +23,6 @@ REPORTS = ROOT / "tests" / "data" / "reports"
 CLI = [sys.executable, "-c", "from ofsted_kg.cli import main; main()"]
 
 
-def dataset(st: Store) -> rdflib.Dataset:
-    nq = "".join(f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
-                 for q in st.quads())
-    ds = rdflib.Dataset()
-    ds.parse(data=nq, format="nquads")
-    return ds
-
-
 def as_graph(st: Store) -> rdflib.Graph:
     """All quads as triples of one graph (graph name folded in) for isomorphism."""
     g = rdflib.Graph()
