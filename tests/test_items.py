@@ -428,6 +428,24 @@ def test_pdf_priority_action_paragraphs_are_whole_items() -> None:
     assert {c.kind for c in concerns} == {"area_for_priority_action"}
 
 
+def test_list_ends_at_an_unknown_wrapped_judgement_heading() -> None:
+    page = "\n".join(
+        [
+            "What needs to improve?",
+            "\u25fc The timeliness of initial child protection conferences for children who are at risk of",
+            "significant harm and who have been subject to a strategy discussion in the last month.",
+            "How well children who need help, protection and support from the local authority are",
+            "helped and kept safe: requires improvement to be good",
+            "1. Children receive a timely response when they first need help from a social worker.",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([page], kind="pdf"))
+    assert [c.text for c in concerns] == [
+        "The timeliness of initial child protection conferences for children who are at risk of "
+        "significant harm and who have been subject to a strategy discussion in the last month."
+    ]
+
+
 def test_no_concern_list_gives_nothing() -> None:
     text = "Summary\nThe service is good. Children are safe.\nRecommendations\nNone of note here"
     assert extract_concerns(*_synthetic([text])) == []

@@ -373,6 +373,25 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
     return 0
 
 
+def _heading_follows(lines: list[_Line], i: int) -> bool:
+    """A (possibly wrapped) judgement heading starts at ``lines[i]``: it ends with a grade
+    ("protection: good") or is followed by the section's first numbered paragraph."""
+    parts: list[str] = []
+    for k in range(i, min(len(lines), i + 3)):
+        if lines[k].blank:
+            break
+        if k > i and _is_marker(lines[k].text):
+            return bool(re.match(r"\s*1[.)]\s", lines[k].text)) and len(parts) <= 2
+        parts.append(lines[k].text.strip())
+        if re.search(r":?\s*\b(outstanding|good|requires improvement( to be good)?|inadequate)\.?$", parts[-1], re.I) and (
+            ":" in " ".join(parts) or len(" ".join(parts)) < 120
+        ):
+            return len(" ".join(parts).split()) <= 30
+        if _TERMINAL.search(parts[-1]) and not parts[-1].endswith(":"):
+            return False
+    return False
+
+
 @dataclass(slots=True)
 class _Item:
     page: int
@@ -487,6 +506,8 @@ def _parse_list(
                     nxt += 1
                 if nxt < n and _is_marker(lines[nxt].text):
                     break  # an unpunctuated line between items is a heading
+                if _heading_follows(lines, i):
+                    break
 
             if saw_blank:
                 cont = not terminated and starts_lower
