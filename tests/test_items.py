@@ -446,6 +446,24 @@ def test_list_ends_at_an_unknown_wrapped_judgement_heading() -> None:
     ]
 
 
+def test_commissioner_style_recommendation_numbers() -> None:
+    text = "\n".join(
+        [
+            "Recommendations",
+            "",
+            "Recommendation 1: The council should appoint a permanent director of children's services.",
+            "Recommendation 2: The improvement board should meet monthly and publish its minutes.",
+            "",
+            "Annex A: Terms of reference",
+        ]
+    )
+    concerns = extract_concerns(*_synthetic([text], "commissioner_report"))
+    assert [c.text for c in concerns] == [
+        "The council should appoint a permanent director of children's services.",
+        "The improvement board should meet monthly and publish its minutes.",
+    ]
+
+
 def test_no_concern_list_gives_nothing() -> None:
     text = "Summary\nThe service is good. Children are safe.\nRecommendations\nNone of note here"
     assert extract_concerns(*_synthetic([text])) == []

@@ -108,7 +108,14 @@ _BULLETS = (
     "\u25fc\u25fb\u25aa\u25ab\u25a0\u25a1\u2022\u25cf\u25cb\u25e6\u2023\u2043\u00b7\u2219\u27a2\u2713\u2714\u2794\u25ba\u25b6"
 )
 _BULLET_RE = re.compile(r"^\s*(?:[" + _BULLETS + r"]|[-\u2013\u2014\u2212*o](?=\s))\s*")
-_NUM_RE = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
+# "12. Ensure ...", "3) Improve ...", and commissioners' "Recommendation 4: The council ..."
+_NUM_RE = re.compile(
+    r"^\s*(?:(?:Recommendation|Rec\.)\s+(?P<r>\d{1,3})\s*[.:)\u2013-]?|(?P<n>\d{1,3})[.)])\s+(?=\S)"
+)
+
+
+def _num(m: re.Match[str]) -> int:
+    return int(m.group("r") or m.group("n"))
 _SUBNUM_RE = re.compile(r"^\s*\(?(?:[a-h]|i{1,3}|iv|v|vi{0,3})\)\s+(?=\S)|^\s*\(?[a-h]\.\s+(?=\S)")
 _TERMINAL = re.compile(r"[.!?;:][\"'\u2019\u201d)]*$|\)$")
 _PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
@@ -381,7 +388,7 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
         nxt = lines[k].text
         if mode == "number":
             m = _NUM_RE.match(nxt)
-            if m and (expected is None or int(m.group(1)) == expected):
+            if m and (expected is None or _num(m) == expected):
                 return span
         elif mode == "bullet" and _BULLET_RE.match(nxt) and not _NUM_RE.match(nxt):
             return span
@@ -463,7 +470,7 @@ def _parse_list(
         mode = "plain"
     items: list[_Item] = []
     if mode in ("bullet", "number"):
-        expected = int(_NUM_RE.match(first).group(1)) if mode == "number" else None  # type: ignore[union-attr]
+        expected = _num(_NUM_RE.match(first)) if mode == "number" else None  # type: ignore[union-attr]
         glyph = first.strip()[:1] if mode == "bullet" else ""
         cur: _Item | None = None
         saw_blank = False
@@ -485,7 +492,7 @@ def _parse_list(
                     continue
             elif mode == "number":
                 m = _NUM_RE.match(t)
-                if m and int(m.group(1)) == expected:
+                if m and _num(m) == expected:
                     is_new = True
                 elif m and cur is not None:
                     break  # a paragraph number out of sequence: the list is over
