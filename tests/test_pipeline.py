@@ -164,6 +164,26 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path: Path) -> None:
     assert all(o.record for o in outs if not o.error)
 
 
+def hanging_work(path: str) -> _Outcome:
+    """A worker that never returns on one file (module level: sent to workers)."""
+    import time
+
+    if path.endswith("hang.pdf"):
+        time.sleep(600)
+    return _Outcome(path, sha256="0" * 64, record={"path": path})
+
+
+def test_a_hanging_read_is_given_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ofsted_kg.graph_builder import pipeline
+
+    monkeypatch.setattr(pipeline, "FILE_TIMEOUT", 3.0)
+    files = [str(tmp_path / "hang.pdf")] + [str(tmp_path / f"ok-{i}.txt") for i in range(6)]
+    outs = list(_outcomes(files, 2, work=hanging_work))
+    assert sorted(o.path for o in outs) == sorted(files)
+    assert [(o.path, o.error) for o in outs if o.error] == [
+        (str(tmp_path / "hang.pdf"), "reading took longer than 3 s (given up)")]
+
+
 def test_build_into_given_store_object_and_summary(tmp_path: Path) -> None:
     st = Store(None)
     s = build([SAMPLES / "sefton-2024-monitoring-visit.txt"], store=st, jobs=1)

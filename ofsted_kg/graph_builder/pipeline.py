@@ -40,6 +40,10 @@ LINKSTATE_GRAPH = str(GRAPH["linkstate"])
 #: Publish a snapshot for readers at least this often during a build (seconds).
 PUBLISH_EVERY = 2.0
 
+#: A file still being read after this long (seconds) is given up: its worker is killed
+#: and the file reported.  A real report takes well under 10 s.
+FILE_TIMEOUT = 300.0
+
 
 @dataclass(slots=True)
 class Failure:
@@ -344,16 +348,25 @@ def _outcomes(todo: list[str], jobs: int | None,
 
 
 def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_Outcome]:
-    """Run files one at a time in a single worker; the one it dies on is the culprit."""
+    """Run files one at a time in a single worker; the one it dies on (or hangs on) is
+    the culprit."""
+    from concurrent.futures import TimeoutError as FutureTimeout
+
     queue = list(suspects)
     ctx = mp.get_context("spawn")
     while queue:
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             for i, f in enumerate(queue):
                 try:
-                    out = pool.submit(work, f).result()
+                    out = pool.submit(work, f).result(timeout=FILE_TIMEOUT)
                 except BrokenProcessPool:
                     yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
+                    queue = queue[i + 1:]
+                    break
+                except FutureTimeout:
+                    _kill_workers(pool)
+                    yield _Outcome(f, error=f"reading took longer than {FILE_TIMEOUT:g} s "
+                                            "(given up)")
                     queue = queue[i + 1:]
                     break
                 except Exception as exc:  # noqa: BLE001
@@ -361,6 +374,15 @@ def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_
                 yield out
             else:
                 queue = []
+
+
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes (a hung read cannot be cancelled otherwise)."""
+    for proc in list(getattr(pool, "_processes", {}).values()):
+        try:
+            proc.kill()
+        except Exception:  # noqa: BLE001 -- already gone
+            pass
 
 
 def _pool_run(todo: list[str], n: int, broken: list[str],
@@ -371,14 +393,23 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
     with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
         # bounded in-flight work keeps memory flat on a national archive
         pending: dict[Future[_Outcome], str] = {}
+        since: dict[Future[_Outcome], float] = {}
         it = iter(todo)
         try:
             for f in it:
-                pending[pool.submit(work, f)] = f
+                fut = pool.submit(work, f)
+                pending[fut], since[fut] = f, time.monotonic()
                 if len(pending) >= n * 2:
                     break
             while pending:
-                finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                finished, _ = wait(list(pending), timeout=min(FILE_TIMEOUT, 30.0),
+                                   return_when=FIRST_COMPLETED)
+                if not finished and time.monotonic() - min(since[f] for f in pending) \
+                        > FILE_TIMEOUT:
+                    # a read hangs: kill the workers; the files in flight become suspects
+                    _kill_workers(pool)
+                    finished, _ = wait(list(pending), timeout=30.0,
+                                       return_when=FIRST_COMPLETED)
                 for fut in finished:
                     path = pending.pop(fut)
                     try:
@@ -390,7 +421,8 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
                         out = _Outcome(path, error=f"internal error ({type(exc).__name__})")
                     if not broken:
                         for f in it:
-                            pending[pool.submit(work, f)] = f
+                            nxt = pool.submit(work, f)
+                            pending[nxt], since[nxt] = f, time.monotonic()
                             break
                     yield out
                 if broken:
@@ -400,6 +432,8 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
         finally:
             for fut in pending:
                 fut.cancel()
+            if pending:  # stopped early (--strict): do not wait for reads still running
+                _kill_workers(pool)
 
 
 def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
