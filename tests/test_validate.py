@@ -192,3 +192,29 @@ def test_a_full_inspection_record_with_judgements_conforms() -> None:
 def test_report_type() -> None:
     assert isinstance(validate_graph(rdflib.Graph()), ValidationReport)
     assert validate_graph(rdflib.Graph()).conforms  # an empty graph has nothing wrong
+
+
+def test_the_bundled_samples_graph_conforms(samples_dir) -> None:  # type: ignore[no-untyped-def]
+    from ofsted_kg.graph_builder.extract import extract_path
+    from ofsted_kg.graph_builder.rdf import record_ntriples
+
+    files = sorted(samples_dir.glob("*.txt"))
+    assert len(files) == 5
+    g = rdflib.Graph()
+    g.parse(data="".join(record_ntriples(extract_path(f)) for f in files), format="nt")
+    report = validate_graph(g)
+    assert report.conforms, report.text()
+
+
+@pytest.mark.corpus
+def test_an_early_and_a_late_corpus_report_conform(corpus_dir) -> None:  # type: ignore[no-untyped-def]
+    from ofsted_kg.graph_builder.extract import extract_path
+    from ofsted_kg.graph_builder.rdf import record_ntriples
+
+    reports = corpus_dir / "ofsted-ilacs" / "reports"
+    picks = [reports / "80479_knowsley" / "children's services inspection - 30 june 2014.pdf",
+             reports / "80449_bradford" / "children's services inspection - 21 may 2026.pdf"]
+    g = rdflib.Graph()
+    g.parse(data="".join(record_ntriples(extract_path(f)) for f in picks), format="nt")
+    report = validate_graph(g)
+    assert report.conforms, report.text()
