@@ -382,6 +382,19 @@ def test_monitoring_letter_variants_inline_and_bulleted() -> None:
         "the response to children who go missing.",
     ]
     assert {c.kind for c in concerns} == {"area_of_concern"}
+    other = "\n".join(
+        [
+            "Dear Ms Smith",
+            "Monitoring visit to Exampleshire children's services",
+            "The areas of concern reviewed on this visit, which were agreed with the local authority, were:",
+            "- the quality of plans.",
+            "This visit was carried out in line with the inspection of local authority children's services",
+            "(ILACS) framework, and inspectors considered a range of evidence.",
+        ]
+    )
+    assert [c.text for c in extract_concerns(*_synthetic([other], "monitoring_visit"))] == [
+        "the quality of plans."
+    ]
     # the same words in a full inspection's running text are not a list of concerns
     report = "Leaders reviewed the progress made in relation to: supervision; audits.\nMore text."
     assert extract_concerns(*_synthetic([report], "full_inspection")) == []

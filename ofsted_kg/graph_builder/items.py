@@ -351,7 +351,15 @@ _AOC_TRIGGER = re.compile(
     r"(last|previous|most recent|full|recent)[^.:]{0,80}:"
     r"|following areas? of (concern|weakness)[^.:]{0,120}:"
     r"|\b(reviewed|evaluated|considered|assessed|looked at|focused on) (the )?(local authority's |council's )?"
-    r"progress[^.:]{0,160}:",
+    r"progress[^.:]{0,160}:"
+    r"|\bareas? of (concern|weakness)\b[^.:]{0,120}:",
+    re.I,
+)
+# the forms that name the areas of concern of the last inspection in so many words; the
+# looser forms above count only in letters
+_AOC_STRICT = re.compile(
+    r"(identified|made|raised|highlighted|found) (at|during|in|by) (the|its) (last|previous|most recent|full|recent)"
+    r"|following areas? of (concern|weakness)",
     re.I,
 )
 
@@ -727,9 +735,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                 joined = _join([lines[m].text for m in range(k, i + 1)])
                 sent = re.split(r"(?<=[.!?])\s+(?=[A-Z])", joined)[-1]
                 m_aoc = _AOC_TRIGGER.search(sent)
-                generic = m_aoc is not None and m_aoc.group(0).lower().startswith(
-                    ("reviewed", "evaluated", "considered", "assessed", "looked", "focused")
-                ) and not re.search(r"areas? of (concern|weakness)", m_aoc.group(0), re.I)
+                generic = m_aoc is not None and not _AOC_STRICT.search(sent)
                 if m_aoc and (letter or not generic):
                     if ln.text.rstrip().endswith(":"):
                         kind = "area_of_concern"
