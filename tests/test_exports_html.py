@@ -106,8 +106,8 @@ def test_timeline_draws_documents_in_date_order_and_links(store: Store) -> None:
     # every concern tooltip carries quote, page, document and date
     for n in nodes.values():
         if n["kind"] == "concern":
-            assert "\u201c" in n["title"] and "page " in n["title"] and ".pdf" in n["title"] \
-                or ".txt" in n["title"]
+            assert "\u201c" in n["title"] and "page " in n["title"]
+            assert ".pdf" in n["title"] or ".txt" in n["title"]
             assert re.search(r"\d{4}-\d\d-\d\d", n["title"])
     meta = json.loads(re.search(r"meta: (\{.*?\}), stabilized", page).group(1))
     assert meta["counts"] == {"nodes": summary.nodes, "edges": summary.edges, "documents": 2}
