@@ -384,7 +384,7 @@ _RESOLVE = re.compile(
     r"consistently)\w*|(?:is|are|was|were) (?:highly |very )?(?:effective|good|strong|"
     r"timely|robust|thorough|comprehensive|clear|regular|appropriate)|consistently (?:good|"
     r"strong|effective|timely|well)|effective\w*|timely|well[- ]\w+|high[- ]quality|"
-    r"good quality|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*)", re.I)
+    r"good quality|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b)", re.I)
 
 
 def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, str]:

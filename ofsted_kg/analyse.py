@@ -1,0 +1,285 @@
+"""Analytics over the whole graph with networkx: recurring failures, national theme counts.
+
+Everything is read through the store with SPARQL (the documents' concerns and themes, the
+links graphs' ``okg:repeats`` and status assessments) and computed in plain Python and
+networkx:
+
+* :func:`recurring` ranks (authority, theme) pairs by persistence: in how many documents
+  the authority's concerns carried the theme, how many years that spans, the longest chain
+  of concerns repeating one another, and whether it was still open at the last visit that
+  spoke to it (raised again, or assessed persisting/improving).
+* :func:`themes` gives national counts of concerns by theme and year and by theme and
+  region, and for each theme the authorities where it recurs.
+* :func:`recurring_graph` / :func:`themes_graph` build the authority--theme networks;
+  :func:`write_graphml` writes them for Gephi, yEd or Cytoscape.
+
+Only specific themes count by default (practice areas, not the cohort or issue facets:
+"care leavers" recurring in a care-leaver visit says nothing).  Broader practice areas
+collect their narrower ones (pathway planning counts for planning and review too).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import networkx as nx
+
+if TYPE_CHECKING:
+    from .store import Store
+
+__all__ = [
+    "Recurrence", "ThemeSummary", "recurring", "themes", "recurring_graph", "themes_graph",
+    "write_graphml", "OPEN",
+]
+
+#: statuses under which a concern is still open
+OPEN = ("raised", "persisting", "improving")
+_NON_SPECIFIC = ("cohort", "issue", "national")
+_STATUS_RANK = {"persisting": 4, "raised": 3, "improving": 2, "resolved": 1}
+
+
+@dataclass(slots=True)
+class Recurrence:
+    """One (authority, theme) pair and how persistently it recurs."""
+
+    authority: str
+    authority_name: str
+    region: str
+    theme: str  # theme IRI
+    theme_label: str
+    documents: int  # distinct visits whose concerns carry the theme
+    first_year: int
+    last_year: int
+    years_spanned: int
+    chain: int  # visits in the longest chain of concerns repeating one another
+    still_open: bool
+    last_status: str  # raised | persisting | improving | resolved
+    last_date: str
+    concerns: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class ThemeSummary:
+    """National counts of concerns by theme, and the authorities sharing recurring ones."""
+
+    by_year: dict[str, dict[str, int]] = field(default_factory=dict)  # theme label -> year -> n
+    by_region: dict[str, dict[str, int]] = field(default_factory=dict)  # label -> region -> n
+    shared: dict[str, list[str]] = field(default_factory=dict)  # label -> authority names
+    authorities: dict[str, int] = field(default_factory=dict)  # label -> authorities naming it
+    concerns: dict[str, int] = field(default_factory=dict)  # label -> concerns
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def rows(self) -> list[dict[str, Any]]:
+        """One row per theme: concerns, authorities, years, shared recurring failure."""
+        out = []
+        for label in sorted(self.concerns, key=lambda t: (-self.concerns[t], t)):
+            years = self.by_year.get(label, {})
+            out.append({
+                "theme": label, "concerns": self.concerns[label],
+                "authorities": self.authorities.get(label, 0),
+                "years": ", ".join(f"{y}:{n}" for y, n in sorted(years.items())),
+                "regions": ", ".join(f"{r}:{n}" for r, n in sorted(
+                    self.by_region.get(label, {}).items(), key=lambda x: (-x[1], x[0]))),
+                "recurring_in": "; ".join(self.shared.get(label, [])),
+            })
+        return out
+
+
+# -- reading ------------------------------------------------------------------------------
+def _facets(store: "Store") -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+    """theme -> facet key, theme -> non-root ancestors, theme -> label."""
+    facet: dict[str, str] = {}
+    roots: set[str] = set()
+    for r in store.select("""SELECT DISTINCT ?t ?top WHERE { ?t skos:broader+ ?top .
+            ?top skos:topConceptOf ?s .
+            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }"""):
+        top = str(r["top"]).rsplit("/", 1)[-1].lower()
+        roots.add(str(r["top"]))
+        facet[str(r["t"])] = next((k for k in _NON_SPECIFIC if k in top), "practice")
+    anc: dict[str, set[str]] = defaultdict(set)
+    for r in store.select("""SELECT DISTINCT ?t ?b WHERE { ?t skos:broader+ ?b .
+            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }"""):
+        if str(r["b"]) not in roots:
+            anc[str(r["t"])].add(str(r["b"]))
+    labels = {str(r["t"]): str(r["l"]) for r in store.select(
+        """SELECT DISTINCT ?t ?l WHERE { ?t skos:prefLabel ?l .
+           FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }""")}
+    return facet, anc, labels
+
+
+def _concerns(store: "Store") -> list[dict[str, Any]]:
+    return store.select("""SELECT DISTINCT ?c ?a ?name ?region ?v ?date ?t WHERE {
+        ?c a okg:Concern ; okg:raisedIn ?r ; okg:theme ?t .
+        ?r okg:authority ?a ; okg:describes ?v .
+        FILTER NOT EXISTS { ?r prov:alternateOf ?canonical }
+        OPTIONAL { ?a skos:prefLabel ?name } OPTIONAL { ?a okg:region ?region }
+        OPTIONAL { ?v okg:startDate ?start } OPTIONAL { ?r dcterms:issued ?issued }
+        BIND(COALESCE(?start, ?issued) AS ?date) }""")
+
+
+def _assessments(store: "Store") -> list[dict[str, Any]]:
+    return store.select("""SELECT DISTINCT ?c ?status ?date WHERE {
+        ?sa okg:ofConcern ?c ; okg:assessedIn ?r ; okg:status ?st .
+        FILTER(?st != status:not_reviewed)
+        ?r okg:describes ?v .
+        OPTIONAL { ?v okg:startDate ?start } OPTIONAL { ?r dcterms:issued ?issued }
+        BIND(COALESCE(?start, ?issued) AS ?date)
+        BIND(REPLACE(STR(?st), "^.*/", "") AS ?status) }""")
+
+
+def _repeats(store: "Store") -> list[tuple[str, str]]:
+    return [(str(r["c"]), str(r["e"])) for r in store.select(
+        "SELECT DISTINCT ?c ?e WHERE { ?c okg:repeats ?e }")]
+
+
+def _year(date: Any) -> int | None:
+    s = str(date or "")
+    return int(s[:4]) if len(s) >= 4 and s[:4].isdigit() else None
+
+
+# -- recurring ------------------------------------------------------------------------------
+def recurring(store: "Store", *, min_documents: int = 3, authority: str | None = None,
+              specific_only: bool = True) -> list[Recurrence]:
+    """(authority, theme) pairs whose concerns recur in at least ``min_documents`` documents.
+
+    Ranked by documents, then years spanned, then still open, then chain length.
+    ``authority`` (a name, GSS code or URN) keeps one authority.
+
+    Raises:
+        QueryError: the authority is unknown.
+        StoreError: the store cannot be read.
+    """
+    auth_iri = None
+    if authority:
+        from .queries import resolve_authority
+
+        auth_iri = resolve_authority(store, authority).value
+    facet, anc, labels = _facets(store)
+    info: dict[str, dict[str, Any]] = {}
+    pairs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (authority, theme) -> concerns
+    for r in _concerns(store):
+        a = str(r["a"])
+        if auth_iri and a != auth_iri:
+            continue
+        c = str(r["c"])
+        info.setdefault(c, {"a": a, "name": str(r.get("name") or a.rsplit("/", 1)[-1]),
+                            "region": str(r.get("region") or ""), "visit": str(r["v"]),
+                            "date": str(r.get("date") or "")})
+        t = str(r["t"])
+        for th in {t} | anc.get(t, set()):
+            if specific_only and facet.get(th, "practice") != "practice":
+                continue
+            pairs[(a, th)].add(c)
+    statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in _assessments(store):
+        statuses[str(r["c"])].append((str(r.get("date") or ""), str(r["status"])))
+    g = nx.Graph()
+    g.add_edges_from(e for e in _repeats(store) if e[0] in info and e[1] in info)
+
+    out: list[Recurrence] = []
+    for (a, th), cs in pairs.items():
+        visits = {info[c]["visit"] for c in cs}
+        if len(visits) < min_documents:
+            continue
+        years = sorted(y for c in cs if (y := _year(info[c]["date"])) is not None)
+        # the latest evidence: the concern itself (raised) or a later status assessment
+        events = [(info[c]["date"], "raised") for c in cs]
+        events += [ev for c in cs for ev in statuses.get(c, [])]
+        events = [e for e in events if e[0]]
+        last_date = max((e[0] for e in events), default="")
+        last = [s for d, s in events if d == last_date]
+        last_status = max(last, key=lambda s: _STATUS_RANK.get(s, 0)) if last else "raised"
+        sub = g.subgraph(cs)
+        chain = max((len({info[c]["visit"] for c in comp})
+                     for comp in nx.connected_components(sub)), default=1) if len(sub) else 1
+        first = info[next(iter(cs))]
+        out.append(Recurrence(
+            authority=a, authority_name=first["name"], region=first["region"], theme=th,
+            theme_label=labels.get(th, th.rsplit("/", 1)[-1]), documents=len(visits),
+            first_year=years[0] if years else 0, last_year=years[-1] if years else 0,
+            years_spanned=(years[-1] - years[0]) if years else 0, chain=max(chain, 1),
+            still_open=last_status in OPEN, last_status=last_status, last_date=last_date,
+            concerns=len(cs)))
+    out.sort(key=lambda x: (-x.documents, -x.years_spanned, not x.still_open, -x.chain,
+                            x.authority_name, x.theme_label))
+    return out
+
+
+def themes(store: "Store", *, min_documents: int = 2, specific_only: bool = True
+           ) -> ThemeSummary:
+    """National counts of concerns by theme and year, theme and region, and the
+    authorities in which each theme recurs (in at least ``min_documents`` documents).
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    facet, anc, labels = _facets(store)
+    summary = ThemeSummary()
+    seen: set[tuple[str, str]] = set()
+    auths: dict[str, set[str]] = defaultdict(set)
+    for r in _concerns(store):
+        c, t = str(r["c"]), str(r["t"])
+        for th in {t} | anc.get(t, set()):
+            if specific_only and facet.get(th, "practice") != "practice":
+                continue
+            if (c, th) in seen:
+                continue
+            seen.add((c, th))
+            label = labels.get(th, th.rsplit("/", 1)[-1])
+            year = str(_year(r.get("date")) or "unknown")
+            region = str(r.get("region") or "unknown")
+            summary.by_year.setdefault(label, {}).setdefault(year, 0)
+            summary.by_year[label][year] += 1
+            summary.by_region.setdefault(label, {}).setdefault(region, 0)
+            summary.by_region[label][region] += 1
+            summary.concerns[label] = summary.concerns.get(label, 0) + 1
+            auths[label].add(str(r["a"]))
+    summary.authorities = {k: len(v) for k, v in auths.items()}
+    for rec in recurring(store, min_documents=min_documents, specific_only=specific_only):
+        summary.shared.setdefault(rec.theme_label, []).append(rec.authority_name)
+    summary.shared = {k: sorted(set(v)) for k, v in summary.shared.items() if len(set(v)) >= 2}
+    return summary
+
+
+# -- graphs -----------------------------------------------------------------------------------
+def recurring_graph(rows: list[Recurrence]) -> nx.Graph:
+    """Authority -- theme network: an edge per recurring pair, with its persistence."""
+    g = nx.Graph()
+    for r in rows:
+        g.add_node(r.authority, kind="authority", label=r.authority_name, region=r.region)
+        g.add_node(r.theme, kind="theme", label=r.theme_label)
+        g.add_edge(r.authority, r.theme, documents=r.documents, years_spanned=r.years_spanned,
+                   first_year=r.first_year, last_year=r.last_year, chain=r.chain,
+                   still_open=r.still_open, last_status=r.last_status)
+    return g
+
+
+def themes_graph(summary: ThemeSummary) -> nx.Graph:
+    """Theme -- authority network of shared recurring failures, with national counts."""
+    g = nx.Graph()
+    for label, names in summary.shared.items():
+        tid = f"theme:{label}"
+        g.add_node(tid, kind="theme", label=label, concerns=summary.concerns.get(label, 0),
+                   authorities=summary.authorities.get(label, 0))
+        for n in names:
+            aid = f"authority:{n}"
+            g.add_node(aid, kind="authority", label=n)
+            g.add_edge(tid, aid)
+    return g
+
+
+def write_graphml(graph: nx.Graph, path: str | Path) -> None:
+    """Write a network as GraphML (attributes kept: strings, numbers, booleans).
+
+    Raises:
+        OSError: the file cannot be written.
+    """
+    nx.write_graphml(graph, str(path))

@@ -1,0 +1,244 @@
+"""Cross-visit links (graph_builder/links.py) on small hand-made records.
+
+Texts are quoted from real reports (Sefton 2016/2024, Knowsley 2014/2017/2024; Ofsted,
+Open Government Licence v3.0).  Theme ids are the vocabulary's; the facet test reads the
+facets from the vocabulary graph, so it holds whatever the ids are.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from ofsted_kg.graph_builder import links as L
+from ofsted_kg.graph_builder.rdf import record_ntriples, report_iri
+from ofsted_kg.graph_builder.records import (
+    AuthorityRef, Concern, DocumentRecord, Finding, Source,
+)
+from ofsted_kg.graph_builder.vocabulary import ensure_vocabulary
+from ofsted_kg.store import Store, links_graph, report_graph
+
+KNOWSLEY = AuthorityRef("Knowsley", "E08000011", "80479", "340", "North West")
+OKG = "https://w3id.org/ofsted-kg/ontology#"
+STATUS = "https://w3id.org/ofsted-kg/status/"
+
+
+def _sha(name: str) -> str:
+    return hashlib.sha256(name.encode()).hexdigest()
+
+
+def _rec(name: str, dtype: str, start: str, concerns: list[tuple[str, str, list[str]]] = (),
+         findings: list[tuple[str, str, list[str]]] = (), follows: str | None = None,
+         file: str | None = None, sha: str | None = None) -> DocumentRecord:
+    r = DocumentRecord(source=Source(file or f"{name}.pdf", sha or _sha(name), 10),
+                       authority=KNOWSLEY, document_type=dtype, visit_start=start)
+    if follows:
+        r.follows_up = {"text": follows}
+    r.concerns = [Concern(kind=k, text=t, page=2, themes=th, position=i)
+                  for i, (k, t, th) in enumerate(concerns, 1)]
+    r.findings = [Finding(text=t, polarity=p, page=3, themes=th, position=i)
+                  for i, (t, p, th) in enumerate(findings, 1)]
+    return r
+
+
+I2014 = _rec("k2014", "full_inspection", "2014-04-29", concerns=[
+    ("recommendation", "Improve the quality of pathway plans so that they provide a clear "
+     "assessment and analysis of young people's aspirations.", ["pathway-planning", "care-leavers"]),
+    ("recommendation", "Ensure that staff supervision is regular and that supervision practice "
+     "is audited with a focus on the quality of supervision offered.", ["supervision"]),
+    ("recommendation", "Ensure that care leavers are provided with information about their "
+     "entitlements and how to access the advocacy service.", ["care-leavers", "local-offer"]),
+])
+I2017 = _rec("k2017", "full_inspection", "2017-03-13", findings=[
+    ("Pathway plans have been recently changed to make them more meaningful, but too many "
+     "written plans still lack specific actions and contingency planning.", "weakness",
+     ["pathway-planning", "care-leavers"]),
+    ("Care leavers live in suitable accommodation.", "strength", ["care-leavers", "accommodation"]),
+])
+FV2024 = _rec("k2024", "focused_visit", "2024-01-31",
+              follows="This was the second focused visit since the full inspection of "
+                      "children's services in March 2017.",
+              concerns=[("area_for_improvement", "The quality and review of pathway plans.",
+                         ["pathway-planning", "care-leavers"]),
+                        ("area_for_improvement", "The quality and frequency of supervision and "
+                         "management oversight.", ["supervision", "management-oversight"])],
+              findings=[("Personal advisers do not always receive regular supervision.",
+                         "weakness", ["supervision"]),
+                        ("Supervision of personal advisers is now regular and reflective.",
+                         "strength", ["supervision"])])
+
+
+def _store(*records: DocumentRecord) -> Store:
+    st = Store(None)
+    ensure_vocabulary(st)
+    for r in records:
+        st.replace_graphs(report_graph(r.source.sha256), record_ntriples(r),
+                          manifest={report_iri(r.source.sha256): "/t/" + r.source.file})
+    L.relink(st, {"E08000011"})
+    return st
+
+
+def _objects(st: Store, s: str, p: str) -> set[str]:
+    return {str(r["o"]) for r in st.select(f"SELECT ?o WHERE {{ <{s}> <{p}> ?o }}")}
+
+
+def _concern(r: DocumentRecord, pos: int) -> str:
+    return f"https://w3id.org/ofsted-kg/id/concern/{r.source.sha256}/{pos}"
+
+
+def _finding(r: DocumentRecord, pos: int) -> str:
+    return f"https://w3id.org/ofsted-kg/id/finding/{r.source.sha256}/{pos}"
+
+
+def _visit(r: DocumentRecord) -> str:
+    return f"https://w3id.org/ofsted-kg/id/visit/E08000011/{r.document_type}/{r.visit_start}"
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    return _store(I2014, I2017, FV2024)
+
+
+def test_focused_visit_follows_up_the_inspection_its_letter_dates(store: Store) -> None:
+    assert _objects(store, _visit(FV2024), OKG + "followsUp") == {_visit(I2017)}
+    # a later full inspection follows up the previous one, by date
+    assert _objects(store, _visit(I2017), OKG + "followsUp") == {_visit(I2014)}
+    ev = _objects(store, _visit(I2017), OKG + "followUpEvidence")
+    assert any("latest full inspection before" in e and "2014-04-29" in e for e in ev)
+
+
+def test_letter_naming_an_inspection_not_in_the_store_gets_a_placeholder() -> None:
+    mv = _rec("mv", "monitoring_visit", "2024-02-13",
+              follows="the fifth monitoring visit since the local authority was judged "
+                      "inadequate in February 2022")
+    st = _store(I2014, mv)
+    target = _objects(st, _visit(mv), OKG + "followsUp")
+    assert target == {"https://w3id.org/ofsted-kg/id/visit/E08000011/full_inspection/referenced/2022-02"}
+    (ph,) = target
+    assert OKG + "FullInspection" in _objects(st, ph, "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+
+def test_later_concern_repeats_the_earlier_ones_on_its_specific_theme(store: Store) -> None:
+    pathway, supervision = _concern(FV2024, 1), _concern(FV2024, 2)
+    assert _objects(store, pathway, OKG + "repeats") == {_concern(I2014, 1)}
+    assert _objects(store, supervision, OKG + "repeats") == {_concern(I2014, 2)}
+    rows = store.select(f"""SELECT ?s ?ev ?t WHERE {{ ?l a okg:ConcernLink ;
+        okg:fromConcern <{pathway}> ; okg:toConcern <{_concern(I2014, 1)}> ;
+        okg:linkStrength ?s ; okg:linkEvidence ?ev ; okg:sharedTheme ?t }}""")
+    assert rows and 0.45 <= rows[0]["s"] <= 1.0
+    assert "pathway" in rows[0]["ev"].lower()
+    assert {r["t"].rsplit("/", 1)[-1] for r in rows} == {"pathway-planning"}
+
+
+def test_cohort_only_overlap_is_weak(store: Store) -> None:
+    vocab = L._read_vocab(store)
+    cohorts = [t for t, f in vocab.facet.items() if f == "cohort"]
+    practice = [t for t, f in vocab.facet.items() if f == "practice"]
+    assert cohorts and practice, "the vocabulary has cohort and practice-area facets"
+    c, p1, p2 = cohorts[0], practice[0], practice[1]
+    weak, shared_weak = L._theme_sim(frozenset({c, p1}), frozenset({c, p2}), vocab)
+    strong, shared = L._theme_sim(frozenset({c, p1}), frozenset({c, p1}), vocab)
+    assert weak < 0.3 and shared_weak == []
+    assert strong == 1.0 and shared == [p1]
+    # the unrelated 2014 care-leavers recommendation is not repeated by the 2024 items
+    assert not store.select(f"SELECT ?c WHERE {{ ?c okg:repeats <{_concern(I2014, 3)}> }}")
+
+
+@pytest.mark.parametrize("text,polarity,status,cue", [
+    ("There are still delays in young people accessing timely, lower-level emotional and "
+     "mental health support.", "weakness", "persisting", "still delays"),
+    ("Pathway plans remain of variable quality.", "weakness", "persisting", "remain of"),
+    ("Assessments are too slow.", "mixed", "persisting", "too slow"),
+    ("Supervision is not consistently reflective.", "mixed", "persisting", "not consistently"),
+    ("The timeliness of health assessments has improved.", "strength", "improving",
+     "has improved"),
+    ("Quality has not improved since the last inspection.", "weakness", "persisting",
+     "has not improved"),
+    ("Access to emotional health support is now timely.", "strength", "resolved", "now timely"),
+    ("The multi-agency response is effective.", "strength", "resolved", "is effective"),
+    ("Leaders know their services well.", "strength", "resolved", "well"),
+    ("Personal advisers visit young people.", "weakness", "persisting", "reported as a weakness"),
+])
+def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
+    got, got_cue = L.status_of(text, polarity)
+    assert got == status
+    assert cue.lower() in got_cue.lower()
+
+
+def test_a_positive_sentence_qualified_by_the_next_is_improving() -> None:
+    st, cue = L.status_of("Quality assurance of casework is well established.", "strength",
+                          "However, audit findings are not consistently rigorous.")
+    assert st == "improving" and "not consistently" in cue
+
+
+def test_findings_speak_to_earlier_concerns_and_give_a_status(store: Store) -> None:
+    pathway14 = _concern(I2014, 1)
+    speakers = {str(r["f"]) for r in store.select(
+        f"SELECT ?f WHERE {{ ?f okg:speaksTo <{pathway14}> }}")}
+    assert _finding(I2017, 1) in speakers
+    assert _finding(I2017, 2) not in speakers  # accommodation: another subject
+    rows = store.select(f"""SELECT ?r ?st ?cue ?b WHERE {{ ?sa a okg:StatusAssessment ;
+        okg:ofConcern <{pathway14}> ; okg:assessedIn ?r ; okg:status ?st ; okg:cue ?cue ;
+        okg:basedOn ?b }}""")
+    by_report = {r["r"].rsplit("/", 1)[-1]: r for r in rows}
+    at2017 = by_report[I2017.source.sha256]
+    assert at2017["st"] == STATUS + "persisting" and at2017["b"] == _finding(I2017, 1)
+    assert "still" in at2017["cue"] or "too many" in at2017["cue"]
+    at2024 = by_report[FV2024.source.sha256]
+    assert at2024["st"] == STATUS + "persisting"
+    # supervision at 2024: one finding says "not always", another "now regular": the worse
+    # reading wins when both are about as strong
+    sup = store.select(f"""SELECT ?st ?cue WHERE {{ ?sa okg:ofConcern <{_concern(I2014, 2)}> ;
+        okg:assessedIn <{report_iri(FV2024.source.sha256)}> ; okg:status ?st ; okg:cue ?cue }}""")
+    assert sup and sup[0]["st"] == STATUS + "persisting"
+
+
+def test_not_reviewed_when_a_follow_up_says_nothing(store: Store) -> None:
+    rows = store.select(f"""SELECT ?st WHERE {{ ?sa okg:ofConcern <{_concern(I2014, 3)}> ;
+        okg:assessedIn <{report_iri(I2017.source.sha256)}> ; okg:status ?st }}""")
+    assert [r["st"] for r in rows] == [STATUS + "not_reviewed"]
+
+
+def test_links_are_deterministic_without_blank_nodes(store: Store) -> None:
+    g = links_graph("E08000011")
+    first = sorted(str(q) for q in store.quads(g))
+    L.relink(store, {"E08000011"})
+    again = sorted(str(q) for q in store.quads(g))
+    assert first == again and len(first) > 30
+    assert not any(q.subject.__class__.__name__ == "BlankNode" or
+                   q.object.__class__.__name__ == "BlankNode" for q in store.quads(g))
+
+
+def test_fingerprint_and_stale_authorities() -> None:
+    st = _store(I2014, I2017)
+    assert L.stale_authorities(st) == set()
+    st.replace_graphs(report_graph(FV2024.source.sha256), record_ntriples(FV2024))
+    assert L.stale_authorities(st) == {"E08000011"}
+    assert L.relink_all(st) == {"E08000011"}
+    assert L.stale_authorities(st) == set()
+    st.drop_graphs([report_graph(r.source.sha256) for r in (I2014, I2017, FV2024)])
+    assert L.stale_authorities(st) == {"E08000011"}
+    L.relink_all(st)
+    assert not st.has_graph(links_graph("E08000011"))
+
+
+def test_two_files_of_one_visit_link_once() -> None:
+    txt = _rec("k2014txt", "full_inspection", "2014-04-29", concerns=I2014.concerns and [
+        ("recommendation", "Improve the quality of pathway plans.", ["pathway-planning"])],
+        file="k2014.txt")
+    st = _store(I2014, txt, FV2024)
+    alt = _objects(st, report_iri(txt.source.sha256), "http://www.w3.org/ns/prov#alternateOf")
+    assert alt == {report_iri(I2014.source.sha256)}  # the fuller file is canonical
+    assert not st.select(f"SELECT ?c WHERE {{ ?c okg:repeats <{_concern(txt, 1)}> }}")
+
+
+def test_carry_over_words_strengthen_and_explain_the_link() -> None:
+    fv = _rec("k2024b", "focused_visit", "2024-01-31", concerns=[
+        ("area_for_improvement", "The quality and review of pathway plans.", ["pathway-planning"])],
+        findings=[("Areas for improvement identified at the last inspection have not been "
+                   "sufficiently addressed.", "weakness", [])])
+    st = _store(I2014, fv)
+    ev = [r["ev"] for r in st.select(
+        f"SELECT ?ev WHERE {{ ?l okg:fromConcern <{_concern(fv, 1)}> ; okg:linkEvidence ?ev }}")]
+    assert ev and "carry-over" in ev[0] and "not been sufficiently addressed" in ev[0]
