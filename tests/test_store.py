@@ -158,7 +158,11 @@ def test_readers_keep_working_during_a_build(tmp_path: Path) -> None:
     store = tmp_path / "s"
     with open_store(store):
         pass  # an empty, published store
-    build = subprocess.Popen([*CLI, "build", str(SAMPLES), str(REPORTS / "bcp-2022-ilacs-standard.pdf"),
+    # publish after every document (default: every 2 s) so that even a fast machine
+    # shows the reader intermediate states
+    every_doc = [sys.executable, "-c", "import ofsted_kg.graph_builder.pipeline as p; "
+                 "p.PUBLISH_EVERY = 0; from ofsted_kg.cli import main; main()"]
+    build = subprocess.Popen([*every_doc, "build", str(SAMPLES), str(REPORTS / "bcp-2022-ilacs-standard.pdf"),
                               str(REPORTS / "southwark-2022-ilacs-short.pdf"),
                               "--store", str(store), "-j", "2", "--format", "json"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
