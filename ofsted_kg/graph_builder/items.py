@@ -1153,6 +1153,8 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             sent = re.sub(r"\s+", " ", text[s:e]).strip()
             if len(sent.split()) < 5 or len(sent) > 1200 or _BOILER.search(sent):
                 continue
+            if sent[:1].islower():
+                continue  # a fragment (text lost in extraction, or a split we cannot mend)
             if re.fullmatch(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", sent, re.I) and not re.search(
                 r"\b(is|are|was|were|has|have|remain|remains)\b", sent, re.I
             ):
