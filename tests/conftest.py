@@ -44,3 +44,18 @@ def samples_dir() -> Path:
 def data_dir() -> Path:
     """tests/data: small real fixtures and hand-checked expected records."""
     return REPO_ROOT / "tests" / "data"
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_dir: Path, samples_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    """A store built once per session from the samples plus every PDF of the corpus
+    (links computed), opened read-only for the tests; skipped without the corpus."""
+    from ofsted_kg.graph_builder.pipeline import build
+    from ofsted_kg.store import open_store
+
+    path = tmp_path_factory.mktemp("corpus-store") / "store"
+    summary = build([samples_dir, corpus_dir / "ofsted-ilacs" / "reports"], store=path, jobs=2)
+    assert summary.built > 90, summary.to_dict()
+    st = open_store(path, read_only=True)
+    yield st
+    st.close()

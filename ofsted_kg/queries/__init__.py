@@ -248,7 +248,8 @@ def resolve_theme(store: "Store", value: str) -> ox.NamedNode:
       ?t a skos:Concept .
       { ?t skos:prefLabel|skos:altLabel|skos:notation ?n
         FILTER(LCASE(STR(?n)) = LCASE(STR(?q))) }
-      UNION { FILTER(STRAFTER(STR(?t), "/theme/") = LCASE(STR(?q)) || STR(?t) = STR(?q)) }
+      UNION { ?t a skos:Concept .
+              FILTER(STRAFTER(STR(?t), "/theme/") = LCASE(STR(?q)) || STR(?t) = STR(?q)) }
       FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/"))
     } ORDER BY STR(?t)"""
     rows = list(store.query(q, bindings={"q": ox.Literal(value.strip())}))
