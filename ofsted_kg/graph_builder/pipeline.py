@@ -26,16 +26,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DocumentError, OfstedKGError
-from ..ontology.namespaces import GRAPH, OKG
-from ..store import Store, links_graph, open_store, report_graph, report_iri
+from ..store import Store, open_store, report_graph, report_iri
 from .read import READABLE_SUFFIXES
 
 __all__ = ["build", "remove", "collect_files", "relink_stale", "BuildSummary",
-           "RemoveSummary", "Failure", "Progress", "LINKSTATE_GRAPH"]
-
-#: Graph recording, for each authority's links graph, the fingerprint of the report set
-#: its links were computed from: ``<links graph> okg:sha256 "<fingerprint>"``.
-LINKSTATE_GRAPH = str(GRAPH["linkstate"])
+           "RemoveSummary", "Failure", "Progress"]
 
 #: Publish a snapshot for readers at least this often during a build (seconds).
 PUBLISH_EVERY = 2.0
@@ -461,68 +456,23 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
 
 
 # -- links --------------------------------------------------------------------------
-def _fingerprints(st: Store) -> dict[str, str]:
-    """Authority key (GSS code, else name) -> fingerprint of its set of stored reports."""
-    from . import links
-
-    rows = st.select(
-        f"SELECT DISTINCT ?sha ?gss ?name WHERE {{ GRAPH ?g {{"
-        f" ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha ; <{OKG.authority}> ?a ."
-        f" OPTIONAL {{ ?a <{OKG.gssCode}> ?gss }}"
-        f" OPTIONAL {{ ?a <http://www.w3.org/2004/02/skos/core#prefLabel> ?name }} }}"
-        f" FILTER(STRSTARTS(STR(?g), \"{report_graph('')}\")) }}"
-    )
-    shas: dict[str, set[str]] = {}
-    for r in rows:
-        key = str(r.get("gss") or r.get("name") or "")
-        if key:
-            shas.setdefault(key, set()).add(str(r["sha"]))
-    version = str(getattr(links, "LINKS_VERSION", ""))
-    return {k: hashlib.sha256((version + "\n" + "\n".join(sorted(v))).encode()).hexdigest()
-            for k, v in shas.items()}
-
-
-def _stored_fingerprints(st: Store) -> dict[str, str]:
-    rows = st.select(
-        f"SELECT ?lg ?fp WHERE {{ GRAPH <{LINKSTATE_GRAPH}> {{ ?lg <{OKG.sha256}> ?fp }} }}",
-        union=False)
-    prefix = links_graph("")
-    return {str(r["lg"])[len(prefix):]: str(r["fp"]) for r in rows
-            if str(r["lg"]).startswith(prefix)}
-
-
 def relink_stale(st: Store) -> list[str]:
-    """Recompute the links of every authority whose report set changed since its links
-    were last computed (or that were never recorded as computed).  Returns the keys.
+    """Recompute the links of every authority whose links graph is missing or was
+    computed from another set of reports (:func:`links.stale_authorities`: each links
+    graph records the fingerprint of its report set, written atomically with the links).
 
-    An authority left with no report has its links graph dropped.  The fingerprint is
-    written after :func:`links.relink` returns, so a kill in between only means the next
-    build relinks again.
+    So a build killed after writing documents but before relinking is repaired by the
+    next one, even if that one finds every file unchanged.  Returns the keys relinked.
 
     Raises:
-        StoreError: the store cannot be written.
+        StoreError: the store cannot be read or written.
     """
-    import pyoxigraph as ox
+    from . import links
 
-    from .links import relink
-
-    now = _fingerprints(st)
-    before = _stored_fingerprints(st)
-    stale = sorted(k for k, fp in now.items() if before.get(k) != fp)
-    gone = sorted(k for k in before if k not in now)
-    if stale:
-        relink(st, stale)
-    if gone:
-        st.drop_graphs([links_graph(k) for k in gone])
-    if stale or gone:
-        ops = [f"DELETE WHERE {{ GRAPH <{LINKSTATE_GRAPH}> {{ <{links_graph(k)}> ?p ?o }} }}"
-               for k in (*stale, *gone)]
-        lines = "\n".join(f"<{links_graph(k)}> <{OKG.sha256}> {ox.Literal(now[k])} ."
-                          for k in stale)
-        if lines:
-            ops.append(f"INSERT DATA {{ GRAPH <{LINKSTATE_GRAPH}> {{\n{lines}\n}} }}")
-        st._update(ops, "recording link state")
-    return stale + gone
+    keys = sorted(links.stale_authorities(st))
+    if keys:
+        links.relink(st, keys)
+    return keys
 
 
 # -- remove -------------------------------------------------------------------------
