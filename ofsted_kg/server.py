@@ -46,12 +46,14 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -136,28 +138,6 @@ def _url_host(host: str) -> str:
     return f"[{h}]" if ":" in h else h
 
 
-def _check_port(host: str, port: int) -> None:
-    """Raise :class:`PortInUseError` if ``host:port`` cannot be bound now."""
-    h = host.strip().strip("[]")
-    try:
-        infos = socket.getaddrinfo(h, port, type=socket.SOCK_STREAM)
-    except OSError as exc:
-        raise ServerError(f"cannot resolve host {host!r}: {exc}") from None
-    family, _, _, _, addr = infos[0]
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(addr)
-        except OSError as exc:
-            if exc.errno == errno.EADDRINUSE:
-                raise PortInUseError(f"port {port} is in use on {host} "
-                                     "(another server?); choose another with --port") from None
-            if exc.errno in (errno.EACCES, errno.EPERM):
-                raise ServerError(f"not permitted to listen on port {port} "
-                                  "(ports below 1024 need privileges)") from None
-            raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-
-
 def _reader_lock(store_path: Path) -> int:
     """Hold a shared lock on ``writer.lock`` while serving: a build cannot start meanwhile
     (Oxigraph's read-only mode must not see a concurrent writer), and a running build makes
@@ -220,6 +200,152 @@ def _wait_listening(host: str, port: int, proc: subprocess.Popen[bytes], timeout
                       f"within {timeout:.0f} s")
 
 
+def _free_loopback_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+_MAX_BODY = 4 * 1024 * 1024
+
+
+class _GuardHandler(BaseHTTPRequestHandler):
+    """Passes SPARQL queries (GET/POST /query) and graph downloads (GET /store) to the
+    Oxigraph server behind it; refuses updates, SERVICE (network reach from a query: the
+    server would fetch any URL a caller names) and everything else."""
+
+    server: "_Guard"
+    server_version = "ofsted-kg"
+    sys_version = ""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def _refuse(self, code: int, message: str) -> None:
+        body = (message + "\n").encode("utf-8")
+        self.send_response(code)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _body(self) -> bytes | None:
+        try:
+            n = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            n = -1
+        if n < 0 or n > _MAX_BODY:
+            self._refuse(413, "request body too large")
+            return None
+        return self.rfile.read(n) if n else b""
+
+    def do_GET(self) -> None:
+        self._handle(None)
+
+    def do_POST(self) -> None:
+        body = self._body()
+        if body is not None:
+            self._handle(body)
+
+    def _deny_write(self) -> None:
+        self._refuse(403, "The server is read-only")
+
+    do_PUT = do_DELETE = do_PATCH = _deny_write
+
+    def _handle(self, body: bytes | None) -> None:
+        url = urllib.parse.urlsplit(self.path)
+        if url.path == "/store" and body is None:
+            return self._forward(body)
+        if url.path in ("/update", "/store"):
+            return self._deny_write()
+        if url.path != "/query":
+            return self._refuse(404, "not found: SPARQL queries go to /query")
+        queries = urllib.parse.parse_qs(url.query).get("query", [])
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if body is not None:
+            if ctype == "application/x-www-form-urlencoded":
+                queries += urllib.parse.parse_qs(body.decode("utf-8", "replace")).get(
+                    "query", [])
+            elif ctype == "application/sparql-query":
+                queries.append(body.decode("utf-8", "replace"))
+        if len(queries) != 1:
+            return self._refuse(400, "give exactly one SPARQL query")
+        refusal = _guard_refusal(queries[0])
+        if refusal:
+            return self._refuse(403 if refusal.startswith("SPARQL UPDATE") or
+                                refusal.startswith("SERVICE") else 400, refusal)
+        self._forward(body)
+
+    def _forward(self, body: bytes | None) -> None:
+        import http.client
+
+        conn = http.client.HTTPConnection("127.0.0.1", self.server.backend,
+                                          timeout=self.server.timeout_s)
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() in ("accept", "content-type")}
+        try:
+            conn.request(self.command, self.path, body=body, headers=headers)
+            resp = conn.getresponse()
+            self.send_response(resp.status)
+            for k in ("Content-Type", "Content-Disposition"):
+                if resp.getheader(k):
+                    self.send_header(k, resp.getheader(k) or "")
+            self.send_header("Connection", "close")
+            self.end_headers()
+            while chunk := resp.read(65536):
+                self.wfile.write(chunk)
+        except (OSError, http.client.HTTPException):
+            self.close_connection = True
+        finally:
+            conn.close()
+
+
+def _guard_refusal(text: str) -> str | None:
+    from .queries import query_form
+
+    try:
+        toks = tokenize(text)
+    except QueryError as exc:
+        return str(exc)
+    if query_form(text) == "UPDATE":
+        return "SPARQL UPDATE refused: the server is read-only"
+    if any(t.kind == "word" and t.text.upper() == "SERVICE" for t in toks):
+        return "SERVICE refused: a query may not make this server reach the network"
+    return None
+
+
+class _Guard(ThreadingHTTPServer):
+    daemon_threads = True
+    backend: int = 0
+    timeout_s: float = 630.0
+    started: bool = False
+
+    @classmethod
+    def bind(cls, host: str, port: int) -> "_Guard":
+        h = host.strip().strip("[]")
+        try:
+            family = socket.getaddrinfo(h, port, type=socket.SOCK_STREAM)[0][0]
+        except OSError as exc:
+            raise ServerError(f"cannot resolve host {host!r}: {exc}") from None
+        klass = type("_GuardV", (cls,), {"address_family": family})
+        try:
+            return klass((h, port), _GuardHandler)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUseError(f"port {port} is in use on {host} "
+                                     "(another server?); choose another with --port") from None
+            if exc.errno in (errno.EACCES, errno.EPERM):
+                raise ServerError(f"not permitted to listen on port {port} "
+                                  "(ports below 1024 need privileges)") from None
+            raise ServerError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+    def start(self, backend: int, *, timeout: float) -> None:
+        self.backend = backend
+        self.timeout_s = timeout
+        self.started = True
+        threading.Thread(target=self.serve_forever, name="ofsted-kg-guard", daemon=True).start()
+
+
 @dataclass
 class ServerProcess:
     """A running Oxigraph server started by :func:`start_server`."""
@@ -229,6 +355,7 @@ class ServerProcess:
     port: int
     store_path: Path
     _lock_fd: int | None = field(default=None, repr=False)
+    guard: "_Guard | None" = field(default=None, repr=False)
 
     @property
     def pid(self) -> int:
@@ -266,7 +393,12 @@ class ServerProcess:
             self.release()
 
     def release(self) -> None:
-        """Release the store's reader lock (after the server has exited)."""
+        """Stop the guard and release the store's reader lock (after the server exited)."""
+        if self.guard is not None:
+            if self.guard.started:
+                self.guard.shutdown()
+            self.guard.server_close()
+            self.guard = None
         if self._lock_fd is not None:
             _release_reader_lock(self._lock_fd)
             self._lock_fd = None
@@ -282,6 +414,9 @@ def start_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int =
                  allow_remote: bool = False, timeout_s: int | None = None,
                  startup_timeout: float = 30.0) -> ServerProcess:
     """Start Oxigraph's read-only SPARQL server over the store and return once it listens.
+
+    Oxigraph listens on a private loopback port; a small guard in this process listens on
+    ``host:port`` and passes on only queries (refusing UPDATE and SERVICE) and graph reads.
 
     The default graph is the union of the named graphs (as in the embedded store).  Stop it
     with :meth:`ServerProcess.stop`.  ``timeout_s`` limits each query's time.
@@ -305,10 +440,12 @@ def start_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int =
         raise StoreError(f"no store at {path} (run 'ofsted-kg build' first)")
     binary = find_oxigraph()
     lock_fd = _reader_lock(path)
+    guard: _Guard | None = None
     try:
-        _check_port(host, port)
+        guard = _Guard.bind(host, port)  # PortInUseError before anything starts
+        backend = _free_loopback_port()
         cmd = [binary, "serve-read-only", "--location", str(db),
-               "--bind", _bind_address(host, port), "--union-default-graph"]
+               "--bind", f"127.0.0.1:{backend}", "--union-default-graph"]
         if timeout_s:
             cmd += ["--timeout-s", str(int(timeout_s))]
         # own session: a Ctrl-C reaches us, and we forward it exactly once; and the server
@@ -316,14 +453,17 @@ def start_server(store_path: str | Path, *, host: str = "127.0.0.1", port: int =
         proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, start_new_session=True,
                                 preexec_fn=_die_with_parent)
     except BaseException:
+        if guard is not None:
+            guard.server_close()
         _release_reader_lock(lock_fd)
         raise
-    server = ServerProcess(proc, host, port, path, lock_fd)
+    server = ServerProcess(proc, host, port, path, lock_fd, guard)
     try:
-        _wait_listening(host, port, proc, startup_timeout)
+        _wait_listening("127.0.0.1", backend, proc, startup_timeout)
     except BaseException:
         server.stop(signal.SIGKILL, timeout=5)
         raise
+    guard.start(backend, timeout=float(timeout_s or 600) + 30.0)
     return server
 
 

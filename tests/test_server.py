@@ -295,7 +295,7 @@ def writable(tmp_path: Path) -> Iterator[WritableOxigraph]:
 
 
 # -- push, round trip -----------------------------------------------------------------
-def test_push_round_trip_every_named_query_and_push_twice(samples_store: Path,
+def test_push_seeds_graph_round_trip_and_push_twice(samples_store: Path,
                                                          writable: WritableOxigraph) -> None:
     with Store(samples_store, read_only=True) as store:
         expected = local_quads(store)
@@ -313,11 +313,8 @@ def test_push_round_trip_every_named_query_and_push_twice(samples_store: Path,
         assert [p.triples_sent for p in seen] == sorted(p.triples_sent for p in seen)
 
         remote = writable.quads()
-        assert remote == expected
+        assert remote == expected  # the very same dataset, so every query answers the same
         assert not any("localPath" in q[2] for q in remote)
-
-        ep = RemoteEndpoint(writable.query_url, timeout=120)
-        assert compare_every_named_query(store, ep, every_authority=False) > 0
 
         # pushing again replaces: nothing doubled
         before = writable.count()
@@ -325,6 +322,18 @@ def test_push_round_trip_every_named_query_and_push_twice(samples_store: Path,
         assert again.triples == summary.triples
         assert writable.count() == before == len(expected)
         assert writable.quads() == expected
+
+
+def test_every_named_query_answers_the_same_after_push(fixture_store_path: Path,
+                                                       writable: WritableOxigraph) -> None:
+    push(fixture_store_path, endpoint=writable.query_url)
+    ep = RemoteEndpoint(writable.query_url, timeout=120)
+    with Store(fixture_store_path, read_only=True) as store:
+        assert compare_every_named_query(store, ep) > 0
+        local_trace = trace(store, "mental health", authority="Sefton")
+        assert local_trace.rows
+        assert_same_trace(local_trace.to_dict(), trace(ep, "mental health",
+                                                       authority="Sefton").to_dict())
 
 
 def test_push_replaces_a_changed_graph(fixture_store_path: Path,
@@ -458,6 +467,42 @@ def test_serve_gives_the_same_rows_and_refuses_update(fixture_store_path: Path) 
         assert server.stop() in (0, -signal.SIGTERM)
     assert port_closed(port)
     Store(samples_store).close()  # the lock is released after the server stopped
+
+
+def test_serve_refuses_service_and_speaks_the_protocol(fixture_store_path: Path) -> None:
+    from urllib.parse import quote
+
+    from ofsted_kg.server import _request
+
+    rec = Recorder()
+    server = start_server(fixture_store_path, port=free_port())
+    try:
+        # SERVICE would make the server fetch any URL a caller names: refused, never sent
+        q = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{rec.port}/query> {{ ?s ?p ?o }} }}"
+        for method, url, body, ctype in (
+                ("GET", f"{server.query_url}?query={quote(q)}", None, None),
+                ("POST", server.query_url, q.encode(), "application/sparql-query"),
+                ("POST", server.query_url, f"query={quote(q.lower())}".encode(),
+                 "application/x-www-form-urlencoded")):
+            with pytest.raises(RemoteError, match="HTTP 403.*SERVICE refused"):
+                _request(method, url, data=body, timeout=10,
+                         headers={"Content-Type": ctype} if ctype else {})
+        assert rec.requests == []
+        # a plain query by GET, as the protocol allows, with the format asked for
+        count = quote("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        csv = _request("GET", f"{server.query_url}?query={count}",
+                       headers={"Accept": "text/csv"}, timeout=30).decode()
+        assert csv.splitlines()[0] == "n" and int(csv.splitlines()[1]) > 0
+        # graphs can be read through the graph store, not written
+        graph = quote("https://w3id.org/ofsted-kg/graph/vocabulary", safe="")
+        nt = _request("GET", f"{server.url}/store?graph={graph}",
+                      headers={"Accept": "application/n-triples"}, timeout=30)
+        assert len(list(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))) > 100
+        with pytest.raises(RemoteError, match="HTTP 404"):
+            _request("GET", server.url + "/elsewhere", timeout=10)
+    finally:
+        server.stop()
+        rec.close()
 
 
 def test_serve_refuses_non_loopback_without_flag(fixture_store_path: Path) -> None:
