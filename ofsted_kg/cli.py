@@ -514,8 +514,9 @@ def serve(store: Path, host: str, port: int, allow_remote: bool, timeout_s: int 
     """Serve the store read-only as a SPARQL 1.1 endpoint (Oxigraph's server).
 
     Queries go to http://HOST:PORT/query (GET or POST, SPARQL JSON/XML/CSV results); the
-    default graph is the union of all graphs.  Updates are refused.  Stop with Ctrl-C.
-    A build cannot write to the store while it is served.
+    default graph is the union of all graphs.  Updates and SERVICE (network reach from a
+    query) are refused.  Stop with Ctrl-C.  A build cannot write to the store while it is
+    served.  See docs/sharing.md.
 
     \b
     Example:
