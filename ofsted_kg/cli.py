@@ -568,6 +568,7 @@ def push(store: Path, endpoint: str, graph_store: str | None, user: str | None, 
                 (graph store /repositories/ID/rdf-graphs/service)
     \b
     Example:
+      ofsted-kg push --endpoint http://127.0.0.1:7878/query
       OFSTED_KG_PASSWORD=... ofsted-kg push --endpoint http://db:3030/ds/sparql --user kg
     """
     from .server import password_from_env
