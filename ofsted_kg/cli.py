@@ -552,9 +552,11 @@ def serve(store: Path, host: str, port: int, allow_remote: bool, timeout_s: int 
               help="User name (HTTP basic auth); the password comes from $OFSTED_KG_PASSWORD.")
 @click.option("--chunk", type=click.IntRange(min=1), default=50_000, show_default=True,
               help="Triples per request.")
+@click.option("--prune", is_flag=True,
+              help="Also delete remote report/links graphs the store no longer has.")
 @format_option("table", "json")
 def push(store: Path, endpoint: str, graph_store: str | None, user: str | None, chunk: int,
-         fmt: str) -> None:
+         prune: bool, fmt: str) -> None:
     """Upload the graph to a triple store (SPARQL 1.1 Graph Store HTTP Protocol).
 
     One named graph per report, plus the links and vocabulary graphs, each replaced
@@ -578,13 +580,14 @@ def push(store: Path, endpoint: str, graph_store: str | None, user: str | None, 
         with _push_progress() as on_progress:
             summary = do_push(store, endpoint=endpoint, graph_store=graph_store, user=user,
                               password=password_from_env() if user else None,
-                              progress=on_progress, chunk_triples=chunk)
+                              progress=on_progress, chunk_triples=chunk, prune=prune)
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), indent=1))
         return
     click.echo(f"pushed {summary.graphs} graphs, {summary.triples} triples "
                f"({summary.bytes / 1e6:.1f} MB in {summary.requests} requests) to "
-               f"{summary.to_dict()['graph_store']} in {summary.seconds:.1f} s")
+               f"{summary.to_dict()['graph_store']} in {summary.seconds:.1f} s"
+               + (f"; deleted {len(summary.pruned)} stale graphs" if summary.pruned else ""))
 
 
 @contextmanager

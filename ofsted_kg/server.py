@@ -896,12 +896,12 @@ class PushSummary:
     bytes: int = 0
     requests: int = 0
     seconds: float = 0.0
-    skipped: list[str] = field(default_factory=list)
+    pruned: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"graph_store": _redact(self.graph_store), "graphs": self.graphs,
                 "triples": self.triples, "bytes": self.bytes, "requests": self.requests,
-                "seconds": round(self.seconds, 3), "skipped": self.skipped}
+                "seconds": round(self.seconds, 3), "pruned": self.pruned}
 
 
 def _graph_chunks(store: Store, graph: str, size: int) -> Iterator[list[str]]:
@@ -939,13 +939,17 @@ def pushable_graphs(store: Store) -> list[str]:
 def push(store: Store | str | Path, *, endpoint: str, graph_store: str | None = None,
          user: str | None = None, password: str | None = None,
          progress: Callable[[PushProgress], None] | None = None,
-         chunk_triples: int = 50_000, timeout: float = 120.0) -> PushSummary:
+         chunk_triples: int = 50_000, timeout: float = 120.0,
+         prune: bool = False) -> PushSummary:
     """Upload the store's named graphs through the SPARQL 1.1 Graph Store HTTP Protocol.
 
     Each graph is sent with ``PUT ?graph=IRI`` (replace semantics: pushing twice gives the
     same remote graph); a graph larger than ``chunk_triples`` sends its first chunk with
     ``PUT`` and the rest with ``POST`` (append).  The manifest graph is never sent.
     ``password`` should come from :data:`PASSWORD_ENV`, never from a command-line flag.
+    With ``prune``, report and links graphs on the remote store that the local store no
+    longer has (removed or rebuilt documents) are deleted afterwards (``DELETE ?graph=``);
+    this asks ``endpoint`` (a query endpoint) which graphs it holds.
 
     Raises:
         RemoteError: the graph store cannot be reached, or refused a request (nothing after
@@ -986,11 +990,34 @@ def push(store: Store | str | Path, *, endpoint: str, graph_store: str | None = 
             if progress is not None:
                 progress(PushProgress(i, len(graphs), graph, sent, total))
         summary.triples = sent
+        if prune:
+            summary.pruned = _prune(endpoint, gsp, set(graphs), user=user, password=password,
+                                    timeout=timeout)
+            summary.requests += len(summary.pruned)
     finally:
         summary.seconds = time.monotonic() - started
         if own:
             st.close()
     return summary
+
+
+def _prune(endpoint: str, gsp: str, keep: set[str], *, user: str | None,
+           password: str | None, timeout: float) -> list[str]:
+    from .ontology.namespaces import GRAPH
+
+    ours = (str(GRAPH["report/"]), str(GRAPH["links/"]))
+    ep = RemoteEndpoint(endpoint, user=user, password=password, timeout=timeout)
+    try:
+        rows = ep.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
+    except (RemoteError, QueryError) as exc:
+        raise RemoteError(f"cannot list the remote graphs to prune (is --endpoint the query "
+                          f"endpoint?): {exc}") from None
+    stale = sorted(str(r["g"]) for r in rows
+                   if str(r.get("g", "")).startswith(ours) and str(r["g"]) not in keep)
+    for g in stale:
+        _request("DELETE", _with_param(gsp, "graph", g), timeout=timeout,
+                 headers=_auth_header(user, password))
+    return stale
 
 
 def password_from_env() -> str | None:

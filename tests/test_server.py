@@ -350,6 +350,19 @@ def test_push_replaces_a_changed_graph(fixture_store_path: Path,
     push(fixture_store_path, endpoint=writable.query_url)
     assert writable.count(report) == len(keep) < n
     assert writable.count() == total
+    # a document removed locally stays remotely unless the push prunes
+    with Store(fixture_store_path) as store:
+        gone = next(d for d in store.documents() if d.graph != report)
+        store.drop_graphs([gone.graph])
+        total = store.count() - store.count(MANIFEST_GRAPH)
+    assert push(fixture_store_path, endpoint=writable.query_url).pruned == []
+    assert writable.count(gone.graph) > 0
+    res = CliRunner().invoke(main, ["push", "--store", str(fixture_store_path), "--endpoint",
+                                    writable.query_url, "--prune"])
+    assert res.exit_code == 0, res.output
+    assert "deleted 1 stale graphs" in res.output
+    assert writable.count(gone.graph) == 0 and writable.count() == total
+    assert writable.count(report) == len(keep)
 
 
 def test_push_sends_basic_auth_from_the_environment_only(fixture_store_path: Path,
