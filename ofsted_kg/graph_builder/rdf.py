@@ -5,8 +5,8 @@ SHA-256 of its bytes, the visit by authority + kind + start date, every concern,
 evidence and theme assignment derived from the report IRI and its position.  The same
 record always gives the same triples (tests compare graphs by isomorphism).
 
-Triples are built with pyoxigraph terms (fast, correct escaping) and serialised as
-N-Triples; :func:`record_graph` gives an :class:`rdflib.Graph` of the same triples.
+Triples are formatted directly as N-Triples text (escaped per the N-Triples grammar);
+:func:`record_graph` gives an :class:`rdflib.Graph` of the same triples.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -49,13 +49,6 @@ CONCERN_CLASSES = {
 }
 POLARITIES = {"strength": OKG.Strength, "weakness": OKG.Weakness, "mixed": OKG.Mixed}
 
-_N = ox.NamedNode
-_XSD_DATE = _N(str(XSD.date))
-_XSD_INT = _N(str(XSD.integer))
-_XSD_DEC = _N(str(XSD.decimal))
-_TYPE = _N(str(RDF.type))
-
-
 def slug(text: str) -> str:
     """Lower-case ASCII slug for IRIs (``"Shirley Bailey"`` -> ``"shirley-bailey"``)."""
     t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
@@ -89,165 +82,248 @@ def inspector_iri(name: str) -> str:
     return str(ID[f"inspector/{slug(name)}"])
 
 
-def _lit(value: str) -> ox.Literal:
-    return ox.Literal(value)
+# -- fast N-Triples ------------------------------------------------------------------
+# The document's triples are formatted straight into N-Triples text: every constant IRI is
+# bracketed once at import, literals are escaped with one ``str.translate``.  (Building
+# pyoxigraph terms and serialising them cost ~5x more per document; the set of triples is
+# the same, tests/test_rdf.py and the corpus comparison in docs/performance.md check it.)
+
+def _b(term: object) -> str:
+    return f"<{term}>"
 
 
-def _date(value: str) -> ox.Literal:
-    return ox.Literal(value, datatype=_XSD_DATE)
+_ESCAPES = {i: f"\\u{i:04X}" for i in list(range(0x20)) + [0x7F]}
+_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+                 ord("\t"): "\\t", ord("\b"): "\\b", ord("\f"): "\\f"})
+_ESC_TABLE = str.maketrans(_ESCAPES)
+_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 
 
-def _int(value: int) -> ox.Literal:
-    return ox.Literal(str(int(value)), datatype=_XSD_INT)
+def _iri(value: str) -> str:
+    """``<value>``, refusing what is not an IRI (text never reaches an IRI unescaped)."""
+    if _BAD_IRI.search(value):
+        raise ValueError(f"not an IRI: {value!r}")
+    return f"<{value}>"
 
 
-def record_triples(record: DocumentRecord) -> Iterator[ox.Triple]:
-    """Every triple of one document's named graph."""
-    T = ox.Triple
-    rep = _N(report_iri(record.source.sha256))
-    visit = _N(visit_iri(record))
+def _s(value: str) -> str:
+    return '"' + value.translate(_ESC_TABLE) + '"'
+
+
+def _d(value: str) -> str:
+    return '"' + value.translate(_ESC_TABLE) + '"^^<' + str(XSD.date) + ">"
+
+
+def _i(value: int) -> str:
+    return f'"{int(value)}"^^<{XSD.integer}>'
+
+
+_A = _b(RDF.type)
+_P = {name: _b(getattr(OKG, name)) for name in (
+    "Authority", "Report", "Visit", "Inspector", "Judgement", "Concern", "Finding",
+    "ThemeAssignment", "Evidence", "gssCode", "servesArea", "ofstedURN", "laCode", "region",
+    "sha256", "sourceFile", "pageCount", "documentType", "publishedSource", "authority",
+    "describes", "framework", "inspectionType", "startDate", "endDate", "visitNumber",
+    "followUpEvidence", "leadInspector", "hasJudgement", "area", "grade", "labelAsWritten",
+    "nationalFrameworkTag", "polarity", "text", "page", "position", "raisedIn", "raisedAt",
+    "theme", "hasThemeAssignment", "matchedLabel", "matchRule", "hasEvidence",
+)}
+_ORG_ORGANIZATION = _b(ORG.Organization)
+_SKOS_PREFLABEL = _b(SKOS.prefLabel)
+_RDFS_LABEL = _b(RDFS.label)
+_FOAF_NAME = _b(FOAF.name)
+_PROV_ENTITY, _PROV_ACTIVITY, _PROV_AGENT = _b(PROV.Entity), _b(PROV.Activity), _b(PROV.Agent)
+_PROV_GENERATED, _PROV_ASSOC, _PROV_DERIVED = (
+    _b(PROV.wasGeneratedBy), _b(PROV.wasAssociatedWith), _b(PROV.wasDerivedFrom))
+_DCT_ID, _DCT_TITLE, _DCT_PUBLISHER, _DCT_ISSUED = (
+    _b(DCTERMS.identifier), _b(DCTERMS.title), _b(DCTERMS.publisher), _b(DCTERMS.issued))
+_OA = {name: _b(OA[name]) for name in (
+    "Annotation", "motivatedBy", "describing", "hasTarget", "SpecificResource", "hasSource",
+    "hasSelector", "TextQuoteSelector", "exact", "prefix", "suffix")}
+_VISIT_CLASSES = {k: _b(v) for k, v in VISIT_CLASSES.items()}
+_CONCERN_CLASSES = {k: _b(v) for k, v in CONCERN_CLASSES.items()}
+_POLARITIES = {k: _b(v) for k, v in POLARITIES.items()}
+_ID, _THEME, _GRADE, _AREA, _FRAMEWORK, _STATGEO = (
+    str(ID), str(THEME), str(GRADE), str(AREA), str(FRAMEWORK), str(STATGEO))
+
+
+def _lines(record: DocumentRecord) -> list[str]:
+    """Every triple of one document's named graph, as N-Triples lines (no newline)."""
+    P = _P
+    out: list[str] = []
+    add = out.append
+    sha = record.source.sha256
+    rep = _iri(report_iri(sha))
+    visit_s = visit_iri(record)
+    visit = _iri(visit_s)
     auth_s = authority_iri(record)
-    auth = _N(auth_s) if auth_s else None
+    auth = _iri(auth_s) if auth_s else None
 
     # -- authority ----------------------------------------------------------------
     if auth is not None and record.authority is not None:
         a = record.authority
-        yield T(auth, _TYPE, _N(str(OKG.Authority)))
-        yield T(auth, _TYPE, _N(str(ORG.Organization)))
-        yield T(auth, _N(str(SKOS.prefLabel)), ox.Literal(a.name, language="en"))
-        yield T(auth, _N(str(RDFS.label)), ox.Literal(a.name, language="en"))
+        add(f"{auth} {_A} {P['Authority']}")
+        add(f"{auth} {_A} {_ORG_ORGANIZATION}")
+        name = _s(a.name) + "@en"
+        add(f"{auth} {_SKOS_PREFLABEL} {name}")
+        add(f"{auth} {_RDFS_LABEL} {name}")
         if a.gss_code:
-            yield T(auth, _N(str(OKG.gssCode)), _lit(a.gss_code))
-            yield T(auth, _N(str(OKG.servesArea)), _N(str(STATGEO[a.gss_code])))
+            add(f"{auth} {P['gssCode']} {_s(a.gss_code)}")
+            add(f"{auth} {P['servesArea']} {_iri(_STATGEO + a.gss_code)}")
         if a.ofsted_urn:
-            yield T(auth, _N(str(OKG.ofstedURN)), _lit(a.ofsted_urn))
+            add(f"{auth} {P['ofstedURN']} {_s(a.ofsted_urn)}")
         if a.la_code:
-            yield T(auth, _N(str(OKG.laCode)), _lit(a.la_code))
+            add(f"{auth} {P['laCode']} {_s(a.la_code)}")
         if a.region:
-            yield T(auth, _N(str(OKG.region)), _lit(a.region))
+            add(f"{auth} {P['region']} {_s(a.region)}")
 
     # -- report -------------------------------------------------------------------
-    yield T(rep, _TYPE, _N(str(OKG.Report)))
-    yield T(rep, _TYPE, _N(str(PROV.Entity)))
-    yield T(rep, _N(str(OKG.sha256)), _lit(record.source.sha256))
-    yield T(rep, _N(str(OKG.sourceFile)), _lit(record.source.file.replace("\\", "/").rsplit("/", 1)[-1]))
-    yield T(rep, _N(str(OKG.pageCount)), _int(record.source.pages))
-    yield T(rep, _N(str(OKG.documentType)), _lit(record.document_type))
-    yield T(rep, _N(str(DCTERMS.identifier)), _lit(f"sha256:{record.source.sha256}"))
+    add(f"{rep} {_A} {P['Report']}")
+    add(f"{rep} {_A} {_PROV_ENTITY}")
+    add(f"{rep} {P['sha256']} {_s(sha)}")
+    add(f"{rep} {P['sourceFile']} "
+        f"{_s(record.source.file.replace(chr(92), '/').rsplit('/', 1)[-1])}")
+    add(f"{rep} {P['pageCount']} {_i(record.source.pages)}")
+    add(f"{rep} {P['documentType']} {_s(record.document_type)}")
+    add(f"{rep} {_DCT_ID} {_s('sha256:' + sha)}")
     if record.title:
-        yield T(rep, _N(str(DCTERMS.title)), _lit(record.title))
+        add(f"{rep} {_DCT_TITLE} {_s(record.title)}")
     if record.publisher:
-        yield T(rep, _N(str(DCTERMS.publisher)), _N(str(ID[f"publisher/{slug(record.publisher)}"])))
+        add(f"{rep} {_DCT_PUBLISHER} {_iri(_ID + 'publisher/' + slug(record.publisher))}")
     if record.published:
-        yield T(rep, _N(str(DCTERMS.issued)), _date(record.published))
+        add(f"{rep} {_DCT_ISSUED} {_d(record.published)}")
     if record.published_source:
-        yield T(rep, _N(str(OKG.publishedSource)), _lit(record.published_source))
+        add(f"{rep} {P['publishedSource']} {_s(record.published_source)}")
     if auth is not None:
-        yield T(rep, _N(str(OKG.authority)), auth)
-    yield T(rep, _N(str(OKG.describes)), visit)
-    yield T(rep, _N(str(PROV.wasGeneratedBy)), visit)
+        add(f"{rep} {P['authority']} {auth}")
+    add(f"{rep} {P['describes']} {visit}")
+    add(f"{rep} {_PROV_GENERATED} {visit}")
 
     # -- visit --------------------------------------------------------------------
-    yield T(visit, _TYPE, _N(str(VISIT_CLASSES.get(record.document_type, OKG.OtherVisit))))
-    yield T(visit, _TYPE, _N(str(OKG.Visit)))
-    yield T(visit, _TYPE, _N(str(PROV.Activity)))
+    add(f"{visit} {_A} {_VISIT_CLASSES.get(record.document_type, _b(OKG.OtherVisit))}")
+    add(f"{visit} {_A} {P['Visit']}")
+    add(f"{visit} {_A} {_PROV_ACTIVITY}")
     if auth is not None:
-        yield T(visit, _N(str(OKG.authority)), auth)
+        add(f"{visit} {P['authority']} {auth}")
     if record.framework:
-        yield T(visit, _N(str(OKG.framework)), _N(str(FRAMEWORK[record.framework])))
+        add(f"{visit} {P['framework']} {_iri(_FRAMEWORK + record.framework)}")
     if record.inspection_type:
-        yield T(visit, _N(str(OKG.inspectionType)), _lit(record.inspection_type))
+        add(f"{visit} {P['inspectionType']} {_s(record.inspection_type)}")
     if record.visit_start:
-        yield T(visit, _N(str(OKG.startDate)), _date(record.visit_start))
+        add(f"{visit} {P['startDate']} {_d(record.visit_start)}")
     if record.visit_end:
-        yield T(visit, _N(str(OKG.endDate)), _date(record.visit_end))
+        add(f"{visit} {P['endDate']} {_d(record.visit_end)}")
     if record.visit_number:
-        yield T(visit, _N(str(OKG.visitNumber)), _int(record.visit_number))
+        add(f"{visit} {P['visitNumber']} {_i(record.visit_number)}")
     if record.follows_up and record.follows_up.get("text"):
-        yield T(visit, _N(str(OKG.followUpEvidence)), _lit(str(record.follows_up["text"])))
+        add(f"{visit} {P['followUpEvidence']} {_s(str(record.follows_up['text']))}")
     for insp in record.inspectors:
-        who = _N(inspector_iri(insp.name))
-        yield T(who, _TYPE, _N(str(OKG.Inspector)))
-        yield T(who, _TYPE, _N(str(PROV.Agent)))
-        yield T(who, _N(str(FOAF.name)), _lit(insp.name))
-        yield T(who, _N(str(RDFS.label)), _lit(insp.name))
-        yield T(visit, _N(str(PROV.wasAssociatedWith)), who)
+        who = _iri(inspector_iri(insp.name))
+        add(f"{who} {_A} {P['Inspector']}")
+        add(f"{who} {_A} {_PROV_AGENT}")
+        name = _s(insp.name)
+        add(f"{who} {_FOAF_NAME} {name}")
+        add(f"{who} {_RDFS_LABEL} {name}")
+        add(f"{visit} {_PROV_ASSOC} {who}")
         if insp.role == "lead":
-            yield T(visit, _N(str(OKG.leadInspector)), who)
+            add(f"{visit} {P['leadInspector']} {who}")
     for j in record.judgements:
-        jn = _N(f"{visit.value}/judgement/{j.area}")
-        yield T(jn, _TYPE, _N(str(OKG.Judgement)))
-        yield T(visit, _N(str(OKG.hasJudgement)), jn)
-        yield T(jn, _N(str(OKG.area)), _N(str(AREA[j.area])))
-        yield T(jn, _N(str(OKG.grade)), _N(str(GRADE[j.grade])))
-        yield T(jn, _N(str(OKG.labelAsWritten)), _lit(j.label))
-        yield T(jn, _N(str(PROV.wasDerivedFrom)), rep)
+        jn = _iri(f"{visit_s}/judgement/{j.area}")
+        add(f"{jn} {_A} {P['Judgement']}")
+        add(f"{visit} {P['hasJudgement']} {jn}")
+        add(f"{jn} {P['area']} {_iri(_AREA + j.area)}")
+        add(f"{jn} {P['grade']} {_iri(_GRADE + j.grade)}")
+        add(f"{jn} {P['labelAsWritten']} {_s(j.label)}")
+        add(f"{jn} {_PROV_DERIVED} {rep}")
 
     # -- concerns and findings ----------------------------------------------------
+    concern = P["Concern"]
     for c in record.concerns:
-        node = _N(str(ID[f"concern/{record.source.sha256}/{c.position}"]))
-        yield T(node, _TYPE, _N(str(CONCERN_CLASSES.get(c.kind, OKG.Concern))))
-        yield T(node, _TYPE, _N(str(OKG.Concern)))
-        yield from _item(node, rep, visit, c.text, c.page, c.position, c.themes,
-                         c.theme_matches, c.prefix, c.suffix)
+        node_s = f"{_ID}concern/{sha}/{c.position}"
+        node = _iri(node_s)
+        add(f"{node} {_A} {_CONCERN_CLASSES.get(c.kind, concern)}")
+        add(f"{node} {_A} {concern}")
+        _item(add, node_s, node, rep, visit, c.text, c.page, c.position, c.themes,
+              c.theme_matches, c.prefix, c.suffix)
         for tag in c.nf_tags:
-            yield T(node, _N(str(OKG.nationalFrameworkTag)), _lit(tag))
+            add(f"{node} {P['nationalFrameworkTag']} {_s(tag)}")
+    mixed = _b(OKG.Mixed)
     for f in record.findings:
-        node = _N(str(ID[f"finding/{record.source.sha256}/{f.position}"]))
-        yield T(node, _TYPE, _N(str(OKG.Finding)))
-        yield T(node, _N(str(OKG.polarity)), _N(str(POLARITIES.get(f.polarity, OKG.Mixed))))
-        yield from _item(node, rep, visit, f.text, f.page, f.position, f.themes,
-                         f.theme_matches, f.prefix, f.suffix)
+        node_s = f"{_ID}finding/{sha}/{f.position}"
+        node = _iri(node_s)
+        add(f"{node} {_A} {P['Finding']}")
+        add(f"{node} {P['polarity']} {_POLARITIES.get(f.polarity, mixed)}")
+        _item(add, node_s, node, rep, visit, f.text, f.page, f.position, f.themes,
+              f.theme_matches, f.prefix, f.suffix)
+    return out
 
 
-def _item(node: ox.NamedNode, rep: ox.NamedNode, visit: ox.NamedNode, text: str, page: int,
-          position: int, themes: list[str], matches: list[dict[str, str]], prefix: str,
-          suffix: str) -> Iterator[ox.Triple]:
-    T = ox.Triple
-    yield T(node, _N(str(OKG.text)), _lit(text))
-    yield T(node, _N(str(OKG.page)), _int(page))
-    yield T(node, _N(str(OKG.position)), _int(position))
-    yield T(node, _N(str(OKG.raisedIn)), rep)
-    yield T(node, _N(str(OKG.raisedAt)), visit)
-    yield T(node, _N(str(PROV.wasDerivedFrom)), rep)
+def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: str,
+          text: str, page: int, position: int, themes: list[str],
+          matches: list[dict[str, str]], prefix: str, suffix: str) -> None:
+    P = _P
+    O = _OA
+    quoted = _s(text)
+    pg = _i(page)
+    add(f"{node} {P['text']} {quoted}")
+    add(f"{node} {P['page']} {pg}")
+    add(f"{node} {P['position']} {_i(position)}")
+    add(f"{node} {P['raisedIn']} {rep}")
+    add(f"{node} {P['raisedAt']} {visit}")
+    add(f"{node} {_PROV_DERIVED} {rep}")
     for th in themes:
-        yield T(node, _N(str(OKG.theme)), _N(str(THEME[th])))
+        add(f"{node} {P['theme']} {_iri(_THEME + th)}")
     for m in matches:
         th = m.get("theme")
         if not th:
             continue
-        an = _N(f"{node.value}/theme/{th}")
-        yield T(node, _N(str(OKG.hasThemeAssignment)), an)
-        yield T(an, _TYPE, _N(str(OKG.ThemeAssignment)))
-        yield T(an, _N(str(OKG.theme)), _N(str(THEME[th])))
+        an = _iri(f"{node_s}/theme/{th}")
+        add(f"{node} {P['hasThemeAssignment']} {an}")
+        add(f"{an} {_A} {P['ThemeAssignment']}")
+        add(f"{an} {P['theme']} {_iri(_THEME + th)}")
         if m.get("label"):
-            yield T(an, _N(str(OKG.matchedLabel)), _lit(m["label"]))
+            add(f"{an} {P['matchedLabel']} {_s(m['label'])}")
         if m.get("rule"):
-            yield T(an, _N(str(OKG.matchRule)), _lit(m["rule"]))
-    ev = _N(f"{node.value}/evidence")
-    tgt = _N(f"{node.value}/evidence/target")
-    sel = _N(f"{node.value}/evidence/selector")
-    yield T(node, _N(str(OKG.hasEvidence)), ev)
-    yield T(ev, _TYPE, _N(str(OKG.Evidence)))
-    yield T(ev, _TYPE, _N(str(OA.Annotation)))
-    yield T(ev, _N(str(OA.motivatedBy)), _N(str(OA.describing)))
-    yield T(ev, _N(str(OA.hasTarget)), tgt)
-    yield T(ev, _N(str(OKG.page)), _int(page))
-    yield T(tgt, _TYPE, _N(str(OA.SpecificResource)))
-    yield T(tgt, _N(str(OA.hasSource)), rep)
-    yield T(tgt, _N(str(OA.hasSelector)), sel)
-    yield T(sel, _TYPE, _N(str(OA.TextQuoteSelector)))
-    yield T(sel, _N(str(OA.exact)), _lit(text))
+            add(f"{an} {P['matchRule']} {_s(m['rule'])}")
+    ev = f"<{node_s}/evidence>"
+    tgt = f"<{node_s}/evidence/target>"
+    sel = f"<{node_s}/evidence/selector>"
+    add(f"{node} {P['hasEvidence']} {ev}")
+    add(f"{ev} {_A} {P['Evidence']}")
+    add(f"{ev} {_A} {O['Annotation']}")
+    add(f"{ev} {O['motivatedBy']} {O['describing']}")
+    add(f"{ev} {O['hasTarget']} {tgt}")
+    add(f"{ev} {P['page']} {pg}")
+    add(f"{tgt} {_A} {O['SpecificResource']}")
+    add(f"{tgt} {O['hasSource']} {rep}")
+    add(f"{tgt} {O['hasSelector']} {sel}")
+    add(f"{sel} {_A} {O['TextQuoteSelector']}")
+    add(f"{sel} {O['exact']} {quoted}")
     if prefix:
-        yield T(sel, _N(str(OA.prefix)), _lit(prefix))
+        add(f"{sel} {O['prefix']} {_s(prefix)}")
     if suffix:
-        yield T(sel, _N(str(OA.suffix)), _lit(suffix))
+        add(f"{sel} {O['suffix']} {_s(suffix)}")
 
 
 def record_ntriples(record: DocumentRecord) -> str:
-    """The document's triples as N-Triples text."""
-    data = ox.serialize(list(record_triples(record)), format=ox.RdfFormat.N_TRIPLES)
-    return data.decode("utf-8") if isinstance(data, bytes) else str(data)
+    """The document's triples as N-Triples text.
+
+    Raises:
+        ValueError: a value cannot be written as RDF (an IRI part that is not one, or text
+            that is not valid Unicode, e.g. a lone surrogate).
+    """
+    lines = _lines(record)
+    if not lines:
+        return ""
+    text = " .\n".join(lines) + " .\n"
+    text.encode("utf-8")  # a lone surrogate raises here, in the worker, not in the store
+    return text
+
+
+def record_triples(record: DocumentRecord) -> Iterator[ox.Triple]:
+    """Every triple of one document's named graph (as pyoxigraph terms)."""
+    yield from ox.parse(record_ntriples(record).encode("utf-8"),
+                        format=ox.RdfFormat.N_TRIPLES)
 
 
 def record_graph(record: DocumentRecord) -> "rdflib.Graph":
