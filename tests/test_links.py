@@ -242,3 +242,13 @@ def test_carry_over_words_strengthen_and_explain_the_link() -> None:
     ev = [r["ev"] for r in st.select(
         f"SELECT ?ev WHERE {{ ?l okg:fromConcern <{_concern(fv, 1)}> ; okg:linkEvidence ?ev }}")]
     assert ev and "carry-over" in ev[0] and "not been sufficiently addressed" in ev[0]
+
+
+def test_a_changed_vocabulary_makes_links_stale() -> None:
+    st = _store(I2014, I2017)
+    g = "https://w3id.org/ofsted-kg/graph/vocabulary"
+    st.oxigraph.update(f"DELETE WHERE {{ GRAPH <{g}> {{ <{g}> <{OKG}sha256> ?d }} }} ; "
+                       f"INSERT DATA {{ GRAPH <{g}> {{ <{g}> <{OKG}sha256> \"other\" }} }}")
+    assert L.stale_authorities(st) == {"E08000011"}
+    L.relink_all(st)
+    assert L.stale_authorities(st) == set()

@@ -128,6 +128,7 @@ class _Vocab:
     label: dict[str, str]
 
     specificity: dict[str, float] = field(default_factory=dict)  # per authority, 0.5..1
+    digest: str = ""  # the vocabulary graph's okg:sha256
 
     def w(self, t: str) -> float:
         return self.weight.get(t, _UNKNOWN_FACET_WEIGHT) * self.specificity.get(t, 1.0)
@@ -155,7 +156,15 @@ def _read_vocab(store: Store) -> _Vocab:
         """SELECT DISTINCT ?t ?l WHERE { ?t skos:prefLabel ?l .
            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }""")}
     weight = {t: FACET_WEIGHTS.get(f, _UNKNOWN_FACET_WEIGHT) for t, f in facet.items()}
-    return _Vocab(weight, facet, {t: frozenset(a) for t, a in anc.items()}, labels)
+    return _Vocab(weight, facet, {t: frozenset(a) for t, a in anc.items()}, labels,
+                  digest=_vocabulary_digest(store))
+
+
+def _vocabulary_digest(store: Store) -> str:
+    g = str(GRAPH["vocabulary"])
+    rows = store.select(f"SELECT ?d WHERE {{ GRAPH <{g}> {{ <{g}> okg:sha256 ?d }} }}",
+                        union=False)
+    return str(rows[0]["d"]) if rows else ""
 
 
 def authority_key(gss: str | None, name: str | None) -> str:
@@ -510,9 +519,10 @@ def _dec(v: float) -> ox.Literal:
     return ox.Literal(f"{v:.3f}", datatype=_DEC)
 
 
-def fingerprint(shas: Iterable[str]) -> str:
-    """Digest of the algorithm version and the sorted report SHA-256s."""
-    h = hashlib.sha256(LINKS_VERSION.encode())
+def fingerprint(shas: Iterable[str], vocabulary: str = "") -> str:
+    """Digest of the algorithm version, the vocabulary's digest and the sorted report
+    SHA-256s: a change in any of them makes the links stale."""
+    h = hashlib.sha256(f"{LINKS_VERSION}\n{vocabulary}".encode())
     for s in sorted(set(shas)):
         h.update(b"\n" + s.encode())
     return h.hexdigest()
@@ -545,7 +555,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     """Every triple of one authority's links graph (pure: no store access)."""
     out: list[ox.Triple] = []
     g = _N(graph)
-    out.append(_T(g, _N(str(OKG.sha256)), _lit(fingerprint(d.sha for d in docs))))
+    out.append(_T(g, _N(str(OKG.sha256)), _lit(fingerprint((d.sha for d in docs), vocab.digest))))
     out.append(_T(g, _N(str(OKG.authority)), _N(auth)))
     for d in docs:
         out.append(_T(g, _N(str(PROV.wasDerivedFrom)), _N(d.report)))
@@ -818,7 +828,8 @@ def stale_authorities(store: Store) -> set[str]:
         f"""SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g okg:sha256 ?d }}
             FILTER(STRSTARTS(STR(?g), "{_LINKS_PREFIX}")) }}""", union=False)}
     cur = _current(store)
-    stale = {k for k, shas in cur.items() if recorded.get(k) != fingerprint(shas)}
+    digest = _vocabulary_digest(store)
+    stale = {k for k, shas in cur.items() if recorded.get(k) != fingerprint(shas, digest)}
     stale |= {k for k in recorded if k not in cur}
     return stale
 
