@@ -252,3 +252,21 @@ def test_a_changed_vocabulary_makes_links_stale() -> None:
     assert L.stale_authorities(st) == {"E08000011"}
     L.relink_all(st)
     assert L.stale_authorities(st) == set()
+
+
+def test_authority_without_gss_code_is_keyed_by_name() -> None:
+    anon = AuthorityRef("Isles of Nowhere", None, None, None)
+    r1 = _rec("n2016", "full_inspection", "2016-01-01", concerns=[
+        ("recommendation", "Improve the quality of pathway plans.", ["pathway-planning"])])
+    r2 = _rec("n2020", "focused_visit", "2020-01-01", concerns=[
+        ("area_for_improvement", "The quality of pathway plans.", ["pathway-planning"])])
+    r1.authority = r2.authority = anon
+    st = Store(None)
+    ensure_vocabulary(st)
+    for r in (r1, r2):
+        st.replace_graphs(report_graph(r.source.sha256), record_ntriples(r))
+    assert L.stale_authorities(st) == {"name-isles-of-nowhere"}
+    L.relink(st, {"Isles of Nowhere"})  # the pipeline passes the name when there is no GSS
+    assert st.has_graph(links_graph("name-isles-of-nowhere"))
+    assert L.stale_authorities(st) == set()
+    assert st.select("SELECT ?c WHERE { ?c okg:repeats ?e }")
