@@ -967,6 +967,7 @@ _WEAK = [
     r"\bunacceptabl", r"\bnon-compliant\b", r"\boverdue\b", r"\bexcessive\b", r"\bout of date\b", r"\bnot in line\b",
     r"\bno (?:consideration|evidence|clear|plan|effective)", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
     r"\bwithout (?:the |a |any )?(?:support|help|assessment|consideration|due)", r"\bleaves? [\w ,]{0,40}vulnerable",
+    r"\blong(?:er)? waits?\b", r"\bwait(?:s|ed|ing)? (?:too |a long time|longer)", r"\bwaiting (?:times|lists?)\b",
     r"\bat risk of harm\b", r"\bunder-?used\b", r"\bmissing out\b", r"\bfragment", r"\bineffectual\b",
     r"\b(?:has|have|is|are) yet to\b", r"\blittle\b", r"\bdetriment", r"\bharmful\b", r"\bleft in\b",
     r"\bnot (?:as|so) \w+", r"\bcompromis", r"\bunable\b", r"\bnor\b",
@@ -974,7 +975,7 @@ _WEAK = [
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
-    r"\bwell\b", r"\brobust(?:ly)?\b", r"\btimely\b", r"\bappropriate(?:ly)?\b", r"\boutstanding\b", r"\bthorough(?:ly)?\b",
+    r"\bwell\b(?!-being)", r"\brobust(?:ly)?\b", r"\btimely\b", r"\bappropriate(?:ly)?\b", r"\boutstanding\b", r"\bthorough(?:ly)?\b",
     r"\bpositive(?:ly)?\b", r"\bbenefit(?:s|ed|ing)?\b", r"\bstrengths?\b", r"\bstrengthened\b", r"\bbetter\b",
     r"\bhigh[- ]quality\b", r"\bskilled\b", r"\bclear(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bthriv", r"\bexcellent\b",
     r"\bsuccessful(?:ly)?\b", r"\b(?:made|make|makes|making|good|strong|significant|steady|considerable|demonstrable) progress\b",
@@ -1050,9 +1051,14 @@ _WEAK_CUES = _dispatched(_WEAK)
 _STRONG_CUES = _dispatched(_STRONG)
 
 
+# phrases whose words would read the wrong way: "without delay" is prompt, not a delay
+_POSITIVE_PHRASES = re.compile(r"\b(?:without|with no|no) (?:undue |unnecessary |any )?delays?\b", re.I)
+
+
 def _cues(text: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``text``; a strength word shortly after a
     negation or weakness cue ("not consistently effective") is not counted."""
+    text = _POSITIVE_PHRASES.sub("promptly", text)
     weak_spans = [m.span() for m in _WEAK_CUES.finditer(text)]
     if not weak_spans:
         return 0, len(_STRONG_CUES.findall(text))

@@ -1,0 +1,25 @@
+"""Polarity of findings: phrases whose words read the wrong way one by one."""
+
+from __future__ import annotations
+
+import pytest
+
+from ofsted_kg.graph_builder.items import polarity
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "without delay" is promptness, not a delay
+    ("Good transition arrangements for care leavers with significant physical or mental health "
+     "needs ensure that they receive the services that they need as adults without delay.", "strength"),
+    ("Children are seen without undue delay.", "strength"),
+    # waiting is a weakness even beside a positive word
+    ("This is because of the long wait to access appropriate mental health services.", "weakness"),
+    ("Some children wait too long for their initial health assessments.", "weakness"),
+    ("Waiting lists for therapeutic support are lengthy.", "weakness"),
+    # "well-being" is not "well"
+    ("They also provide pretenancy and tenancy support, and counselling and well-being sessions.", None),
+    ("There are still delays in young people accessing timely, lower-level emotional and mental "
+     "health support.", "weakness"),
+])
+def test_polarity(text: str, expected: str | None) -> None:
+    assert polarity(text) == expected
