@@ -76,7 +76,20 @@ def peak_rss_mb(children: bool = True) -> float:
 
 
 def dir_size_mb(path: Path) -> float:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) / 2**20
+    """Bytes on disk under ``path`` in MB, each hard-linked file counted once (the
+    store's snapshots are hard links to the database's files)."""
+    seen: set[tuple[int, int]] = set()
+    total = 0
+    for f in path.rglob("*"):
+        try:
+            st = f.lstat()
+        except OSError:
+            continue
+        if not f.is_file() or (st.st_dev, st.st_ino) in seen:
+            continue
+        seen.add((st.st_dev, st.st_ino))
+        total += st.st_blocks * 512
+    return total / 2**20
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:

@@ -225,6 +225,9 @@ def _match_labels(text: str) -> list[ThemeMatch]:
     found: list[tuple[int, int, _Pattern]] = []
     n = len(keys)
     for i in range(n):
+        # most words begin no label: test the trie's first level before walking
+        if not any(k in trie for k in keys[i]):
+            continue
         frontier = [trie]
         j = i
         while frontier and j < n:
