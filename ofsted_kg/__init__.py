@@ -25,7 +25,8 @@ from .store import Store, open_store
 __version__ = "0.1.0"
 
 __all__ = [
-    "build", "extract", "query", "trace", "open_store", "Store", "__version__",
+    "build", "extract", "query", "trace", "remove", "export", "validate", "open_store", "Store",
+    "__version__",
     "OfstedKGError", "DocumentError", "QueryError", "StoreError", "StoreLockedError",
     "ValidationError",
 ]
@@ -76,3 +77,42 @@ def trace(store: Store, text: str | None = None, *, theme: str | None = None,
     from .queries.trace import trace as _trace
 
     return _trace(store, text, theme=theme, authority=authority, since=since)
+
+
+def remove(paths: Iterable[str | Path] = (), *, store: Store | str | Path | None = None,
+           missing: bool = False) -> Any:
+    """Drop the documents built from ``paths`` (and, with ``missing=True``, those whose
+    source files are gone); see :func:`ofsted_kg.graph_builder.pipeline.remove`.
+
+    Raises:
+        StoreLockedError, StoreError: the store cannot be opened or written.
+    """
+    from .graph_builder.pipeline import remove as _remove
+
+    return _remove(paths, store=store, missing=missing)
+
+
+def export(store: Store, fmt: str, output: str | Path, *, view: str = "timeline",
+           authority: str | None = None, theme: str | None = None,
+           since: int | None = None) -> Any:
+    """Export the graph as HTML (``view``: timeline, trace, national), ``ttl``, ``nt``,
+    ``nq``, ``trig``, ``jsonld`` or ``graphml``; see :func:`ofsted_kg.exports.export`.
+
+    Raises:
+        OfstedKGError: unknown format or view, unknown authority/theme, unwritable output.
+    """
+    from .exports import export as _export
+
+    return _export(store, fmt, output, view=view, authority=authority, theme=theme, since=since)
+
+
+def validate(store: Store, *, inference: str = "none") -> Any:
+    """Check the store's graph against the SHACL shapes; ``.conforms`` says whether it
+    passes.  See :func:`ofsted_kg.validate.validate_graph`.
+
+    Raises:
+        ValidationError: the shapes cannot be loaded.
+    """
+    from .validate import validate_graph
+
+    return validate_graph(store, inference=inference)
