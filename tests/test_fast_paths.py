@@ -1,0 +1,75 @@
+"""The speed-ups keep behaviour: the dispatched polarity cues find exactly what the plain
+alternation finds; N-Triples text escapes what N-Triples requires; a new document's fast
+load into the store gives the same quads as the SPARQL update path."""
+
+from __future__ import annotations
+
+import re
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fixturegraph import sample_records
+from ofsted_kg.graph_builder import items
+from ofsted_kg.graph_builder.rdf import _s, record_ntriples
+from ofsted_kg.store import Store, report_graph, report_iri
+
+TRICKY = [
+    "Children do not always get timely help, but plans are now well-being focused.",
+    "STILL TOO MANY CHILDREN WAIT TOO LONG; leaders are NOT YET effective.",
+    "\u212aey workers (Kelvin sign) are \u017fkilled; \u0130nconsistent practice remains.",
+    "well-being, well, wellbeing; improvements in 2024 were made without delay.",
+    "Social workers don't visit; there isn't a plan. Gaps, drift and delay.",
+]
+CUE_WORDS = ["not", "well", "still", "delay", "good", "effective", "too", "long", "wait",
+             "K", "\u212a", "\u017f", "-being", "n't", "improved", "\u0130", "\u00c9"]
+
+
+def _plain(patterns: list[str]) -> re.Pattern[str]:
+    return re.compile("|".join(patterns), re.I)
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_dispatched_cues_match_plain_alternation(text: str) -> None:
+    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
+        assert [m.span() for m in fast.finditer(text)] == \
+            [m.span() for m in _plain(pats).finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.text(max_size=6)), max_size=12))
+def test_dispatched_cues_match_plain_alternation_fuzzed(words: list[str]) -> None:
+    text = " ".join(words)
+    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
+        assert [m.span() for m in fast.finditer(text)] == \
+            [m.span() for m in _plain(pats).finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+def test_literal_escaping_round_trips(value: str) -> None:
+    line = f"<http://a> <http://b> {_s(value)} .\n"
+    (triple,) = list(ox.parse(line.encode(), format=ox.RdfFormat.N_TRIPLES))
+    assert triple.object.value == value
+
+
+def test_lone_surrogate_is_refused_in_the_worker() -> None:
+    rec = sample_records()[0]
+    rec.concerns[0].text = "bad \ud800 text"
+    with pytest.raises(ValueError):
+        record_ntriples(rec)
+
+
+def test_fast_load_equals_update_path() -> None:
+    rec = sample_records()[0]
+    nt = record_ntriples(rec)
+    g, r = report_graph(rec.source.sha256), report_iri(rec.source.sha256)
+    fast, slow = Store(None), Store(None)
+    fast.replace_graphs(g, nt, manifest={r: "/x/a.pdf"})
+    # the general path: a graph already there is replaced by a SPARQL update
+    slow.replace_graphs(g, "<http://e/s> <http://e/p> <http://e/o> .\n", manifest={r: "/old"})
+    slow.replace_graphs(g, nt, manifest={r: "/x/a.pdf"})
+    assert set(map(str, fast.quads())) == set(map(str, slow.quads()))
+    assert fast.count() == nt.count("\n") + 1  # + the manifest path
