@@ -91,6 +91,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -1217,14 +1218,15 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
         if not text.strip():
             continue
 
+        starts = [o for o, _ in pages]  # non-decreasing
+
         def page_at(off: int) -> int:
-            pg = pages[0][1] if pages else 1
-            for o, p in pages:
-                if o <= off:
-                    pg = p
-                else:
-                    break
-            return pg
+            """Page of the last line starting at or before ``off`` (the first line's
+            page before it)."""
+            if not pages:
+                return 1
+            k = bisect_right(starts, off) - 1
+            return pages[k][1] if k >= 0 else pages[0][1]
 
         spans: list[tuple[int, int]] = []
         for para_m in re.finditer(r"[^\n]+", text):
