@@ -409,12 +409,44 @@ class Store:
             StoreError: the update failed (nothing was written).
         """
         self._check_writable()
+        drop = list(drop)
+        if self._load_new(graph, ntriples, drop, manifest):
+            return
         ops = self._drop_ops([g for g in drop if g != graph])
         ops.append(f"DROP SILENT GRAPH <{graph}>")
         ops += self._manifest_ops(manifest)
         if ntriples.strip():
             ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
         self._update(ops, f"writing graph {graph}")
+
+    def _load_new(self, graph: str, ntriples: str, drop: list[str],
+                  manifest: Mapping[str, str | Iterable[str]] | None) -> bool:
+        """The common case of a build -- a new graph, nothing to drop, manifest entries
+        only for new reports -- as one ``load`` of N-Quads (one transaction, like the
+        update, but ~1.7x faster than parsing a SPARQL ``INSERT DATA``).  Returns False
+        (nothing written) when the general path is needed."""
+        body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
+        if drop or body.count("\n") != body.count(" .\n") or not ntriples.strip():
+            return False  # something to drop, or not plain one-triple-per-line N-Triples
+        ox_store = self._reader()
+        g = ox.NamedNode(graph)
+        if next(iter(ox_store.quads_for_pattern(None, None, None, g)), None) is not None:
+            return False
+        mg = ox.NamedNode(MANIFEST_GRAPH)
+        lines: list[str] = []
+        for report, paths in (manifest or {}).items():
+            if next(iter(ox_store.quads_for_pattern(ox.NamedNode(report), None, None, mg)),
+                    None) is not None:
+                return False
+            for path in ([paths] if isinstance(paths, str) else sorted(paths)):
+                lines.append(f"<{report}> <{OKG.localPath}> {ox.Literal(path)} <{MANIFEST_GRAPH}> .\n")
+        # N-Triples lines end " .\n" (a newline inside a literal is always escaped)
+        quads = body.replace(" .\n", f" <{graph}> .\n") + "".join(lines)
+        try:
+            self.oxigraph.load(quads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError, RuntimeError, UnicodeError) as exc:
+            raise StoreError(f"writing graph {graph} failed: {exc}") from None
+        return True
 
     def update_manifest(self, manifest: Mapping[str, str | Iterable[str]], *,
                         drop: Iterable[str] = ()) -> None:
