@@ -94,25 +94,13 @@ class ThemeSummary:
 
 
 # -- reading ------------------------------------------------------------------------------
-def _facets(store: "Store") -> tuple[dict[str, str], dict[str, set[str]], dict[str, str]]:
+def _facets(store: "Store") -> tuple[dict[str, str], dict[str, frozenset[str]], dict[str, str]]:
     """theme -> facet key, theme -> non-root ancestors, theme -> label."""
-    facet: dict[str, str] = {}
-    roots: set[str] = set()
-    for r in store.select("""SELECT DISTINCT ?t ?top WHERE { ?t skos:broader+ ?top .
-            ?top skos:topConceptOf ?s .
-            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }"""):
-        top = str(r["top"]).rsplit("/", 1)[-1].lower()
-        roots.add(str(r["top"]))
-        facet[str(r["t"])] = next((k for k in _NON_SPECIFIC if k in top), "practice")
-    anc: dict[str, set[str]] = defaultdict(set)
-    for r in store.select("""SELECT DISTINCT ?t ?b WHERE { ?t skos:broader+ ?b .
-            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }"""):
-        if str(r["b"]) not in roots:
-            anc[str(r["t"])].add(str(r["b"]))
-    labels = {str(r["t"]): str(r["l"]) for r in store.select(
-        """SELECT DISTINCT ?t ?l WHERE { ?t skos:prefLabel ?l .
-           FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }""")}
-    return facet, anc, labels
+    from .store import theme_hierarchy
+
+    h = theme_hierarchy(store)
+    facet = {t: next((k for k in _NON_SPECIFIC if k in top), "practice") for t, top in h.top.items()}
+    return facet, dict(h.ancestors), h.labels
 
 
 def _concerns(store: "Store") -> list[dict[str, Any]]:

@@ -602,3 +602,36 @@ def opened(path: str | Path | None = None, **kw: Any) -> Iterator[Store]:
         yield s
     finally:
         s.close()
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeHierarchy:
+    """The theme vocabulary as the store holds it, as plain data (theme IRIs as keys)."""
+
+    top: dict[str, str]  # theme -> local name of its facet root ("practice-area", ...)
+    ancestors: dict[str, frozenset[str]]  # theme -> broader+ themes, facet roots excluded
+    labels: dict[str, str]  # theme -> skos:prefLabel
+
+
+def theme_hierarchy(store: Store) -> ThemeHierarchy:
+    """Read the theme hierarchy from the store's vocabulary graph.
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    theme_ns = "https://w3id.org/ofsted-kg/theme/"
+    top: dict[str, str] = {}
+    roots: set[str] = set()
+    for r in store.select(f"""SELECT DISTINCT ?t ?top WHERE {{ ?t skos:broader+ ?top .
+            ?top skos:topConceptOf ?s . FILTER(STRSTARTS(STR(?t), "{theme_ns}")) }}"""):
+        top[str(r["t"])] = str(r["top"]).rsplit("/", 1)[-1].lower()
+        roots.add(str(r["top"]))
+    anc: dict[str, set[str]] = {}
+    for r in store.select(f"""SELECT DISTINCT ?t ?b WHERE {{ ?t skos:broader+ ?b .
+            FILTER(STRSTARTS(STR(?t), "{theme_ns}")) }}"""):
+        if str(r["b"]) not in roots:
+            anc.setdefault(str(r["t"]), set()).add(str(r["b"]))
+    labels = {str(r["t"]): str(r["l"]) for r in store.select(
+        f"""SELECT DISTINCT ?t ?l WHERE {{ ?t skos:prefLabel ?l .
+           FILTER(STRSTARTS(STR(?t), "{theme_ns}")) }}""")}
+    return ThemeHierarchy(top, {t: frozenset(a) for t, a in anc.items()}, labels)

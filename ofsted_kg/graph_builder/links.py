@@ -50,8 +50,8 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from ..ontology.namespaces import GRAPH, ID, OKG, PROV, RDF, RDFS, SKOS, STATUS, XSD
-from ..store import Store, links_graph
+from ..ontology.namespaces import GRAPH, ID, OKG, PROV, RDF, RDFS, STATUS, XSD
+from ..store import Store, links_graph, theme_hierarchy
 
 __all__ = [
     "relink", "relink_all", "stale_authorities", "authority_key", "status_of",
@@ -139,26 +139,10 @@ class _Vocab:
 
 
 def _read_vocab(store: Store) -> _Vocab:
-    rows = store.select("""SELECT DISTINCT ?t ?top WHERE {
-        ?t skos:broader+ ?top . ?top skos:topConceptOf ?s .
-        FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }""")
-    facet: dict[str, str] = {}
-    for r in rows:
-        top = str(r["top"]).rsplit("/", 1)[-1].lower()
-        key = next((k for k in FACET_WEIGHTS if k in top), "other")
-        facet[str(r["t"])] = key
-    roots = {str(r["top"]) for r in rows}
-    anc: dict[str, set[str]] = defaultdict(set)
-    for r in store.select("""SELECT DISTINCT ?t ?b WHERE { ?t skos:broader+ ?b .
-            FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }"""):
-        if str(r["b"]) not in roots:
-            anc[str(r["t"])].add(str(r["b"]))
-    labels = {str(r["t"]): str(r["l"]) for r in store.select(
-        """SELECT DISTINCT ?t ?l WHERE { ?t skos:prefLabel ?l .
-           FILTER(STRSTARTS(STR(?t), "https://w3id.org/ofsted-kg/theme/")) }""")}
+    h = theme_hierarchy(store)
+    facet = {t: next((k for k in FACET_WEIGHTS if k in top), "other") for t, top in h.top.items()}
     weight = {t: FACET_WEIGHTS.get(f, _UNKNOWN_FACET_WEIGHT) for t, f in facet.items()}
-    return _Vocab(weight, facet, {t: frozenset(a) for t, a in anc.items()}, labels,
-                  digest=_vocabulary_digest(store))
+    return _Vocab(weight, facet, dict(h.ancestors), h.labels, digest=_vocabulary_digest(store))
 
 
 def _vocabulary_digest(store: Store) -> str:
