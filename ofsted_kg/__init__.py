@@ -25,7 +25,7 @@ from .store import Store, open_store
 __version__ = "0.1.0"
 
 __all__ = [
-    "build", "extract", "query", "trace", "remove", "export", "validate", "open_store", "Store",
+    "build", "extract", "query", "trace", "remove", "export", "validate_store", "open_store", "Store",
     "__version__",
     "OfstedKGError", "DocumentError", "QueryError", "StoreError", "StoreLockedError",
     "ValidationError",
@@ -106,9 +106,10 @@ def export(store: Store, fmt: str, output: str | Path, *, view: str = "timeline"
     return _export(store, fmt, output, view=view, authority=authority, theme=theme, since=since)
 
 
-def validate(store: Store, *, inference: str = "none") -> Any:
+def validate_store(store: Store, *, inference: str = "none") -> Any:
     """Check the store's graph against the SHACL shapes; ``.conforms`` says whether it
-    passes.  See :func:`ofsted_kg.validate.validate_graph`.
+    passes.  See :func:`ofsted_kg.validate.validate_graph`.  (Not named ``validate``: that
+    is the submodule :mod:`ofsted_kg.validate`, which importing would shadow.)
 
     Raises:
         ValidationError: the shapes cannot be loaded.

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import ofsted_kg
+import ofsted_kg.validate  # noqa: F401 -- importing the submodule must not shadow the API
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -19,7 +20,7 @@ def test_api_round_trip(tmp_path: Path) -> None:
         assert chain.verdict.startswith("raised 2016; still reported 2024")
         res = ofsted_kg.query(st, "grade-trajectory", authority="E08000014")
         assert {r["area"] for r in res.rows} >= {"overall_effectiveness", "lscb"}
-        report = ofsted_kg.validate(st)
+        report = ofsted_kg.validate_store(st)
         assert report.conforms
         out = ofsted_kg.export(st, "ttl", tmp_path / "g.ttl", authority="Sefton")
         assert (tmp_path / "g.ttl").stat().st_size > 1000 and out is not None
