@@ -132,13 +132,10 @@ def build(paths: tuple[str, ...], store: Path, jobs: int | None, strict: bool, f
     from .store import open_store
 
     with errors():
-        st = open_store(store, wait=wait)
-        try:
+        with open_store(store, wait=wait) as st:
             with _progress() as on_progress:
                 summary = do_build(paths, store=st, jobs=jobs, strict=strict, force=force,
                                    on_progress=on_progress)
-        finally:
-            st.close()
     if fmt == "json":
         click.echo(json.dumps(summary.to_dict(), indent=1))
     else:
@@ -264,12 +261,10 @@ def query(name: str, store: Path, params: tuple[str, ...], fmt: str, output: str
     if endpoint and allow_update:
         raise click.UsageError("--allow-update cannot be used with --endpoint (read-only)")
     with errors():
-        st = _remote(endpoint, user) if endpoint else open_store(store, read_only=not allow_update)
-        try:
+        with _remote(endpoint, user) if endpoint else open_store(
+                store, read_only=not allow_update) as st:
             result = run_query(st, name, kv, allow_update=allow_update,
                                allow_service=allow_service)
-        finally:
-            st.close()
     with opened_output(output) as out:
         _write_result(result, fmt, out)
 
@@ -368,11 +363,8 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
         _trace_html(store, theme=theme, authority=authority, since=since, output=output)
         return
     with errors():
-        st = _remote(endpoint, user) if endpoint else open_store(store, read_only=True)
-        try:
+        with _remote(endpoint, user) if endpoint else open_store(store, read_only=True) as st:
             res = do_trace(st, text, theme=theme, authority=authority, since=since)
-        finally:
-            st.close()
     with opened_output(output) as out:
         if fmt == "json":
             out.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=1, default=str) + "\n")
@@ -402,12 +394,9 @@ def _trace_html(store: Path, *, theme: str | None, authority: str | None, since:
     if not theme and not authority:
         raise click.UsageError("--format html follows a --theme (or an --authority's timeline)")
     with errors():
-        st = open_store(store, read_only=True)
-        try:
+        with open_store(store, read_only=True) as st:
             export(st, "html", output, view="trace" if theme else "timeline",
                    authority=authority, theme=theme, since=since)
-        finally:
-            st.close()
     if output not in ("-", None):
         click.echo(f"wrote {output}", err=True)
 
@@ -453,14 +442,13 @@ def export(fmt: str, store: Path, output: str, view: str, authority: str | None,
     if fmt == "html" and view == "trace" and not theme:
         raise click.UsageError("--view trace follows one theme: give --theme ID")
     with errors():
-        st = open_store(store, read_only=True)
-        try:
-            summary = do_export(st, fmt, output, view=view, authority=authority, theme=theme,
-                                since=since, max_nodes=max_nodes)
-        except OSError as exc:
-            raise click.ClickException(f"{output}: cannot write ({exc.strerror or exc})") from None
-        finally:
-            st.close()
+        with open_store(store, read_only=True) as st:
+            try:
+                summary = do_export(st, fmt, output, view=view, authority=authority,
+                                    theme=theme, since=since, max_nodes=max_nodes)
+            except OSError as exc:
+                raise click.ClickException(
+                    f"{output}: cannot write ({exc.strerror or exc})") from None
     click.echo(summary.describe(), err=output == "-")
 
 
@@ -486,11 +474,8 @@ def validate(store: Path, fmt: str, inference: str, max_items: int) -> None:
     from .validate import validate_graph
 
     with errors():
-        st = open_store(store, read_only=True)
-        try:
+        with open_store(store, read_only=True) as st:
             report = validate_graph(st, inference=inference)
-        finally:
-            st.close()
     if fmt == "json":
         click.echo(json.dumps(report.to_dict(), indent=1, ensure_ascii=False))
     else:
@@ -706,11 +691,8 @@ def analyse_recurring(min_documents: int, authority: str | None, store: Path, fm
     from .store import open_store
 
     with errors():
-        st = open_store(store, read_only=True)
-        try:
+        with open_store(store, read_only=True) as st:
             rows = recurring(st, min_documents=min_documents, authority=authority)
-        finally:
-            st.close()
     if graphml:
         try:
             write_graphml(recurring_graph(rows), graphml)
@@ -749,11 +731,8 @@ def analyse_themes(min_documents: int, store: Path, fmt: str, output: str,
     from .store import open_store
 
     with errors():
-        st = open_store(store, read_only=True)
-        try:
+        with open_store(store, read_only=True) as st:
             summary = themes(st, min_documents=min_documents)
-        finally:
-            st.close()
     if graphml:
         try:
             write_graphml(themes_graph(summary), graphml)

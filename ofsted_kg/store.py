@@ -28,7 +28,6 @@ import os
 import shutil
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -593,15 +592,6 @@ def open_store(path: str | Path | None = None, *, read_only: bool = False,
     return Store(path if path is not None else default_store_path(), read_only=read_only,
                  wait=wait)
 
-
-@contextmanager
-def opened(path: str | Path | None = None, **kw: Any) -> Iterator[Store]:
-    """``with opened(path) as store:`` -- open, yield, close."""
-    s = open_store(path, **kw)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 @dataclass(frozen=True, slots=True)
