@@ -4,12 +4,7 @@
 # question for Sefton, and write an interactive HTML graph.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet -e .
+source scripts/_venv.sh ""
 export OFSTED_KG_STORE=out/ofsted-kg-store
 mkdir -p out
 .venv/bin/ofsted-kg build samples

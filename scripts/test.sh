@@ -3,12 +3,7 @@
 # including Debian's chromium for the browser tests where it can).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=${PYTHON:-python3}
-if [ ! -x .venv/bin/python ]; then
-  "$PY" -m venv .venv
-fi
-.venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
-.venv/bin/python -m pip install --quiet -e '.[test]'
+source scripts/_venv.sh "[test]"
 if [ -x .ci/install-browser ] || [ -f .ci/install-browser ]; then
   bash .ci/install-browser || echo "note: could not install chromium; browser tests will say why they skip"
 fi
