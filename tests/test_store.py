@@ -13,7 +13,8 @@ import pytest
 
 from ofsted_kg.errors import StoreError, StoreLockedError
 from ofsted_kg.store import (
-    MANIFEST_GRAPH, SNAPSHOTS, Store, latest_snapshot, open_store, report_graph, report_iri,
+    JOURNAL_GRAPH, MANIFEST_GRAPH, SNAPSHOTS, Store, latest_snapshot, open_store, report_graph,
+    report_iri,
 )
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +36,39 @@ def test_replace_graph_is_all_or_nothing() -> None:
     assert st.count(G) == 1
     paths = st.select(f"SELECT ?p WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r ?x ?p }} }}")
     assert [r["p"] for r in paths] == ["/x/a.txt"]
+
+
+def test_new_graph_with_bad_data_leaves_nothing_behind(tmp_path: Path) -> None:
+    # a new graph takes the bulk-load path: not transactional, so journalled and undone
+    bad = NT * 50 + '<https://example.org/s> <https://example.org/p> "unterminated .\n'
+    with Store(tmp_path / "s") as st:
+        with pytest.raises(StoreError, match="writing graph"):
+            st.replace_graphs(G, bad, manifest={report_iri("a" * 64): "/x/a.txt"})
+        assert st.count() == 0  # no partial graph, no manifest entry, no journal entry
+        st.replace_graphs(G, NT, manifest={report_iri("a" * 64): "/x/a.txt"})
+        assert st.count(G) == 1 and st.count(JOURNAL_GRAPH) == 0
+
+
+def test_interrupted_bulk_load_is_undone_when_next_opened(tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    with Store(tmp_path / "s") as st:
+        st.replace_graphs(report_graph("b" * 64), NT, manifest={report_iri("b" * 64): "/x/b"})
+        # what a process killed mid-load leaves: the journal entry, part of the graph and
+        # its manifest entry
+        st.oxigraph.add(ox.Quad(ox.NamedNode(G), ox.NamedNode("https://w3id.org/ofsted-kg/store#loading"),
+                                ox.NamedNode(G), ox.NamedNode(JOURNAL_GRAPH)))
+        st.oxigraph.add(ox.Quad(ox.NamedNode("https://example.org/s"),
+                                ox.NamedNode("https://example.org/p"), ox.Literal("half"),
+                                ox.NamedNode(G)))
+        st.oxigraph.add(ox.Quad(ox.NamedNode(report_iri("a" * 64)),
+                                ox.NamedNode("https://w3id.org/ofsted-kg/ontology#localPath"),
+                                ox.Literal("/x/a"), ox.NamedNode(MANIFEST_GRAPH)))
+    with Store(tmp_path / "s") as st:
+        assert st.count(G) == 0 and st.count(JOURNAL_GRAPH) == 0
+        assert st.count(report_graph("b" * 64)) == 1
+        paths = st.select(f"SELECT ?p WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r ?x ?p }} }}")
+        assert [r["p"] for r in paths] == ["/x/b"]
 
 
 def test_manifest_holds_every_path_of_identical_copies() -> None:
