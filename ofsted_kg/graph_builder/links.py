@@ -59,7 +59,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-2"
+LINKS_VERSION = "links-3"  # links-3: okg:showsStatus, recurrence counts, theme tallies
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern at or above this strength
@@ -501,6 +501,14 @@ def _lit(v: str) -> ox.Literal:
     return ox.Literal(v)
 
 
+def _int(v: int) -> ox.Literal:
+    return ox.Literal(str(v), datatype=ox.NamedNode(str(XSD.integer)))
+
+
+def _date(v: str) -> ox.Literal:
+    return ox.Literal(v, datatype=ox.NamedNode(str(XSD.date)))
+
+
 def _dec(v: float) -> ox.Literal:
     return ox.Literal(f"{v:.3f}", datatype=_DEC)
 
@@ -643,6 +651,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
 
     # (b) concern links: later concern -> earlier concerns it repeats
     repeat_of: dict[tuple[str, str], tuple[float, _Item]] = {}  # (earlier, later report)
+    repeat_edges: list[tuple[_Item, _Item]] = []  # (later concern, earlier concern)
     for d_i, d in enumerate(cdocs):
         earlier_docs = [x for x in cdocs[:d_i] if x.date and d.date and x.date < d.date]
         if not earlier_docs:
@@ -672,6 +681,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                         ev.append(f"text similarity {xs:.2f} ({', '.join(words)})")
                     if boost:
                         ev.append(f"the report's carry-over words: \"{cover}\"")
+                    repeat_edges.append((c, e))
                     out += [
                         _T(_N(c.iri), _N(str(OKG.repeats)), _N(e.iri)),
                         _T(link, _TYPE, _N(str(OKG.ConcernLink))),
@@ -699,6 +709,8 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
             if x.type == "full_inspection" and x.date and d.date and x.date > d.date:
                 first_full_after[d.visit] = x.report
                 break
+    sa_status: dict[tuple[str, str], str] = {}  # (concern, report) -> status chosen there
+    speaks_pairs: list[tuple[_Item, _Item]] = []  # (later finding, earlier concern)
     for e in concerns:
         ed = doc_of[e.iri]
         for d in cdocs:
@@ -725,6 +737,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                 _T(sa, _N(str(OKG.assessedIn)), _N(d.report)),
             ]
             if not speaking and rep is None:
+                sa_status[(e.iri, d.report)] = "not_reviewed"
                 out.append(_T(sa, _N(str(OKG.status)), _N(str(STATUS.not_reviewed))))
                 out.append(_T(sa, _N(str(OKG.cue)), _lit(
                     "nothing in this report speaks to the concern")))
@@ -732,6 +745,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
             votes: dict[str, tuple[float, _Item, str]] = {}
             for s, f in speaking:
                 out.append(_T(_N(f.iri), _N(str(OKG.speaksTo)), _N(e.iri)))
+                speaks_pairs.append((f, e))
                 nxt = next_of.get(f.iri)
                 st, cue = status_of(f.text, f.polarity,
                                     nxt.text if nxt is not None and _CONTINUES.match(nxt.text) else "")
@@ -748,12 +762,91 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                     chosen = st
                     break
             s, basis, cue = votes[chosen]
+            sa_status[(e.iri, d.report)] = chosen
             out += [
                 _T(sa, _N(str(OKG.status)), _N(str(STATUS[chosen]))),
                 _T(sa, _N(str(OKG.basedOn)), _N(basis.iri)),
                 _T(sa, _N(str(OKG.cue)), _lit(cue)),
                 _T(sa, _N(str(OKG.linkStrength)), _dec(s)),
             ]
+    out += _shortcuts(docs, items, doc_of, repeat_edges, speaks_pairs, sa_status,
+                      graph=graph, auth=auth)
+    return out
+
+
+_STATUS_RANK = {"persisting": 0, "improving": 1, "resolved": 2}
+
+
+def _shortcuts(docs: list[_Doc], items: list[_Item], doc_of: dict[str, _Doc],
+               repeat_edges: list[tuple[_Item, _Item]], speaks_pairs: list[tuple[_Item, _Item]],
+               sa_status: dict[tuple[str, str], str], *, graph: str,
+               auth: str) -> list[ox.Triple]:
+    """Answers the persistence and recurrence queries would otherwise compute at query
+    time over every item of the store (each derived from the links above, so they can
+    never disagree with them):
+
+    * ``okg:showsStatus`` -- per later item, the strongest status (persisting, improving,
+      resolved) its report's assessments give the earlier concerns it repeats or speaks to;
+    * ``okg:recurrenceCount``/``okg:firstRaised``/``okg:lastRaised`` -- per concern that
+      heads a chain of ``okg:repeats`` over at least two visits: how many visits, first and
+      last date;
+    * an ``okg:ThemeTally`` per theme of the authority's concerns: in how many visits'
+      documents a concern carried it.
+    """
+    out: list[ox.Triple] = []
+    shown: dict[str, tuple[int, str]] = {}
+    for later, earlier in [*repeat_edges, *speaks_pairs]:
+        st = sa_status.get((earlier.iri, later.report), "")
+        if st in _STATUS_RANK and (later.iri not in shown
+                                   or _STATUS_RANK[st] < shown[later.iri][0]):
+            shown[later.iri] = (_STATUS_RANK[st], st)
+    for iri, (_, st) in sorted(shown.items()):
+        out.append(_T(_N(iri), _N(str(OKG.showsStatus)), _N(str(STATUS[st]))))
+
+    earlier_of: dict[str, list[_Item]] = defaultdict(list)
+    repeated: set[str] = set()
+    heads: dict[str, _Item] = {}
+    for later, earlier in repeat_edges:
+        earlier_of[later.iri].append(earlier)
+        repeated.add(earlier.iri)
+        heads[later.iri] = later
+    for iri, head in sorted(heads.items()):
+        if iri in repeated:
+            continue
+        seen = {iri}
+        stack = [head]
+        dated: dict[str, str] = {}
+        while stack:
+            x = stack.pop()
+            d = doc_of.get(x.iri)
+            if d is not None and d.date:
+                dated[d.visit] = d.date[:10]
+            for y in earlier_of.get(x.iri, ()):
+                if y.iri not in seen:
+                    seen.add(y.iri)
+                    stack.append(y)
+        if len(dated) < 2:
+            continue
+        out += [
+            _T(_N(iri), _N(str(OKG.recurrenceCount)), _int(len(dated))),
+            _T(_N(iri), _N(str(OKG.firstRaised)), _date(min(dated.values()))),
+            _T(_N(iri), _N(str(OKG.lastRaised)), _date(max(dated.values()))),
+        ]
+
+    visit_of = {d.report: d.visit for d in docs}
+    per_theme: dict[str, set[str]] = defaultdict(set)
+    for it in items:
+        if not it.is_finding and it.report in visit_of:
+            for t in it.themes:
+                per_theme[t].add(visit_of[it.report])
+    for t, visits in sorted(per_theme.items()):
+        node = _N(f"{graph}/theme/{t.rsplit('/', 1)[-1]}")
+        out += [
+            _T(node, _TYPE, _N(str(OKG.ThemeTally))),
+            _T(node, _N(str(OKG.authority)), _N(auth)),
+            _T(node, _N(str(OKG.theme)), _N(t)),
+            _T(node, _N(str(OKG.documentCount)), _int(len(visits))),
+        ]
     return out
 
 

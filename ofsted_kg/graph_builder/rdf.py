@@ -142,6 +142,8 @@ _OA = {name: _b(OA[name]) for name in (
     "hasSelector", "TextQuoteSelector", "exact", "prefix", "suffix")}
 _VISIT_CLASSES = {k: _b(v) for k, v in VISIT_CLASSES.items()}
 _CONCERN_CLASSES = {k: _b(v) for k, v in CONCERN_CLASSES.items()}
+# theme-tagging rules that are the theme's own SKOS labels: derivable, so not written
+_LABEL_RULES = frozenset({"prefLabel", "altLabel", "hiddenLabel"})
 _POLARITIES = {k: _b(v) for k, v in POLARITIES.items()}
 _ID, _THEME, _GRADE, _AREA, _FRAMEWORK, _STATGEO = (
     str(ID), str(THEME), str(GRADE), str(AREA), str(FRAMEWORK), str(STATGEO))
@@ -270,7 +272,7 @@ def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: s
     add(f"{node} {P['position']} {_i(position)}")
     add(f"{node} {P['raisedIn']} {rep}")
     add(f"{node} {P['raisedAt']} {visit}")
-    add(f"{node} {_PROV_DERIVED} {rep}")
+    # prov:wasDerivedFrom is implied: okg:raisedIn is its subproperty
     for th in themes:
         add(f"{node} {P['theme']} {_iri(_THEME + th)}")
     for m in matches:
@@ -278,22 +280,21 @@ def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: s
         if not th:
             continue
         an = _iri(f"{node_s}/theme/{th}")
+        # its class is implied by okg:hasThemeAssignment's range; the rule is written
+        # only when it is not one of the theme's SKOS labels (whose property says it)
         add(f"{node} {P['hasThemeAssignment']} {an}")
-        add(f"{an} {_A} {P['ThemeAssignment']}")
         add(f"{an} {P['theme']} {_iri(_THEME + th)}")
         if m.get("label"):
             add(f"{an} {P['matchedLabel']} {_s(m['label'])}")
-        if m.get("rule"):
+        if m.get("rule") and m["rule"] not in _LABEL_RULES:
             add(f"{an} {P['matchRule']} {_s(m['rule'])}")
     ev = f"<{node_s}/evidence>"
     tgt = f"<{node_s}/evidence/target>"
     sel = f"<{node_s}/evidence/selector>"
+    # okg:Evidence is implied by okg:hasEvidence's range; the page is the item's
     add(f"{node} {P['hasEvidence']} {ev}")
-    add(f"{ev} {_A} {P['Evidence']}")
     add(f"{ev} {_A} {O['Annotation']}")
-    add(f"{ev} {O['motivatedBy']} {O['describing']}")
     add(f"{ev} {O['hasTarget']} {tgt}")
-    add(f"{ev} {P['page']} {pg}")
     add(f"{tgt} {_A} {O['SpecificResource']}")
     add(f"{tgt} {O['hasSource']} {rep}")
     add(f"{tgt} {O['hasSelector']} {sel}")

@@ -80,6 +80,7 @@ class OKG(DefinedNamespace):
     ConcernLink: URIRef  # a later concern repeats an earlier one
     StatusAssessment: URIRef  # status of a concern as seen at a later visit
     Evidence: URIRef  # an oa:Annotation quoting the report
+    ThemeTally: URIRef  # in how many of an authority's visits concerns carried a theme
 
     # --- report --------------------------------------------------------------------
     authority: URIRef  # report / visit -> Authority
@@ -135,6 +136,11 @@ class OKG(DefinedNamespace):
     ofConcern: URIRef  # StatusAssessment -> Concern
     basedOn: URIRef  # StatusAssessment -> Finding
     cue: URIRef  # the words that decided the status
+    showsStatus: URIRef  # later item -> strongest status it shows of earlier concerns
+    recurrenceCount: URIRef  # chain head concern -> number of visits in its chain
+    firstRaised: URIRef  # chain head concern -> xsd:date of the chain's first visit
+    lastRaised: URIRef  # chain head concern -> xsd:date of the chain's last visit
+    documentCount: URIRef  # ThemeTally -> number of visits
 
     # --- authority -----------------------------------------------------------------
     gssCode: URIRef
