@@ -147,3 +147,56 @@ def test_analyse_recurring_on_the_archive(corpus_store: Store) -> None:
     k = [r for r in recurring(corpus_store, min_documents=2, authority="Knowsley")
          if r.theme.endswith("/pathway-planning")]
     assert k and k[0].documents == 3 and k[0].first_year == 2014 and k[0].still_open
+
+
+# -- the links step's shortcuts agree with what they shortcut ------------------------------
+def test_shows_status_is_the_strongest_status_of_what_the_item_repeats_or_speaks_to(
+        corpus_store: Store) -> None:
+    rank = {"persisting": 0, "improving": 1, "resolved": 2}
+    derived: dict[str, str] = {}
+    for r in corpus_store.select("""SELECT DISTINCT ?i ?st WHERE {
+            { ?i okg:repeats ?e } UNION { ?i okg:speaksTo ?e }
+            ?i okg:raisedIn ?r .
+            ?sa okg:ofConcern ?e ; okg:assessedIn ?r ; okg:status ?st }"""):
+        st = str(r["st"]).rsplit("/", 1)[-1]
+        i = str(r["i"])
+        if st in rank and (i not in derived or rank[st] < rank[derived[i]]):
+            derived[i] = st
+    stored = {str(r["i"]): str(r["st"]).rsplit("/", 1)[-1] for r in corpus_store.select(
+        "SELECT DISTINCT ?i ?st WHERE { ?i okg:showsStatus ?st }")}
+    assert len(stored) > 100
+    assert stored == derived
+    sefton = _one(corpus_store, "Sefton", "2024", "timeliness in accessing services to help their mental health")
+    assert stored[sefton] == "persisting"
+
+
+def test_recurrence_counts_are_the_visits_of_each_repeats_chain(corpus_store: Store) -> None:
+    rows = corpus_store.select("""SELECT ?head (COUNT(DISTINCT ?v) AS ?n) (MIN(?d) AS ?first)
+                                          (MAX(?d) AS ?last) WHERE {
+            ?head okg:repeats ?x .
+            FILTER NOT EXISTS { ?later okg:repeats ?head }
+            ?head okg:repeats* ?c .
+            ?c okg:raisedIn ?r . ?r okg:describes ?v .
+            OPTIONAL { ?v okg:startDate ?s } OPTIONAL { ?v okg:endDate ?e }
+            OPTIONAL { ?r dcterms:issued ?i }
+            BIND(COALESCE(?s, ?e, ?i) AS ?d) FILTER(BOUND(?d))
+        } GROUP BY ?head""")
+    derived = {str(r["head"]): (int(r["n"]), str(r["first"]), str(r["last"]))
+               for r in rows if int(r["n"]) >= 2}
+    stored = {str(r["c"]): (int(r["n"]), str(r["f"]), str(r["l"])) for r in corpus_store.select(
+        """SELECT DISTINCT ?c ?n ?f ?l WHERE {
+             ?c okg:recurrenceCount ?n ; okg:firstRaised ?f ; okg:lastRaised ?l }""")}
+    assert len(stored) > 20
+    assert stored == derived
+
+
+def test_theme_tallies_count_the_visits_raising_each_theme(corpus_store: Store) -> None:
+    rows = corpus_store.select("""SELECT ?a ?t (COUNT(DISTINCT ?v) AS ?n) WHERE {
+            ?c a okg:Concern ; okg:theme ?t ; okg:raisedIn ?r .
+            ?r okg:authority ?a ; okg:describes ?v } GROUP BY ?a ?t""")
+    derived = {(str(r["a"]), str(r["t"])): int(r["n"]) for r in rows}
+    stored = {(str(r["a"]), str(r["t"])): int(r["n"]) for r in corpus_store.select(
+        """SELECT DISTINCT ?a ?t ?n WHERE {
+             ?x a okg:ThemeTally ; okg:authority ?a ; okg:theme ?t ; okg:documentCount ?n }""")}
+    assert len(stored) > 200
+    assert stored == derived
