@@ -5,8 +5,8 @@
 Extracts every corpus PDF and seed once, then writes copies with changed identities (a new
 SHA-256 per copy, the authority rotated over all 153 English authorities, dates kept) until
 ``--reports`` documents holding ``--concerns`` concerns are in a fresh on-disk store, each written as the build writes it
-(one transaction per document, a snapshot published every 2 s), then recomputes every
-authority's links.  Prints the time,
+(one journalled bulk load per document, a snapshot published every 2 s), then recomputes every
+authority's links (in a pool of every core, as the build does).  Prints the time,
 the documents/concerns/findings/quads, the store size on disk and the peak RSS (goal:
 < 2 GB).  ``--keep`` leaves the store for bench/queries.py.
 """
@@ -14,6 +14,7 @@ the documents/concerns/findings/quads, the store size on disk and the peak RSS (
 from __future__ import annotations
 
 import argparse
+import os
 import copy
 import hashlib
 import shutil
@@ -96,7 +97,7 @@ def write_national(records: Iterator, store_path: Path) -> dict:
                 keys.add(r.authority.gss_code or r.authority.name)
         t_docs = time.perf_counter() - t0
         rss_docs = peak_rss_mb()
-        relink(st, keys)
+        relink(st, keys, jobs=os.cpu_count() or 1)  # as the build does
         t_all = time.perf_counter() - t0
         st.publish()
         t_pub = time.perf_counter() - t0 - t_all

@@ -320,7 +320,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         if not handle(out):
             break
 
-    summary.relinked = len(relink_stale(st))
+    summary.relinked = len(relink_stale(st, jobs=max(1, jobs if jobs is not None
+                                                     else (os.cpu_count() or 1))))
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -463,7 +464,7 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
 
 
 # -- links --------------------------------------------------------------------------
-def relink_stale(st: Store) -> list[str]:
+def relink_stale(st: Store, *, jobs: int = 1) -> list[str]:
     """Recompute the links of every authority whose links graph is missing or was
     computed from another set of reports (:func:`links.stale_authorities`: each links
     graph records the fingerprint of its report set, written atomically with the links).
@@ -478,7 +479,7 @@ def relink_stale(st: Store) -> list[str]:
 
     keys = sorted(links.stale_authorities(st))
     if keys:
-        links.relink(st, keys)
+        links.relink(st, keys, jobs=jobs)
     return keys
 
 
