@@ -123,16 +123,16 @@ def test_links_recomputed_after_a_kill_before_relinking(
     calls: list[list[str]] = []
     real = links_mod.relink
 
-    def dying(store: Store, keys: object) -> None:
+    def dying(store: Store, keys: object, **kw: object) -> None:
         raise KeyboardInterrupt("killed before relinking")
 
     monkeypatch.setattr(links_mod, "relink", dying)
     with pytest.raises(KeyboardInterrupt):
         build([ROOT / "samples"], store=tmp_path / "s", jobs=1)
 
-    def recording(store: Store, keys: object) -> None:
+    def recording(store: Store, keys: object, **kw: object) -> None:
         calls.append(sorted(keys))  # type: ignore[arg-type]
-        real(store, keys)  # type: ignore[arg-type]
+        real(store, keys, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(links_mod, "relink", recording)
     s = build([ROOT / "samples"], store=tmp_path / "s", jobs=1)
