@@ -5,7 +5,7 @@
 Extracts every corpus PDF and seed once, then writes copies with changed identities (a new
 SHA-256 per copy, the authority rotated over all 153 English authorities, dates kept) until
 ``--reports`` documents holding ``--concerns`` concerns are in a fresh on-disk store, each written as the build writes it
-(one journalled bulk load per document, a snapshot published every 2 s), then recomputes every
+(batched journalled bulk loads, a snapshot published every 2 s), then recomputes every
 authority's links (in a pool of every core, as the build does).  Prints the time,
 the documents/concerns/findings/quads, the store size on disk and the peak RSS (goal:
 < 2 GB).  ``--keep`` leaves the store for bench/queries.py.
@@ -89,7 +89,8 @@ def write_national(records: Iterator, store_path: Path) -> dict:
             nt = record_ntriples(r)
             t_rdf += time.perf_counter() - t1
             st.replace_graphs(report_graph(r.source.sha256), nt,
-                              manifest={report_iri(r.source.sha256): f"/national/{r.source.sha256}"})
+                              manifest={report_iri(r.source.sha256): f"/national/{r.source.sha256}"},
+                              batch=True)
             counts["reports"] += 1
             counts["concerns"] += len(r.concerns)
             counts["findings"] += len(r.findings)

@@ -65,8 +65,10 @@ def check_complete(st: Store, ref: dict[str, set[str]]) -> int:
 
 
 def start_build(store: Path) -> subprocess.Popen[str]:
+    # each document written on its own (not batched) so that kills land between them
+    env = {**os.environ, "OFSTED_KG_BATCH_QUADS": "1"}
     return subprocess.Popen([*CLI, "build", *map(str, INPUTS), "--store", str(store),
-                             "-j", "2", "--format", "json"], cwd=ROOT, text=True,
+                             "-j", "2", "--format", "json"], cwd=ROOT, text=True, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             start_new_session=True)
 

@@ -49,6 +49,30 @@ def test_new_graph_with_bad_data_leaves_nothing_behind(tmp_path: Path) -> None:
         assert st.count(G) == 1 and st.count(JOURNAL_GRAPH) == 0
 
 
+def test_batched_new_graphs_are_written_before_any_read_and_on_close(tmp_path: Path) -> None:
+    gb = report_graph("b" * 64)
+    with Store(tmp_path / "s") as st:
+        st.replace_graphs(G, NT, manifest={report_iri("a" * 64): "/x/a"}, batch=True)
+        st.replace_graphs(gb, NT, manifest={report_iri("b" * 64): "/x/b"}, batch=True)
+        assert st._pending  # held back...
+        assert st.count(G) == 1 and st.count(gb) == 1  # ...until read
+        assert not st._pending and st.count(JOURNAL_GRAPH) == 0
+        st.replace_graphs(report_graph("c" * 64), NT, batch=True)
+    with Store(tmp_path / "s") as st:  # closing wrote the last one
+        assert st.count(report_graph("c" * 64)) == 1
+
+
+def test_a_bad_graph_in_a_batch_leaves_none_of_the_batch(tmp_path: Path) -> None:
+    bad = NT + '<https://example.org/s> <https://example.org/p> "unterminated .\n'
+    with Store(tmp_path / "s") as st:
+        st.replace_graphs(report_graph("b" * 64), NT, manifest={report_iri("b" * 64): "/x/b"},
+                          batch=True)
+        st.replace_graphs(G, bad, manifest={report_iri("a" * 64): "/x/a"}, batch=True)
+        with pytest.raises(StoreError, match="writing 2 graphs"):
+            st.count()
+        assert st.count() == 0
+
+
 def test_interrupted_bulk_load_is_undone_when_next_opened(tmp_path: Path) -> None:
     import pyoxigraph as ox
 

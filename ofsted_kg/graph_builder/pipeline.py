@@ -452,7 +452,8 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
         manifest.update(m)
         drop += d
     summary.skipped += len(copies)
-    st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop, manifest=manifest)
+    st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop, manifest=manifest,
+                      batch=True)
     summary.built += 1
     summary.by_type[rec["document_type"]] += 1
     auth = rec.get("authority") or {}
