@@ -458,9 +458,9 @@ class Store:
                   manifest: Mapping[str, str | Iterable[str]] | None, *,
                   batch: bool = False) -> bool:
         """The common case of a build -- a new graph, nothing to drop, manifest entries
-        only for new reports -- as one ``load`` of N-Quads (one transaction, like the
-        update, but ~1.7x faster than parsing a SPARQL ``INSERT DATA``).  Returns False
-        (nothing written) when the general path is needed."""
+        only for new reports -- held back as N-Quads for :meth:`_write_pending` (written
+        at once unless ``batch``).  Returns False (nothing held) when the general path,
+        one SPARQL update, is needed."""
         body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
         if drop or body.count("\n") != body.count(" .\n") or not ntriples.strip():
             return False  # something to drop, or not plain one-triple-per-line N-Triples

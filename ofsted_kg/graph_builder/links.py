@@ -29,6 +29,11 @@ What is written (every node has a deterministic IRI, no blank nodes):
     A concern named again as a concern is persisting.  A report that follows up the
     concern's visit but says nothing about it gives ``not_reviewed``.
 
+(d) **Shortcuts for the queries** (:func:`_shortcuts`), derived from (b) and (c) so they
+    cannot disagree: ``okg:showsStatus`` per later item, ``okg:recurrenceCount``,
+    ``okg:firstRaised`` and ``okg:lastRaised`` per head of a chain of repeats, and an
+    ``okg:ThemeTally`` per theme of the authority's concerns.
+
 Two files of one visit (a seed text and the PDF of the same report) share a visit: the
 fuller one is canonical, the other is marked ``prov:alternateOf`` it and is not linked.
 
