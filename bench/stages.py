@@ -82,11 +82,10 @@ def main() -> None:
     finally:
         st.close()
         shutil.rmtree(tmp, ignore_errors=True)
-    cpu["store write"] = time.process_time() - p0 - sum(
-        v for k, v in cpu.items() if k != "store write")
+    worker = sum(v for k, v in cpu.items() if k != "store write")
+    cpu["store write"] = time.process_time() - p0 - worker
     n = len(files)
     print(f"{n} PDFs, {pages} pages, {triples} triples ({triples / n:.0f} per document)")
-    worker = sum(v for k, v in cpu.items() if k != "store write")
     for k in names:
         print(f"  {k:12} {1000 * cpu[k] / n:7.1f} ms/document CPU")
     print(f"  worker total {1000 * worker / n:7.1f} ms/document (read = "

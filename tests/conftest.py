@@ -59,3 +59,17 @@ def corpus_store(corpus_dir: Path, samples_dir: Path, tmp_path_factory: pytest.T
     st = open_store(path, read_only=True)
     yield st
     st.close()
+
+
+@pytest.fixture(scope="module")
+def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store holding the fixture graph (tests/fixturegraph.py), closed: for
+    CLI tests that open it by path."""
+    from fixturegraph import write_fixture
+    from ofsted_kg.store import open_store
+
+    path = tmp_path_factory.mktemp("fixture-store") / "store"
+    st = open_store(path)
+    write_fixture(st)
+    st.close()
+    return path

@@ -11,10 +11,10 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from fixturegraph import fixture_store, write_fixture
+from fixturegraph import fixture_store
 from ofsted_kg.analyse import recurring, recurring_graph, themes, themes_graph, write_graphml
 from ofsted_kg.cli import main
-from ofsted_kg.store import Store, open_store
+from ofsted_kg.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -63,15 +63,6 @@ def test_graphml_round_trip(store: Store, tmp_path: Path) -> None:
     assert back.edges[a, t]["documents"] == 2 and back.edges[a, t]["still_open"] is True
     tg = themes_graph(themes(store, min_documents=1))
     assert any(d["kind"] == "authority" for _, d in tg.nodes(data=True))
-
-
-@pytest.fixture(scope="module")
-def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("analyse") / "store"
-    st = open_store(path)
-    write_fixture(st)
-    st.close()
-    return path
 
 
 def test_cli_analyse(disk_store: Path, tmp_path: Path) -> None:

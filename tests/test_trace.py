@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from fixturegraph import fixture_store, write_fixture
+from fixturegraph import fixture_store
 from ofsted_kg.cli import main
 from ofsted_kg.errors import QueryError
 from ofsted_kg.queries.trace import trace, verdict
-from ofsted_kg.store import Store, open_store
+from ofsted_kg.store import Store
 
 
 @pytest.fixture(scope="module")
@@ -58,15 +58,6 @@ def test_verdict_wording() -> None:
     assert verdict(rows) == "raised 2016; reported resolved 2019; 2 documents"
     rows[1]["status"] = "persisting"
     assert verdict(rows) == "raised 2016; still reported 2019; 2 documents"
-
-
-@pytest.fixture(scope="module")
-def disk_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("trace") / "store"
-    st = open_store(path)
-    write_fixture(st)
-    st.close()
-    return path
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "text"])

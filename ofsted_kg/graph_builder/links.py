@@ -83,6 +83,8 @@ _N = ox.NamedNode
 _T = ox.Triple
 _TYPE = _N(str(RDF.type))
 _DEC = _N(str(XSD.decimal))
+_INT = _N(str(XSD.integer))
+_DATE = _N(str(XSD.date))
 
 #: how much a shared theme of each facet counts (by the facet's top concept's id)
 FACET_WEIGHTS = {"practice": 1.0, "cohort": 0.25, "issue": 0.15, "national": 0.3}
@@ -507,11 +509,11 @@ def _lit(v: str) -> ox.Literal:
 
 
 def _int(v: int) -> ox.Literal:
-    return ox.Literal(str(v), datatype=ox.NamedNode(str(XSD.integer)))
+    return ox.Literal(str(v), datatype=_INT)
 
 
 def _date(v: str) -> ox.Literal:
-    return ox.Literal(v, datatype=ox.NamedNode(str(XSD.date)))
+    return ox.Literal(v, datatype=_DATE)
 
 
 def _dec(v: float) -> ox.Literal:

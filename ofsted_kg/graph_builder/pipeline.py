@@ -321,8 +321,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         if not handle(out):
             break
 
-    summary.relinked = len(relink_stale(st, jobs=max(1, jobs if jobs is not None
-                                                     else (os.cpu_count() or 1))))
+    summary.relinked = len(relink_stale(st, jobs=_n_jobs(jobs)))
     if st.path is not None and summary.built >= COMPACT_AFTER:
         # bulk loads leave RocksDB overlapping files and snapshots never compact: after a
         # large build, compacting (~1 s for the corpus) makes queries ~2x faster; a few
@@ -333,13 +332,18 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     return summary
 
 
+def _n_jobs(jobs: int | None) -> int:
+    """Worker processes for ``jobs`` (``None``: every core)."""
+    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+
+
 def _outcomes(todo: list[str], jobs: int | None,
               work: Callable[[str], _Outcome] = _work) -> Iterator[_Outcome]:
     """Outcomes of ``todo`` (in completion order), isolating crashing workers.
 
     ``work`` must be a module-level function (it is sent to worker processes).
     """
-    n = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+    n = _n_jobs(jobs)
     if n == 1 or len(todo) <= 1:
         for f in todo:
             yield work(f)

@@ -121,7 +121,7 @@ def _i(value: int) -> str:
 _A = _b(RDF.type)
 _P = {name: _b(getattr(OKG, name)) for name in (
     "Authority", "Report", "Visit", "Inspector", "Judgement", "Concern", "Finding",
-    "ThemeAssignment", "Evidence", "gssCode", "servesArea", "ofstedURN", "laCode", "region",
+    "gssCode", "servesArea", "ofstedURN", "laCode", "region",
     "sha256", "sourceFile", "pageCount", "documentType", "publishedSource", "authority",
     "describes", "framework", "inspectionType", "startDate", "endDate", "visitNumber",
     "followUpEvidence", "leadInspector", "hasJudgement", "area", "grade", "labelAsWritten",
@@ -138,7 +138,7 @@ _PROV_GENERATED, _PROV_ASSOC, _PROV_DERIVED = (
 _DCT_ID, _DCT_TITLE, _DCT_PUBLISHER, _DCT_ISSUED = (
     _b(DCTERMS.identifier), _b(DCTERMS.title), _b(DCTERMS.publisher), _b(DCTERMS.issued))
 _OA = {name: _b(OA[name]) for name in (
-    "Annotation", "motivatedBy", "describing", "hasTarget", "SpecificResource", "hasSource",
+    "Annotation", "hasTarget", "SpecificResource", "hasSource",
     "hasSelector", "TextQuoteSelector", "exact", "prefix", "suffix")}
 _VISIT_CLASSES = {k: _b(v) for k, v in VISIT_CLASSES.items()}
 _CONCERN_CLASSES = {k: _b(v) for k, v in CONCERN_CLASSES.items()}
