@@ -1,0 +1,268 @@
+"""Findings: the evaluative sentences of a report's findings sections."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from ..normalise import PreparedDocument
+from ..records import DocumentRecord, Finding
+from .lines import _GRADE, _TERMINAL, _Line, _doc_lines, _is_letter, _join, _key, _page_widths, _strip_marker
+from .lists import _concern_heading, _heading_like, _is_marker
+from .polarity import polarity
+
+# ---------------------------------------------------------------------------------------
+# Findings
+# ---------------------------------------------------------------------------------------
+
+
+_FINDING_HEADS = re.compile(
+    r"^(headline findings|main findings|findings and evaluation of progress|findings|"
+    r"evaluation of progress|executive summary.*|summary of (key )?findings.*|key issues|key findings|"
+    r"section 1: the local authority - summary of findings|"
+    r"overall effectiveness.*|the experiences and progress of .*|the impact of leaders.*|"
+    r"the effectiveness of leaders.*|leadership, management and governance.*|"
+    r"inspection findings.*|inspection judge?ments about.*|key strengths and weaknesses.*|"
+    r"strengths|key strengths.*|areas of strength|the effectiveness of the local safeguarding children board.*|"
+    r"section 2: the effectiveness of the local safeguarding.*|the local safeguarding children board.*|"
+    r"children's services in .{2,60} (are|is|require).*)$",
+    re.I,
+)
+_SKIP_HEADS = re.compile(
+    r"^(information about .*|summary for children and young people|contents|"
+    r"what the inspection judge?ments mean.*|recommendations.*|what needs to improve.*|"
+    r"areas? for (improvement|priority action).*|what (does|do) the .* need to improve|next steps|"
+    r"areas covered by the visit|introduction.*|methodology|the local authority area.*|"
+    r"the challenges as described by ofsted|local leadership|children living in this area|"
+    r"child protection in this area|children looked after in this area|previous ofsted inspections|"
+    r"the inspection team|case study.*|yours sincerely|the local authority|"
+    r"other information|about this publication|judgement grade|© crown copyright.*|"
+    r"the office for standards in education.*)$",
+    re.I,
+)
+_BOILER = re.compile(
+    r"(this letter summarises|yours sincerely|i am copying this letter|ofsted will take the findings|"
+    r"this visit was carried out in line with|a range of evidence was considered|"
+    r"inspectors (spoke|talked) to|his majesty's inspector|her majesty's inspector|"
+    r"www\.|@|\bT \d{4}|textphone|crown copyright|open government licence|"
+    r"the local authority was given the opportunity to review|lead inspector:|"
+    r"inspection dates?:|report published:|this report is available)",
+    re.I,
+)
+
+
+def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str | None, int]:
+    """('finding'|'skip'|None, number of lines the heading takes) for ``lines[i]``."""
+    t = lines[i].text.strip()
+    if not t or not t[:1].isupper() or t.endswith(".") or len(t) > 110:
+        return None, 0
+    if _is_marker(t):
+        return None, 0
+    # join up to two short continuation lines of a wrapped heading
+    cand = [t]
+    k = i + 1
+    while k < len(lines) and len(cand) < 3 and not lines[k].blank:
+        nx = lines[k].text.strip()
+        grade_line = re.fullmatch(r"[a-z ,]*:?\s*" + _GRADE + r"\.?", nx, re.I)
+        if _is_marker(nx) or (nx.endswith(".") and not grade_line) or len(nx) > 80:
+            break
+        if not (nx[:1].islower() or re.fullmatch(_GRADE + r"( to be good)?", nx, re.I)):
+            break
+        cand.append(nx)
+        k += 1
+    for m in range(1, len(cand) + 1):
+        joined = _key(" ".join(cand[:m])).rstrip(".")
+        if re.search(r"\s\d{1,3}$", " ".join(cand[:m])):  # contents line
+            return None, 0
+        prev = lines[i - 1].text.strip() if i > 0 else ""
+        prev_ok = i == 0 or lines[i - 1].blank or lines[i - 1].page != lines[i].page or bool(
+            _TERMINAL.search(prev)
+        ) or _heading_like(prev, widths.get(lines[i - 1].page, 80)) or bool(
+            re.search(_GRADE + r"$", prev, re.I)
+        )
+        if not prev_ok:
+            continue
+        if _SKIP_HEADS.match(joined):
+            return "skip", m
+        if _FINDING_HEADS.match(joined):
+            if joined.startswith("the experiences and progress of") and not re.search(
+                r"(protection|permanence|leavers|in care|looked after|" + _GRADE + r")$", joined
+            ):
+                continue
+            if joined.startswith("children's services in") and not re.search(_GRADE + r"$", joined):
+                continue
+            return "finding", m
+    return None, 0
+
+
+_ABBREV = re.compile(r"\b(e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|No|St|vs|approx|para|paras)\.$", re.I)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of sentences in ``text``."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in re.finditer(r"[.!?][\"'\u2019\u201d)]*\s+(?=[A-Z\u2018\u201c\"'(0-9])", text):
+        end = m.end()
+        piece = text[start:m.start() + 1]
+        if _ABBREV.search(piece):
+            continue
+        spans.append((start, m.start() + len(m.group(0).rstrip())))
+        start = end
+    if start < len(text):
+        spans.append((start, len(text)))
+    return spans
+
+
+def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -> list[tuple[str, int, int]]:
+    """(section heading, first line, end line exclusive) of the evaluative sections."""
+    regions: list[tuple[str, int, int]] = []
+    cur: tuple[str, int] | None = None
+    i = 0
+    n = len(lines)
+    # ILACS: the summary under the grade table on page 1 has no heading of its own
+    first_page = [k for k in range(min(n, 60)) if lines[k].page == lines[0].page and not lines[k].blank][:40]
+    grade_rows = [
+        k for k in first_page
+        if re.search(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", lines[k].text, re.I)
+        and len(lines[k].text) < 100
+    ]
+    table_end = -1
+    if len(grade_rows) >= 3 and not letter:
+        cur = ("Overall effectiveness", grade_rows[-1] + 1)
+        table_end = grade_rows[-1]
+    while i < n:
+        if lines[i].blank:
+            i += 1
+            continue
+        role, span = _heading_at(lines, i, widths)
+        if role is None and _concern_heading(lines[i].text):
+            role, span = "skip", 1
+        if role is None and re.match(r"^(yours sincerely|ofsted will take|i am copying)", lines[i].text.strip(), re.I):
+            role, span = "skip", 1
+        if role is not None and i <= table_end:
+            i += max(span, 1)  # the judgement table's labels are not section headings
+            continue
+        if role is not None:
+            if cur is not None and i > cur[1]:
+                regions.append((cur[0], cur[1], i))
+            cur = None
+            if role == "finding":
+                cur = (_join([lines[k].text for k in range(i, i + span)]), i + span)
+            i += span
+            continue
+        i += 1
+    if cur is not None:
+        regions.append((cur[0], cur[1], n))
+    if not regions:
+        # no recognisable findings section: the body of a letter (after "Dear ...") or of
+        # the whole document; boilerplate sentences are filtered later
+        start = 0
+        for k in range(min(n, 200)):
+            if re.match(r"^\s*Dear\s+\S", lines[k].text):
+                start = k + 1
+                break
+        end = n
+        for k in range(start, n):
+            if re.match(r"^\s*(Yours sincerely|Yours faithfully)", lines[k].text, re.I):
+                end = k
+                break
+        if end > start:
+            regions.append(("", start, end))
+    return regions
+
+
+def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Finding]:
+    """Evaluative sentences of the report's findings sections, each with its polarity.
+
+    See the module docstring for the sections read, the sentence unit and the polarity
+    rules.  ``record.document_type`` is only a hint.
+
+    Raises:
+        Nothing for odd layouts: a document without recognisable sections yields ``[]``.
+    """
+    lines = _doc_lines(doc)
+    if not lines:
+        return []
+    widths = _page_widths(lines)
+    letter = _is_letter(lines, record)
+    findings: list[Finding] = []
+    seen: set[str] = set()
+    for section, a, b in _finding_regions(lines, widths, letter):
+        # flatten the region into one text with a page for every character offset
+        chunks: list[str] = []
+        pages: list[tuple[int, int]] = []  # (offset, page)
+        offset = 0
+        for k in range(a, b):
+            ln = lines[k]
+            t = ln.text.strip()
+            if ln.blank:
+                if chunks and not chunks[-1].endswith("\n"):
+                    chunks.append("\n")
+                    offset += 1
+                continue
+            t = _strip_marker(t)
+            sep = ""
+            if chunks and not chunks[-1].endswith("\n"):
+                prev = chunks[-1]
+                if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and t[:1].isalpha():
+                    sep = ""
+                else:
+                    sep = " "
+            pages.append((offset + len(sep), ln.page))
+            chunks.append(sep + t)
+            offset += len(sep) + len(t)
+            if _is_marker(ln.text) and chunks:
+                pass
+        text = "".join(chunks)
+        if not text.strip():
+            continue
+
+        starts = [o for o, _ in pages]  # non-decreasing
+
+        def page_at(off: int) -> int:
+            """Page of the last line starting at or before ``off`` (the first line's
+            page before it)."""
+            if not pages:
+                return 1
+            k = bisect_right(starts, off) - 1
+            return pages[k][1] if k >= 0 else pages[0][1]
+
+        spans: list[tuple[int, int]] = []
+        for para_m in re.finditer(r"[^\n]+", text):
+            base = para_m.start()
+            for s, e in _sentences(para_m.group(0)):
+                spans.append((base + s, base + e))
+        for idx, (s, e) in enumerate(spans):
+            sent = re.sub(r"\s+", " ", text[s:e]).strip()
+            if len(sent.split()) < 5 or len(sent) > 1200 or _BOILER.search(sent):
+                continue
+            if sent[:1].islower():
+                continue  # a fragment (text lost in extraction, or a split we cannot mend)
+            if re.fullmatch(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", sent, re.I) and not re.search(
+                r"\b(is|are|was|were|has|have|remain|remains)\b", sent, re.I
+            ):
+                continue  # a judgement-table row, not a sentence
+            if sent in seen:
+                continue
+            pol = polarity(sent)
+            if pol is None:
+                continue
+            seen.add(sent)
+            pg = page_at(s)
+            before = [w for w in text[max(0, s - 80):s].split()][-5:]
+            after = [w for w in text[e:e + 80].split()][:5]
+            findings.append(
+                Finding(
+                    text=sent,
+                    polarity=pol,
+                    page=pg,
+                    section=section,
+                    prefix=" ".join(before),
+                    suffix=" ".join(after),
+                )
+            )
+    for pos, f in enumerate(findings, 1):
+        f.position = pos
+    return findings
+

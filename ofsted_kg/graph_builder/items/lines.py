@@ -1,0 +1,214 @@
+"""Lines of a report's text for list and findings reading: page furniture removed."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+
+from ..normalise import PreparedDocument
+from ..records import DocumentRecord
+
+# ---------------------------------------------------------------------------------------
+# Lines, page furniture
+# ---------------------------------------------------------------------------------------
+
+_GRADE = r"(outstanding|good|requires improvement( to be good)?|inadequate|adequate)"
+_BULLETS = (
+    "\uf06e\uf0a7\uf02d\uf0b7\uf0d8\uf076\uf0fc\uf0a8\uf0e0\uf0d9"
+    "\u25fc\u25fb\u25aa\u25ab\u25a0\u25a1\u2022\u25cf\u25cb\u25e6\u2023\u2043\u00b7\u2219\u27a2\u2713\u2714\u2794\u25ba\u25b6"
+)
+_BULLET_RE = re.compile(r"^\s*(?:[" + _BULLETS + r"]|[-\u2013\u2014\u2212*o](?=\s))\s*")
+# "12. Ensure ...", "3) Improve ...", and commissioners' "Recommendation 4: The council ..."
+_NUM_RE = re.compile(
+    r"^\s*(?:(?:Recommendation|Rec\.)\s+(?P<r>\d{1,3})\s*[.:)\u2013-]?|(?P<n>\d{1,3})[.)])\s+(?=\S)"
+)
+
+
+def _num(m: re.Match[str]) -> int:
+    return int(m.group("r") or m.group("n"))
+_SUBNUM_RE = re.compile(r"^\s*\(?(?:[a-h]|i{1,3}|iv|v|vi{0,3})\)\s+(?=\S)|^\s*\(?[a-h]\.\s+(?=\S)")
+_TERMINAL = re.compile(r"[.!?;:][\"'\u2019\u201d)]*$|\)$")
+_PAGE_NO = re.compile(r"^\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.I)
+
+
+@dataclass(slots=True)
+class _Line:
+    page: int  # 1-based
+    text: str  # cleaned, wording kept
+    blank: bool = False
+
+
+def _clean_line(text: str) -> str:
+    text = text.replace("\x02", "-").replace("\r", "")
+    text = text.replace("\ufffe", "-").replace("\u00a0", " ")
+    return text.rstrip()
+
+
+def _split_glued_footnote(line: str) -> tuple[str, str | None]:
+    """pypdfium2 sometimes glues a page-bottom footnote to a hyphenated word:
+    "decision\ufffe1 The areas ..." -> ("decision-", "1 The areas ...")."""
+    m = re.match(r"^(.*[A-Za-z])[\ufffe\x02](\d{1,2} [A-Z].*)$", line)
+    if m:
+        return m.group(1) + "-", m.group(2)
+    return line, None
+
+
+def _furniture_key(line: str) -> str:
+    s = unicodedata.normalize("NFKC", line).strip().lower()
+    s = re.sub(r"\s*\d{1,3}$", "", s)  # page number at the end of a running line
+    return re.sub(r"\s+", " ", s)
+
+
+_LINES_CACHE: list[tuple[PreparedDocument, tuple[int, ...], list[_Line]]] = []
+
+
+def _doc_lines(doc: PreparedDocument) -> list[_Line]:
+    """All content lines of the document, page furniture removed, blank lines kept
+    (except at page ends).
+
+    Concerns and findings both read them: the lines of the last document are kept (a
+    fresh list each call; the lines themselves are never modified), keyed by the
+    document object and the identity of its page strings.
+    """
+    key = tuple(map(id, doc.pages))
+    if _LINES_CACHE and _LINES_CACHE[0][0] is doc and _LINES_CACHE[0][1] == key:
+        return list(_LINES_CACHE[0][2])
+    lines = _compute_doc_lines(doc)
+    _LINES_CACHE[:] = [(doc, key, lines)]
+    return list(lines)
+
+
+def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
+    pages: list[list[str]] = []
+    for raw in doc.pages:
+        rows: list[str] = []
+        for ln in raw.split("\n"):
+            a, b = _split_glued_footnote(ln)
+            rows.append(_clean_line(a))
+            if b is not None:
+                rows.append(_clean_line(b))
+        pages.append(rows)
+    npages = len(pages)
+    # running headers/footers: lines that recur at the top or bottom of many pages
+    counts: Counter[str] = Counter()
+    edge_idx: list[set[int]] = []
+    for rows in pages:
+        nonblank = [i for i, r in enumerate(rows) if r.strip()]
+        edge = set(nonblank[:3]) | set(nonblank[-3:])
+        edge_idx.append(edge)
+        for key in {_furniture_key(rows[i]) for i in edge}:
+            if key:
+                counts[key] += 1
+    threshold = max(3, int(0.3 * npages) + 1) if npages >= 3 else 10**9
+    running = {k for k, c in counts.items() if c >= threshold}
+    text_all = doc.text
+    raw = getattr(doc, "raw", None)
+    if raw is not None and getattr(raw, "pages", None):
+        text_all += "\f" + "\f".join(raw.pages)  # footnote markers, even if prepare() dropped them
+    out: list[_Line] = []
+    for p, rows in enumerate(pages, 1):
+        drop: set[int] = set()
+        nonblank = [i for i, r in enumerate(rows) if r.strip()]
+        for i in edge_idx[p - 1]:
+            if _PAGE_NO.match(rows[i]) and (i in nonblank[:2] or i in nonblank[-2:]):
+                drop.add(i)
+            elif _furniture_key(rows[i]) in running:
+                drop.add(i)
+        # footnotes at the bottom of the page
+        tail = [i for i in nonblank[-10:] if i not in drop]
+        for i in tail:
+            r = rows[i].strip()
+            m = re.match(r"^(\d{1,2})(?:\s+(?=[A-Z\u2018\u201c'\"(])|$)", r)
+            if not m or i == (nonblank[0] if nonblank else -1):
+                continue
+            n = m.group(1)
+            if r == n:
+                # a bare footnote number is followed by its text
+                nxt = [j for j in nonblank if j > i and j not in drop]
+                if not nxt:
+                    continue
+            if re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])", text_all) or re.search(
+                r"(?m)^\s*" + n + r"\s*$", text_all
+            ):
+                drop.update(j for j in nonblank if j >= i)
+                break
+        page_lines = [
+            _Line(p, rows[i], not rows[i].strip()) for i in range(len(rows)) if i not in drop
+        ]
+        while page_lines and page_lines[-1].blank:
+            page_lines.pop()
+        while page_lines and page_lines[0].blank:
+            page_lines.pop(0)
+        out.extend(page_lines)
+    return out
+
+
+def _page_widths(lines: list[_Line]) -> dict[int, int]:
+    by_page: dict[int, list[int]] = {}
+    for ln in lines:
+        if not ln.blank:
+            by_page.setdefault(ln.page, []).append(len(ln.text.strip()))
+    widths: dict[int, int] = {}
+    for p, ls in by_page.items():
+        ls.sort()
+        widths[p] = ls[int(0.9 * (len(ls) - 1))] if ls else 80
+    return widths
+
+
+def _join(parts: list[str]) -> str:
+    """Join wrapped lines into one whitespace-normalised string."""
+    out = ""
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        if not out:
+            out = part
+        elif out.endswith("\u00ad"):
+            out = out[:-1] + part
+        elif out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and part[:1].isalpha():
+            out += part
+        else:
+            out += " " + part
+    out = out.replace("\u00ad", "")
+    return re.sub(r"\s+", " ", out).strip()
+
+
+def _key(line: str) -> str:
+    """A heading line folded for matching (footnote marker and final ?/: dropped)."""
+    s = unicodedata.normalize("NFKC", line).strip()
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = re.sub(r"(?<=[A-Za-z?:)])\d{1,2}$", "", s)
+    s = re.sub(r"[\s?:]+$", "", s)
+    return re.sub(r"\s+", " ", s).lower()
+
+
+def _strip_marker(text: str) -> str:
+    m = _BULLET_RE.match(text) or _NUM_RE.match(text) or _SUBNUM_RE.match(text)
+    return text[m.end():] if m else text
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.sub(r"[" + _BULLETS + r"]", " ", text).split() if w]
+
+
+# ---------------------------------------------------------------------------------------
+# Document kind (hint only)
+# ---------------------------------------------------------------------------------------
+
+
+def _is_letter(lines: list[_Line], record: DocumentRecord) -> bool:
+    dt = getattr(record, "document_type", None)
+    if dt in ("monitoring_visit", "focused_visit", "joint_targeted_area_inspection"):
+        return True
+    if dt in ("full_inspection", "commissioner_report"):
+        return False
+    head = "\n".join(ln.text for ln in lines[:120])
+    return bool(
+        re.search(r"(?m)^\s*Dear\s+\S", head)
+        and re.search(r"(monitoring visit|focused visit|joint targeted area inspection)", head, re.I)
+    )
+
+
