@@ -79,10 +79,12 @@ def endpoint_options(f: F) -> F:
                         "(e.g. http://127.0.0.1:7878/query).")(f)
 
 
-def _remote(endpoint: str, user: str | None) -> Any:
+def _remote(endpoint: str, user: str | None, timeout: float | None = None) -> Any:
     from .server import RemoteEndpoint, password_from_env
 
-    return RemoteEndpoint(endpoint, user=user, password=password_from_env() if user else None)
+    kw = {} if timeout is None else {"timeout": timeout or None}  # 0: no HTTP timeout
+    return RemoteEndpoint(endpoint, user=user, password=password_from_env() if user else None,
+                          **kw)
 
 
 def parse_params(values: tuple[str, ...]) -> dict[str, str]:
@@ -242,17 +244,25 @@ def extract(paths: tuple[str, ...], fmt: str, output: str) -> None:
 @output_option()
 @click.option("--allow-update", is_flag=True, help="Permit SPARQL UPDATE (changes the store).")
 @click.option("--allow-service", is_flag=True, help="Permit SERVICE (a query reaching the network).")
+@click.option("--timeout", "timeout_s", type=click.FloatRange(min=0), default=60.0,
+              show_default=True, envvar="OFSTED_KG_QUERY_TIMEOUT", show_envvar=True,
+              metavar="SECONDS",
+              help="Stop the query after this many seconds (0: no limit); with --endpoint, "
+              "the HTTP timeout.")
 @endpoint_options
 def query(name: str, store: Path, params: tuple[str, ...], fmt: str, output: str,
-          allow_update: bool, allow_service: bool, endpoint: str | None = None,
-          user: str | None = None) -> None:
+          allow_update: bool, allow_service: bool, timeout_s: float = 60.0,
+          endpoint: str | None = None, user: str | None = None) -> None:
     """Run a named query (see 'ofsted-kg queries') or your own .rq file.
 
-    Parameters are bound as RDF terms, never pasted into the query text.
+    Parameters are bound as RDF terms, never pasted into the query text.  A query still
+    running after --timeout seconds is stopped (exit status 1, with a line on how to
+    narrow it; docs/queries.md shows how to write joins that Oxigraph plans well).
 
     \b
     Example:
       ofsted-kg query concern-persistence -p authority=Sefton -p words="mental health"
+      ofsted-kg query my-join.rq --timeout 300 --format csv -o join.csv
     """
     from .queries import run_query
     from .store import open_store
@@ -261,10 +271,10 @@ def query(name: str, store: Path, params: tuple[str, ...], fmt: str, output: str
     if endpoint and allow_update:
         raise click.UsageError("--allow-update cannot be used with --endpoint (read-only)")
     with errors():
-        with _remote(endpoint, user) if endpoint else open_store(
+        with _remote(endpoint, user, timeout_s) if endpoint else open_store(
                 store, read_only=not allow_update) as st:
             result = run_query(st, name, kv, allow_update=allow_update,
-                               allow_service=allow_service)
+                               allow_service=allow_service, timeout=timeout_s)
     with opened_output(output) as out:
         _write_result(result, fmt, out)
 

@@ -303,11 +303,17 @@ def bind_parameters(store: "Store", query: NamedQuery, params: dict[str, str], *
 
 def run_query(store: "Store", query: NamedQuery | str, params: dict[str, str] | None = None,
               *, allow_update: bool = False, allow_service: bool = False,
-              check_required: bool = True) -> QueryResult:
+              check_required: bool = True, timeout: float | None = None) -> QueryResult:
     """Run a named query (or a :class:`NamedQuery`) against the store.
 
+    ``timeout`` stops the query after that many seconds (``None``: the default of
+    :func:`ofsted_kg.queries.limit.default_timeout`, 60 s or ``$OFSTED_KG_QUERY_TIMEOUT``;
+    ``0``: no limit); see :mod:`ofsted_kg.queries.limit` for how.  A remote endpoint
+    applies its own HTTP timeout instead.
+
     Raises:
-        QueryError: unknown query, bad or missing parameter, refused or malformed query.
+        QueryError: unknown query, bad or missing parameter, refused or malformed query,
+            or the query was stopped at its time limit.
         StoreError: the store failed.
     """
     nq = load_query(query) if isinstance(query, str) else query
@@ -316,23 +322,46 @@ def run_query(store: "Store", query: NamedQuery | str, params: dict[str, str] | 
         store.oxigraph.update(nq.text, prefixes=PREFIXES)
         return QueryResult(form="UPDATE")
     bindings = bind_parameters(store, nq, params or {}, check_required=check_required)
-    res = store.query(nq.text, bindings=bindings)
-    return to_result(nq.form, res)
+    from ..store import Store
+
+    if not isinstance(store, Store):  # a RemoteEndpoint: its HTTP timeout applies
+        return to_result(nq.form, store.query(nq.text, bindings=bindings))
+    from .limit import limited_query
+
+    res, deadline = limited_query(store, nq.text, bindings=bindings, timeout=timeout,
+                                  form=nq.form)
+    return to_result(nq.form, res, deadline=deadline)
 
 
-def to_result(form: str, res: Any) -> QueryResult:
-    """Convert a pyoxigraph answer into a :class:`QueryResult`."""
+def to_result(form: str, res: Any, *, deadline: Any = None) -> QueryResult:
+    """Convert a pyoxigraph answer into a :class:`QueryResult`.
+
+    ``deadline`` (a :class:`ofsted_kg.queries.limit.Deadline`) is checked between answers.
+
+    Raises:
+        QueryError: the deadline passed while reading the answers.
+    """
     from ..store import term_value
 
     if isinstance(res, ox.QueryBoolean) or form == "ASK":
+        if deadline is not None:
+            deadline.check()
         return QueryResult(form="ASK", boolean=bool(res))
     if isinstance(res, ox.QuerySolutions):
         cols = [v.value for v in res.variables]
         rows = []
-        for sol in res:
+        for n, sol in enumerate(res):
+            if deadline is not None and not n % 256:
+                deadline.check()
             rows.append({c: term_value(sol[c]) for c in cols if sol[c] is not None})
+        if deadline is not None:
+            deadline.check()
         return QueryResult(form="SELECT", columns=cols, rows=rows)
-    triples = list(res)
+    triples = []
+    for n, t in enumerate(res):
+        if deadline is not None and not n % 256:
+            deadline.check()
+        triples.append(t)
     nt = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     return QueryResult(form=form, triples=[(str(t.subject), str(t.predicate), str(t.object))
                                           for t in triples],

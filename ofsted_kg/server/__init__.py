@@ -38,7 +38,8 @@ GraphDB    ``http://host:7200/repositories/X``        ``http://host:7200/reposit
 
 from __future__ import annotations
 
-from .errors import NotLoopbackError, PortInUseError, RemoteError, ServerError
+from .errors import (NotLoopbackError, PortInUseError, RemoteError, RemoteTimeoutError,
+                     ServerError)
 from .http import PASSWORD_ENV, password_from_env
 from .http import _request as _request  # noqa: F401 (tests call it directly)
 from .process import DEFAULT_PORT, ServerProcess, find_oxigraph, is_loopback, serve, start_server
@@ -48,6 +49,7 @@ from .sparql import Token, substitute, tokenize, with_prefixes
 
 __all__ = [
     "ServerError", "NotLoopbackError", "PortInUseError", "RemoteError",
+    "RemoteTimeoutError",
     "serve", "start_server", "ServerProcess", "find_oxigraph", "is_loopback",
     "push", "PushProgress", "PushSummary", "graph_store_url", "pushable_graphs",
     "RemoteEndpoint", "substitute", "tokenize", "with_prefixes", "Token", "PASSWORD_ENV",

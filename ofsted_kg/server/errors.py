@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from ..errors import OfstedKGError
 
-__all__ = ["ServerError", "NotLoopbackError", "PortInUseError", "RemoteError"]
+__all__ = ["ServerError", "NotLoopbackError", "PortInUseError", "RemoteError",
+           "RemoteTimeoutError"]
 
 
 class ServerError(OfstedKGError):
@@ -21,3 +22,7 @@ class PortInUseError(ServerError):
 
 class RemoteError(OfstedKGError):
     """A remote SPARQL endpoint or graph store could not be reached or refused a request."""
+
+
+class RemoteTimeoutError(RemoteError):
+    """A remote endpoint or graph store sent nothing within the request's timeout."""

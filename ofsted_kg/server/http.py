@@ -10,7 +10,7 @@ import urllib.parse
 import urllib.request
 from collections.abc import Mapping
 
-from .errors import RemoteError
+from .errors import RemoteError, RemoteTimeoutError
 
 __all__ = ["PASSWORD_ENV", "password_from_env"]
 
@@ -49,7 +49,8 @@ def _check_url(url: str) -> str:
 
 
 def _request(method: str, url: str, *, data: bytes | None = None,
-             headers: Mapping[str, str] | None = None, timeout: float = 60.0) -> bytes:
+             headers: Mapping[str, str] | None = None, timeout: float | None = 60.0
+             ) -> bytes:
     req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
     try:
         with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310 (http(s) only)
@@ -66,7 +67,8 @@ def _request(method: str, url: str, *, data: bytes | None = None,
     except urllib.error.URLError as exc:
         raise RemoteError(f"cannot reach {_redact(url)}: {exc.reason}") from None
     except (TimeoutError, socket.timeout):
-        raise RemoteError(f"{method} {_redact(url)}: no answer within {timeout:.0f} s") from None
+        raise RemoteTimeoutError(f"{method} {_redact(url)}: no answer within "
+                                 f"{timeout or 0:.0f} s") from None
     except OSError as exc:
         raise RemoteError(f"{method} {_redact(url)}: {exc}") from None
 

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 
 from ..errors import QueryError
 from ..store import Row, term_value
-from .errors import RemoteError
+from .errors import RemoteError, RemoteTimeoutError
 from .http import _auth_header, _check_url, _redact, _request, _with_param
 from .sparql import substitute, with_prefixes
 
@@ -26,15 +26,20 @@ class RemoteEndpoint:
     (``ofsted-kg serve`` does; for Oxigraph's ``/query`` the ``union-default-graph``
     parameter is sent; Fuseki needs ``unionDefaultGraph``; GraphDB does it by default).
 
+    ``timeout`` is the HTTP timeout of each request in seconds (``None``: none); a query
+    that gets no answer within it raises :class:`QueryError` with the time-limit message.
+
     Raises (from every method):
         RemoteError: the endpoint cannot be reached or answers with an HTTP error.
-        QueryError: the endpoint rejected the query as malformed (HTTP 400).
+        QueryError: the endpoint rejected the query as malformed (HTTP 400), or sent
+            nothing within ``timeout``.
     """
 
     read_only = True
 
     def __init__(self, url: str, *, user: str | None = None, password: str | None = None,
-                 timeout: float = 60.0, union_default_graph: bool | None = None) -> None:
+                 timeout: float | None = 60.0, union_default_graph: bool | None = None
+                 ) -> None:
         self.url = _check_url(url)
         self.timeout = timeout
         self._headers = _auth_header(user, password)
@@ -84,6 +89,11 @@ class RemoteEndpoint:
         body = urllib.parse.urlencode({"query": text}).encode("utf-8")
         try:
             data = _request("POST", url, data=body, headers=headers, timeout=self.timeout)
+        except RemoteTimeoutError:
+            from ..queries.limit import stopped_message
+
+            raise QueryError(stopped_message(self.timeout or 0, where=" waiting for "
+                                             + _redact(self.url))) from None
         except RemoteError as exc:
             if ": HTTP 400 " in str(exc):
                 raise QueryError(f"the endpoint rejected the query: {exc}") from None
