@@ -25,6 +25,17 @@ def _find_corpus() -> Path | None:
     return None
 
 
+def fixture_path(name: str) -> Path:
+    """A hand-checked file's ``file``: a path in the checkout, or ``corpus:<path>`` in the
+    shared corpus (the test is skipped when the corpus is absent)."""
+    if name.startswith("corpus:"):
+        found = _find_corpus()
+        if found is None:
+            pytest.skip("shared corpus not found (../shared/corpus or $OFSTED_KG_CORPUS)")
+        return found / name[len("corpus:"):]
+    return REPO_ROOT / name
+
+
 @pytest.fixture(scope="session")
 def corpus_dir() -> Path:
     """The shared corpus directory (skips the test when it is not beside the checkout)."""

@@ -12,9 +12,11 @@ from ofsted_kg.errors import DocumentError
 from ofsted_kg.graph_builder.authorities import lookup_authority, match_authority_name, successors
 from ofsted_kg.graph_builder.core import area_of, extract_core, grade_of, parse_date_range
 from ofsted_kg.graph_builder.extract import extract_path
-from ofsted_kg.graph_builder.normalise import prepare
+from ofsted_kg.graph_builder.normalise import fold, prepare
 from ofsted_kg.graph_builder.read import RawDocument
 from ofsted_kg.graph_builder.records import DocumentRecord, Source
+
+from conftest import fixture_path  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 EXPECTED = sorted((REPO / "tests" / "data" / "expected").glob("*.json"))
@@ -60,8 +62,11 @@ def test_every_era_and_visit_type_has_an_expected_record() -> None:
 @pytest.mark.parametrize("path", EXPECTED, ids=[p.stem for p in EXPECTED])
 def test_expected_record(path: Path) -> None:
     exp = json.loads(path.read_text("utf-8"))
-    rec = extract_path(REPO / exp.pop("file"))
+    rec = extract_path(fixture_path(exp.pop("file")))
     got = _core(rec)
+    labels = exp.pop("judgement_labels", {})
+    assert {j.area: fold(j.label) for j in rec.judgements if j.area in labels} == {
+        k: fold(v) for k, v in labels.items()}
     for key, value in exp.items():
         assert got[key] == value, key
 

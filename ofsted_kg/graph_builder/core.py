@@ -26,135 +26,13 @@ from datetime import date
 from ..errors import DocumentError
 from .authorities import find_authority
 from .normalise import PreparedDocument, fold
+from .dates import (_D, _FLAT_PAIRS, _GRADE_RE, _M, _MONTH_YEAR, _flat, _month, _ws, area_of, grade_of,  # noqa: F401
+                    parse_date, parse_date_range)
+from .letters import _letter
+from .people import _team
 from .records import DocumentRecord, Inspector, Judgement
 
 __all__ = ["extract_core", "parse_date", "parse_date_range", "grade_of", "area_of"]
-
-# ---------------------------------------------------------------------------- text helpers
-
-# One-to-one character replacements (offsets unchanged) so regexes see plain ASCII
-# punctuation.  Chained str.replace is much faster than str.translate on long texts.
-_FLAT_PAIRS = (
-    ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"), ("\u2032", "'"), ("\u201c", '"'), ("\u201d", '"'),
-    ("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"), ("\u2014", "-"), ("\u2212", "-"),
-    ("\u2500", "-"), ("\u00a0", " "), ("\u2009", " "), ("\u202f", " "), ("\t", " "),
-)
-
-
-def _flat(text: str) -> str:
-    if text.isascii():
-        return text.replace("\t", " ")
-    for a, b in _FLAT_PAIRS:
-        if a in text:
-            text = text.replace(a, b)
-    return text
-
-
-def _ws(text: str) -> str:
-    return " ".join(text.split())
-
-
-_MONTH_NUM = {
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8,
-    "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-}
-_M = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-      r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
-_D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
-_DATE = re.compile(rf"\b({_D})\s+({_M})\s+((?:19|20)\d\d)\b", re.I)
-# "11 April to 5 May 2016", "11 to 15 September 2023", "31 January and 1 February 2024",
-# "18 Feb 2014 - 12 March 2014", "6 March 2017-30 March 2017"
-_RANGE = re.compile(
-    rf"\b({_D})(?:\s+({_M}))?(?:\s+((?:19|20)\d\d))?(?:\s*,\s*{_D}(?:\s+{_M})?)*\s*(?:to|and|until|till|-|[^\w\s,.;:])\s*"
-    rf"({_D})\s+({_M})\s+((?:19|20)\d\d)\b",
-    re.I,
-)
-_MONTH_YEAR = re.compile(rf"\b({_M})\s+((?:19|20)\d\d)\b", re.I)
-
-
-def _month(word: str) -> int:
-    return _MONTH_NUM[word.lower()[:3]]
-
-
-def _iso(d: str, m: str, y: str) -> str | None:
-    try:
-        return date(int(y), _month(m), int(re.sub(r"\D", "", d))).isoformat()
-    except (ValueError, KeyError):
-        return None
-
-
-def parse_date(text: str) -> str | None:
-    """The first full date ("5 May 2016", "18 Feb 2014") in ``text`` as ISO, or None."""
-    m = _DATE.search(_flat(text))
-    return _iso(*m.groups()) if m else None
-
-
-def parse_date_range(text: str) -> tuple[str | None, str | None]:
-    """``(start, end)`` ISO dates of the first date range in ``text``.
-
-    A single date gives ``(d, d)``; nothing gives ``(None, None)``.
-    """
-    flat = _flat(text)
-    m = _RANGE.search(flat)
-    single = _DATE.search(flat)
-    if m and (single is None or m.start() <= single.start()):
-        d1, m1, y1, d2, m2, y2 = m.groups()
-        end = _iso(d2, m2, y2)
-        start = _iso(d1, m1 or m2, y1 or y2)
-        if start and end and start > end and not y1:  # "29 December to 9 January 2015"
-            start = _iso(d1, m1 or m2, str(int(y2) - 1))
-        return start, end
-    if single:
-        d = _iso(*single.groups())
-        return d, d
-    return None, None
-
-
-# ---------------------------------------------------------------------------- grades, areas
-
-_GRADE_RE = (r"requires\s+improvement(?:\s+to\s+be\s+good)?|require\s+improvement(?:\s+to\s+be\s+good)?|"
-             r"outstanding|good|inadequate|adequate")
-
-
-def grade_of(text: str) -> str | None:
-    """Normalise a grade as written ("Requires improvement to be good") or None."""
-    if len(text) > 60:
-        return None
-    t = " ".join(text.lower().split()).strip(" .:")
-    if not t or t[0] not in "rogia":
-        return None
-    if re.fullmatch(r"requires? improvement(?: to be good)?", t):
-        return "requires_improvement"
-    if t in ("outstanding", "good", "inadequate", "adequate"):
-        return t
-    return None
-
-
-def area_of(label: str) -> str:
-    """Map a judgement label as written to its area id (snake_case fallback)."""
-    t = fold(label)
-    if "overall" in t:
-        return "overall_effectiveness"
-    if "safeguarding children board" in t or "lscb" in t:
-        return "lscb"
-    if ("impact of leaders" in t or "leaders'" in t or "leadership and management" in t
-            or re.search(r"\bleader(?:s|ship)?\b", t)) and "governance" not in t:
-        return "impact_of_leaders"
-    if "leadership, management and governance" in t or ("leadership" in t and "governance" in t):
-        return "leadership_management_governance"
-    if "adoption" in t:
-        return "adoption"
-    if re.search(r"children (?:in care|looked after)[a-z ,]* and care leavers", t):
-        return "children_in_care"  # ILACS to 2023 judged both together
-    if "care leavers" in t:
-        return "care_leavers"
-    if "help and protection" in t:
-        return "help_and_protection"
-    if "in care" in t or "looked after" in t or "permanence" in t:
-        return "children_in_care"
-    snake = re.sub(r"[^a-z0-9]+", "_", t).strip("_")
-    return snake[:60] or "other"
-
 
 # ---------------------------------------------------------------------------- typing
 
@@ -302,6 +180,8 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
                 title_lines = lines[idx:]
             elif record.document_type == "other":
                 title_lines = lines[:1]
+        while len(title_lines) > 1 and re.search(r"(?i)\b(?:council|borough|city|county)$", title_lines[-1]):
+            title_lines = title_lines[:-1]  # the council's name under the title (2009-13 reports)
         title = re.sub(r"(?<=[a-z])\d$", "", _ws(" ".join(title_lines)))
         record.title = title if len(title) <= 250 else title[:250].rsplit(" ", 1)[0] + "..."
     m = re.search(r"(?:inspection|visit) dates?\s*:\s*([^\n]*(?:\n[^\n]*)?)", text, re.I) or \
@@ -314,67 +194,6 @@ def _report(doc: PreparedDocument, pages: list[str], text: str, record: Document
         record.published_source = "printed"
     record.inspectors = _team(text)
     record.judgements = _judgements(doc, pages, text)
-
-
-_ROLE = re.compile(
-    r"^\s*(lead inspectors?|reporting inspector|deputy lead inspector|team inspectors?|shadow inspectors?|"
-    r"(?:his|her) majesty'?s inspectors?|inspectors?)\s*:\s*(.*)$",
-    re.I,
-)
-_NOT_ROLE = re.compile(r"^\s*[A-Z][A-Za-z ]{2,40}:\s")
-
-
-def _names(blob: str) -> list[str]:
-    blob = re.sub(r"\([^)]*\)", " ", blob)  # "(Ofsted)", "(CQC)"
-    blob = re.sub(r",?\s*\b(?:senior )?(?:his|her) majesty'?s inspectors?\b", "", blob, flags=re.I)
-    blob = re.sub(r",?\s*\b(?i:senior )?HMI\b", "", blob)
-    blob = re.sub(r"(?i),?\s*\bsenior\s*$", "", blob)
-    parts = re.split(r",|\band\b|;", blob)
-    out = []
-    for p in parts:
-        p = _ws(p).strip(" .")
-        if p and re.match(r"^[A-Z][\w'\-]+(?:[ \-][A-Za-z][\w'\-]*){0,4}$", p):
-            out.append(p)
-    return out
-
-
-def _team(text: str) -> list[Inspector]:
-    """Inspectors from "Lead inspector: X" lines and the SIF inspection-team table."""
-    found: list[Inspector] = []
-    seen: set[str] = set()
-    lines = text.replace("\f", "\n").split("\n")
-    i = 0
-    while i < len(lines):
-        m = _ROLE.match(lines[i])
-        if m:
-            role_word, blob = m.group(1).lower(), m.group(2)
-            j = i + 1
-            if not blob.strip() and j < len(lines):  # "Lead inspector:" with the name below
-                blob = lines[j]
-                j += 1
-            # names may wrap onto the next line ("Pam\nBlackman, Neil Penswick")
-            while not role_word.startswith(("lead", "reporting")) and j < len(lines) and lines[j].strip() and not _NOT_ROLE.match(lines[j]) \
-                    and (blob.rstrip().endswith(",") or re.match(r"^[A-Z][a-z]+(?:,|$| [A-Z])", lines[j].strip())) \
-                    and len(lines[j]) < 80 and not _ROLE.match(lines[j]):
-                if not re.match(r"^[A-Z][\w'\-]+(?:[ ,\-]+[A-Z][\w'\-]*)*,?$", lines[j].strip()):
-                    break
-                blob += " " + lines[j].strip()
-                j += 1
-            role = "lead" if role_word.startswith(("lead", "reporting")) else "inspector"
-            for name in _names(blob):
-                key = fold(name)
-                if key in seen:
-                    if role == "lead":
-                        for ins in found:
-                            if fold(ins.name) == key:
-                                ins.role = "lead"
-                    continue
-                seen.add(key)
-                found.append(Inspector(name=name, role=role))
-            i = j
-            continue
-        i += 1
-    return found
 
 
 def _grade_at_end(line: str) -> tuple[str, str] | None:
@@ -411,6 +230,58 @@ _PRE_SIF_LABELS = re.compile(
 )
 
 
+_PRE_SIF_AREAS = (
+    (re.compile(r"(?i)^overall effectiveness"), "overall_effectiveness"),
+    (re.compile(r"(?i)^capacity (?:to|for) improve(?:ment)?"), "capacity_to_improve"),
+    (re.compile(r"(?i)^outcomes for\b"), "outcomes"),
+    (re.compile(r"(?i)^quality of provision"), "quality_of_provision"),
+    (re.compile(r"(?i)^leadership and management"), "leadership_and_management"),
+)
+_TABLE_GRADE = re.compile(r"(?i)^(.*?)\b(outstanding|good|adequate|inadequate)(?:\s+grade\s+[1-4])?\s*$")
+
+
+def _main_findings_table(lines: list[str]) -> list[Judgement]:
+    """The "Record of main findings" table of the 2009-13 inspections: "Overall
+    effectiveness Adequate", "Capacity to improve Good", a label wrapped over lines with
+    its grade on the next ("Outcomes for looked after children and / young people /
+    Adequate").  Sub-headings ("Services for looked after children", "Safeguarding
+    services") group the rows; when the table has both, the looked-after rows' areas get a
+    ``_looked_after_children`` suffix.  Empty when the report has no such table."""
+    starts = [i for i, ln in enumerate(lines) if re.fullmatch(r"(?i)\s*record of main findings\s*", ln)]
+    if not starts:
+        return []
+    rows: list[tuple[str, str, str]] = []  # (group, label, grade)
+    group, label = "", ""
+    for ln in lines[starts[-1] + 1: starts[-1] + 60]:
+        t = _ws(ln)
+        if not t:
+            continue
+        if re.fullmatch(r"(?i)(?:services for )?(?:looked after children|safeguarding)(?: services)?", t):
+            group, label = t.lower(), ""
+            continue
+        m = _TABLE_GRADE.match(t)
+        if m:
+            full = _ws(f"{label} {m.group(1)}")
+            if full:
+                rows.append((group, full, m.group(2).lower()))
+            label = ""
+            continue
+        if len(t) > 90 or t.endswith("."):
+            break
+        label = _ws(f"{label} {t}")
+    both = len({g for g, _, _ in rows}) > 1
+    out: list[Judgement] = []
+    for g, lab, grade in rows:
+        area = next((a for pat, a in _PRE_SIF_AREAS if pat.match(lab)), None)
+        if area is None:
+            area = re.sub(r"[^a-z0-9]+", "_", fold(lab)).strip("_")[:60]
+        if both and "looked after" in g:
+            area += "_looked_after_children"
+        if not any(j.area == area for j in out):
+            out.append(Judgement(area=area, label=lab, grade=grade))
+    return out
+
+
 def _pre_sif(text: str) -> list[Judgement]:
     """Graded lines of the 2009-13 safeguarding / looked-after / protection inspections.
 
@@ -418,8 +289,11 @@ def _pre_sif(text: str) -> list[Judgement]:
     after a "looked after children" section heading get a ``_looked_after_children``
     suffix, the first overall effectiveness being the safeguarding (or protection) one.
     """
-    out: list[Judgement] = []
     lines = _join_split_grades(text[:80000]).replace("\f", "\n").split("\n")
+    table = _main_findings_table(text.replace("\f", "\n").split("\n"))
+    if table:
+        return table
+    out: list[Judgement] = []
     section = ""
     for i, ln in enumerate(lines):
         s = ln.strip()
@@ -566,121 +440,18 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
         if m is None and not any(j.area == "overall_effectiveness" for j in out) and "not yet" not in t.group(1).lower():
             add("overall_effectiveness", t.group(1), t.group(2))
     if re.search(r"(?i)safeguarding and looked after children services|arrangements for the protection of children|"
-                 r"inspection of (?:local authority )?services for (?:children )?looked after children", first[:3000]):
-        for j in _pre_sif(text):
+                 r"inspection of (?:local authority )?services for (?:children )?looked after children|"
+                 r"inspection of looked after children(?:'s)?\s+services", first[:3000]):
+        table = _pre_sif(text)
+        if _main_findings_table(text.replace("\f", "\n").split("\n")):
+            out = [o for o in out if not any(o.area == j.area for j in table)]  # the table is the record
+        for j in table:
             if not any(o.area == j.area for o in out):
                 out.append(j)
     order = ["overall_effectiveness", "impact_of_leaders", "help_and_protection", "children_in_care",
              "adoption", "care_leavers", "leadership_management_governance", "lscb"]
     out.sort(key=lambda j: order.index(j.area) if j.area in order else len(order))
     return out
-
-
-# ---------------------------------------------------------------------------- letters
-
-_ORDINALS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
-    "fourteenth": 14, "fifteenth": 15,
-}
-
-
-def _letter(doc: PreparedDocument, pages: list[str], text: str, record: DocumentRecord) -> None:
-    head = "\n".join(pages[:2])
-    flat_head = _ws(head)
-    kind = {"monitoring_visit": "monitoring visit", "focused_visit": "focused visit",
-            "joint_targeted_area_inspection": "joint targeted area inspection"}[record.document_type]
-    mt = re.search(rf"(?im)^\s*\**((?:{kind})\s+(?:to|of|at)\b[^\n]*?)\**\s*$", head)
-    if mt:
-        record.title = _ws(mt.group(1))
-    # letter date: a line that is only a date, before "Dear"
-    dear = re.search(r"(?m)^\s*Dear\b", head)
-    top = head[: dear.start()] if dear else head[:1500]
-    for ln in top.split("\n"):
-        s = ln.strip()
-        if re.fullmatch(rf"{_D}\s+{_M}\s+(?:19|20)\d\d", s, re.I):
-            record.published = parse_date(s)
-            record.published_source = "letter_date"
-            break
-    # visit dates: "... visit to X children's services on 13 and 14 February 2024"
-    mv = re.search(rf"(?i)(?:{kind}|visit|inspection)[^.]{{0,160}}?\b(?:on|between|from)\s+((?:{_D}).{{0,60}}?(?:19|20)\d\d)", flat_head)
-    if mv:
-        record.visit_start, record.visit_end = parse_date_range(mv.group(1))
-    if record.visit_start is None:
-        mb = re.search(rf"(?i)\b(?:between|from)\s+((?:{_D}).{{0,40}}?(?:19|20)\d\d)", flat_head)
-        if mb:
-            record.visit_start, record.visit_end = parse_date_range(mb.group(1))
-    if record.visit_start is None:
-        m = re.search(r"(?i)(?:inspection|visit) dates?\s*:\s*([^\n]+)", head)
-        if m:
-            record.visit_start, record.visit_end = parse_date_range(m.group(1))
-    # inspectors: "His Majesty's Inspectors for this visit were A and B"; the signatory leads
-    inspectors: list[Inspector] = []
-    mi = re.search(
-        r"(?i)(?:his|her) majesty'?s inspectors? for this (?:visit|inspection) (?:were|was)\s+(.{3,200}?)\.(?:\s|$)",
-        flat_head,
-    ) or re.search(
-        r"(?i)(?:visit|inspection) was (?:carried out|undertaken|conducted|led) by (?:(?:his|her) majesty'?s inspectors?|"
-        r"inspectors?)\s+(.{3,200}?)\.(?:\s|$)",
-        flat_head,
-    ) or re.search(r"(?i)\bthe inspectors? (?:were|was)\s+(.{3,200}?)\.(?:\s|$)", flat_head)
-    if mi:
-        inspectors = [Inspector(n, "inspector") for n in _names(mi.group(1))]
-    ml = re.search(r"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+([A-Z][\w'\-]+(?: [A-Z][\w'\-]+){1,3})", _ws(text))
-    lead = ml.group(1) if ml else None
-    signed = False
-    if lead is None:
-        signed = True
-        ms = re.search(r"(?is)yours sincerely\s+([A-Z][\w'\-]+(?:[ \-][A-Z][\w'\-]+){1,3})", text.replace("*", ""))
-        if ms:
-            lead = _ws(ms.group(1))
-            lead = re.split(r"\s+(?:His|Her|Senior|HMI|Social|Ofsted)\b", lead)[0]
-    if lead:
-        hit = [i for i in inspectors if fold(i.name) == fold(lead)]
-        if hit:
-            hit[0].role = "lead"
-            inspectors.remove(hit[0])
-            inspectors.insert(0, hit[0])
-        elif signed and record.document_type == "joint_targeted_area_inspection":
-            # JTAI letters are signed by the inspectorates' directors, not the lead inspector
-            inspectors.append(Inspector(lead, "other"))
-        elif not re.search(r"(?i)majesty|inspector", lead):
-            inspectors.insert(0, Inspector(lead, "lead"))
-    elif inspectors and len(inspectors) == 1:
-        inspectors[0].role = "lead"
-    if not inspectors:
-        inspectors = _team(text)
-    record.inspectors = inspectors
-    # which visit since which judgement
-    mn = re.search(
-        r"(?i)\b(?:this (?:was|is) )?the (\w+|\d+(?:st|nd|rd|th)) (monitoring|focused) visit(?: (?:to|of|at) [^.]{1,80}?)? since\s+([^.]{5,200})\.",
-        flat_head,
-    )
-    if mn:
-        word = mn.group(1).lower()
-        num = _ORDINALS.get(word) or (int(re.sub(r"\D", "", word)) if re.match(r"\d", word) else None)
-        if record.document_type == "monitoring_visit" or mn.group(2).lower() in kind:
-            record.visit_number = num
-        record.follows_up = _follows_up(mn.group(0))
-    else:
-        ms2 = re.search(r"(?i)[^.]*\bsince (?:the local authority|it|the council) was judged[^.]*\.", flat_head)
-        ms3 = ms2 or re.search(r"(?i)[^.]*\bsince the (?:last |previous )?(?:full |ilacs |single )?inspection[^.]*\b(?:19|20)\d\d[^.]*\.", flat_head)
-        if ms3:
-            record.follows_up = _follows_up(ms3.group(0))
-    # judgements are not made by visits; a JTAI makes none either
-
-
-def _follows_up(sentence: str) -> dict[str, str | None]:
-    s = _ws(sentence)
-    g = re.search(rf"(?i)\bjudged\s+(?:to be\s+)?({_GRADE_RE})\b", s)
-    d = None
-    md = _MONTH_YEAR.search(s[s.lower().find("since"):] if "since" in s.lower() else s)
-    if md:
-        d = f"{md.group(2)}-{_month(md.group(1)):02d}"
-    else:
-        my = re.search(r"\b((?:19|20)\d\d)\b", s)
-        d = my.group(1) if my else None
-    return {"text": s, "judgement": grade_of(g.group(1)) if g else None, "date": d}
 
 
 # ---------------------------------------------------------------------------- commissioner

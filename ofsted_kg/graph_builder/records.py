@@ -95,6 +95,8 @@ class Concern:
     # extras
     position: int = 0  # 1-based order among the document's concerns
     section: str | None = None  # heading it was listed under, e.g. "What needs to improve"
+    group: str | None = None  # sub-list it is under, as written: "Immediately", "Within three months"
+    addressee: str = "council"  # council | lscb | partners (items.addressee)
     nf_tags: list[str] = field(default_factory=list)  # National Framework tags as written
     theme_matches: list[dict[str, str]] = field(default_factory=list)  # {"theme","label","rule"}
     prefix: str = ""  # a few words before the quote on the page (Web Annotation selector)

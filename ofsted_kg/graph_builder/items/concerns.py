@@ -6,6 +6,7 @@ import re
 
 from ..normalise import PreparedDocument
 from ..records import Concern, DocumentRecord
+from .addressee import addressee_of, board_start
 from .lines import _GRADE, _TERMINAL, _Line, _doc_lines, _is_letter, _join, _key, _page_widths, _strip_marker, _words
 from .lists import (_AOC_STRICT, _AOC_TRIGGER, _NOTHING, _STOP_HEADS, _SUBHEAD, _Item, _concern_heading,
                     _heading_like, _is_marker, _parse_list)
@@ -74,6 +75,38 @@ def _inline_areas(lines: list[_Line], i: int, sent: str) -> list[_Item]:
     return out
 
 
+_INTRO = re.compile(
+    r"\b(?:should|must|needs? to|is to|are to) (?:take|address|act on|consider)\b[^.:]{0,40}\bfollowing\b|"
+    r"\bthe following (?:actions?|areas?|recommendations?)\b[^.]{0,40}[.:]$",
+    re.I,
+)
+
+
+def _skip_intro(lines: list[_Line], j: int) -> int:
+    """Index after the sentence that introduces a list ("In order to improve ... the local
+    authority should take the following action."), which is not an item; ``j`` otherwise."""
+    n = len(lines)
+    while j < n and lines[j].blank:
+        j += 1
+    parts: list[str] = []
+    k = j
+    while k < n and not lines[k].blank and k - j < 5:
+        parts.append(_strip_marker(lines[k].text) if k == j else lines[k].text)
+        if _TERMINAL.search(lines[k].text.strip()):
+            break
+        k += 1
+    text = _join(parts)
+    if parts and _INTRO.search(text) and len(text.split()) < 60:
+        return k + 1
+    nxt = k + 1
+    while nxt < n and lines[nxt].blank:
+        nxt += 1
+    if (parts and not _is_marker(lines[j].text) and text.endswith(":") and len(text.split()) >= 6
+            and not _SUBHEAD.match(_key(text)) and nxt < n and _is_marker(lines[nxt].text)):
+        return nxt  # "..., with one additional area for improvement ...:" then the list
+    return j
+
+
 def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Concern]:
     """Every concern item of the document, whole and in order of appearance.
 
@@ -90,6 +123,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
     widths = _page_widths(lines)
     letter = _is_letter(lines, record)
     is_pdf = getattr(getattr(doc, "raw", None), "kind", "") == "pdf"
+    board = board_start(lines, title=getattr(record, "title", None))
     concerns: list[Concern] = []
     seen: set[tuple[str, str]] = set()
     i = 0
@@ -154,6 +188,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                                         text=text,
                                         page=it.page,
                                         section=sent.split(":")[0].strip(),
+                                        addressee="council",
                                         prefix=prefix,
                                         suffix=suffix,
                                     )
@@ -166,27 +201,29 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
         # sub-lists: "Priority and immediate action" / "Areas for improvement" under
         # "What does the local authority need to improve?", "Immediately" / "Within three
         # months" under "Areas for improvement"
-        items: list[tuple[_Item, str, str]] = []
+        items: list[tuple[_Item, str, str, str | None]] = []
         j = start
         j2 = start
         while True:
             while j < n and lines[j].blank:
                 j += 1
             sub = None
+            j = _skip_intro(lines, j)
             if j < n and _SUBHEAD.match(_key(lines[j].text)) and not _is_marker(lines[j].text):
                 sub = lines[j].text.strip()
                 j += 1
             got, j2 = _parse_list(lines, j, widths, pdf=is_pdf)
             sub_kind = kind
+            group = None
             if sub is None or sub == section:
                 label = section
             elif container:
                 label = sub
             else:
-                label = f"{section} ({sub})"
+                label, group = section, sub.rstrip(":").strip()
             if sub is not None and re.match(r"areas? for improvement", _key(sub)) and letter:
                 sub_kind = "area_for_improvement"
-            items.extend((it, label, sub_kind) for it in got)
+            items.extend((it, label, sub_kind, group) for it in got)
             k = j2 if got else j
             while k < n and lines[k].blank:
                 k += 1
@@ -199,7 +236,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                     j = k
                     continue
             break
-        for it, label, item_kind in items:
+        for it, label, item_kind, group in items:
             text = _join(it.parts)
             text, tags = _split_nf_tags(text)
             if not text or (text, item_kind) in seen or _NOTHING.match(text):
@@ -214,6 +251,8 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                     text=text,
                     page=it.page,
                     section=label,
+                    group=group,
+                    addressee=addressee_of(text, section=f"{section} {label}", in_board=board is not None and i >= board),
                     nf_tags=tags,
                     prefix=prefix,
                     suffix=suffix,

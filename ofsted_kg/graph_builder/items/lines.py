@@ -61,6 +61,39 @@ def _furniture_key(line: str) -> str:
     return re.sub(r"\s+", " ", s)
 
 
+# A postal address block (the inspectorate's letterhead, which pypdfium2 often puts at the
+# end of page 1's text, inside a list that runs over the page; or the addressee's block):
+# a run of short unpunctuated lines with a postcode, a phone number, an e-mail or web address.
+_POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s?\d[A-Z]{2}\b")
+_CONTACT = re.compile(
+    r"^(?:T|Tel|Telephone|Textphone|Minicom|Fax)\b[.:]?\s*[\d()+][\d ()+-]{5,}$|@[\w-]+\.[\w.]+|^www\.|\.gov\.uk\b",
+    re.I)
+
+
+def _address_blocks(rows: list[str]) -> set[int]:
+    """Indexes of the lines of address blocks on one page (see ``_POSTCODE``): runs of at
+    least three short lines without a full stop, two or more of which are a postcode or a
+    contact line."""
+    out: set[int] = set()
+    run: list[int] = []
+
+    def close() -> None:
+        if len(run) >= 3 and sum(
+            1 for k in run if _POSTCODE.search(rows[k]) or _CONTACT.search(rows[k].strip())
+        ) >= 2:
+            out.update(run)
+        run.clear()
+
+    for i, r in enumerate(rows):
+        t = r.strip()
+        if t and len(t) <= 50 and not t.endswith((".", ";", ":", ",")) and not _BULLET_RE.match(t):
+            run.append(i)
+        elif t or len(run) == 0:
+            close()
+    close()
+    return out
+
+
 _LINES_CACHE: list[tuple[PreparedDocument, tuple[int, ...], list[_Line]]] = []
 
 
@@ -134,6 +167,7 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
             ):
                 drop.update(j for j in nonblank if j >= i)
                 break
+        drop.update(_address_blocks(rows))
         page_lines = [
             _Line(p, rows[i], not rows[i].strip()) for i in range(len(rows)) if i not in drop
         ]

@@ -15,7 +15,7 @@ from .lines import (_BULLET_RE, _NUM_RE, _SUBNUM_RE, _TERMINAL, _Line, _join, _k
 _STOP_HEADS = re.compile(
     r"^(the experiences and progress of|the impact of leaders|the effectiveness of leaders|"
     r"leadership, management and governance|overall effectiveness|main findings|headline findings|"
-    r"findings and evaluation of progress|summary for children|summary of (key )?findings|"
+    r"findings and evaluation of progress|findings$|summary for children|summary of (key )?findings|"
     r"inspection findings|information about this|information about the|key strengths|"
     r"what the inspection judge?ments mean|next steps|yours sincerely|ofsted will take|"
     r"i am copying this letter|this visit was carried out|contents$|section \d|"
@@ -124,7 +124,7 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
             if m and (expected is None or _num(m) == expected):
                 return span
         elif mode == "bullet" and _BULLET_RE.match(nxt) and not _NUM_RE.match(nxt):
-            return span
+            return 0 if _narrative_at(lines, k) else span
         if span == 1:
             t2 = nxt.strip()
             if not t2 or _TERMINAL.search(t2) or _is_marker(t2) or len(t2) > 80 or _HARD_STOP.search(t2):
@@ -132,13 +132,36 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
     return 0
 
 
+def _narrative_at(lines: list[_Line], k: int) -> bool:
+    """The item that starts at ``lines[k]`` reads as a paragraph of narrative (three or
+    more sentences, or two over 50 words): what follows a heading of findings, not a
+    topic sub-heading of a list of what to improve."""
+    parts = [_strip_marker(lines[k].text)]
+    for m in range(k + 1, min(len(lines), k + 20)):
+        if lines[m].blank or _is_marker(lines[m].text):
+            break
+        parts.append(lines[m].text)
+    return narrative(_join(parts))
+
+
+def narrative(text: str) -> bool:
+    """``text`` reads as narrative (several sentences of findings), not as one item of a
+    list of what to improve or recommendations."""
+    n = len(re.findall(r"[a-z0-9)\u2019'][.!?](?=\s+[A-Z\u2018\u201c])", text)) + 1
+    words = len(text.split())
+    return n >= 3 or (n == 2 and words > 50)
+
+
 def _heading_follows(lines: list[_Line], i: int) -> bool:
     """A (possibly wrapped) judgement heading starts at ``lines[i]``: it ends with a grade
-    ("protection: good") or is followed by the section's first numbered paragraph."""
+    ("protection: good"), is followed by the section's first numbered paragraph, or by a
+    grade line of its own ("Grade 4 (Inadequate)")."""
     parts: list[str] = []
     for k in range(i, min(len(lines), i + 3)):
         if lines[k].blank:
             break
+        if k > i and re.match(r"\s*grade\s+[1-4]\b", lines[k].text, re.I):
+            return True
         if k > i and _is_marker(lines[k].text):
             return bool(re.match(r"\s*1[.)]\s", lines[k].text)) and len(parts) <= 2
         parts.append(lines[k].text.strip())
@@ -268,6 +291,8 @@ def _parse_list(
                 if _heading_follows(lines, i):
                     break
 
+            if not terminated and not starts_lower and _heading_follows(lines, i):
+                break
             if saw_blank:
                 cont = not terminated and starts_lower
             elif starts_lower:
