@@ -1,8 +1,10 @@
 """Analytics over the whole graph with networkx: recurring failures, national theme counts.
 
-Everything is read through the store with SPARQL (the documents' concerns and themes, the
-links graphs' ``okg:repeats`` and status assessments) and computed in plain Python and
-networkx:
+Everything is read through the store with SPARQL -- thirteen scans of one predicate each
+(the documents' concerns, themes, reports, visits and dates, the links graphs'
+``okg:repeats``, ``prov:alternateOf`` and status assessments), joined in Python: 0.7 s on
+the national store where one SPARQL join with OPTIONAL, BIND and FILTER NOT EXISTS took 7 s
+(docs/performance.md) -- and computed in plain Python and networkx:
 
 * :func:`recurring` ranks (authority, theme) pairs by persistence: in how many documents
   the authority's concerns carried the theme, how many years that spans, the longest chain
@@ -39,6 +41,7 @@ __all__ = [
 OPEN = ("raised", "persisting", "improving")
 _NON_SPECIFIC = ("cohort", "issue", "national")
 _STATUS_RANK = {"persisting": 4, "raised": 3, "improving": 2, "resolved": 1}
+_NOT_REVIEWED = "https://w3id.org/ofsted-kg/status/not_reviewed"
 
 
 @dataclass(slots=True)
@@ -103,29 +106,75 @@ def _facets(store: "Store") -> tuple[dict[str, str], dict[str, frozenset[str]], 
     return facet, dict(h.ancestors), h.labels
 
 
-def _concerns(store: "Store") -> list[dict[str, Any]]:
-    return store.select("""SELECT DISTINCT ?c ?a ?name ?region ?v ?date ?t WHERE {
-        ?c a okg:Concern ; okg:raisedIn ?r ; okg:theme ?t .
-        ?r okg:authority ?a ; okg:describes ?v .
-        FILTER NOT EXISTS { ?r prov:alternateOf ?canonical }
-        OPTIONAL { ?a skos:prefLabel ?name } OPTIONAL { ?a okg:region ?region }
-        OPTIONAL { ?v okg:startDate ?start } OPTIONAL { ?r dcterms:issued ?issued }
-        BIND(COALESCE(?start, ?issued) AS ?date) }""")
+def _pairs(store: "Store", sparql: str) -> list[tuple[str, str]]:
+    """The two columns of a SELECT as strings (the union default graph repeats a triple
+    once per graph holding it: duplicates are dropped)."""
+    res = store.query(sparql)
+    a, b = (v.value for v in res.variables)
+    return list(dict.fromkeys((s[a].value, s[b].value) for s in res))
 
 
-def _assessments(store: "Store") -> list[dict[str, Any]]:
-    return store.select("""SELECT DISTINCT ?c ?status ?date WHERE {
-        ?sa okg:ofConcern ?c ; okg:assessedIn ?r ; okg:status ?st .
-        FILTER(?st != status:not_reviewed)
-        ?r okg:describes ?v .
-        OPTIONAL { ?v okg:startDate ?start } OPTIONAL { ?r dcterms:issued ?issued }
-        BIND(COALESCE(?start, ?issued) AS ?date)
-        BIND(REPLACE(STR(?st), "^.*/", "") AS ?status) }""")
+def _one(pairs: list[tuple[str, str]]) -> dict[str, str]:
+    """key -> value, the smallest value where a key has several (never on built stores)."""
+    out: dict[str, str] = {}
+    for k, v in pairs:
+        if k not in out or v < out[k]:
+            out[k] = v
+    return out
 
 
-def _repeats(store: "Store") -> list[tuple[str, str]]:
-    return [(str(r["c"]), str(r["e"])) for r in store.select(
-        "SELECT DISTINCT ?c ?e WHERE { ?c okg:repeats ?e }")]
+@dataclass(slots=True)
+class _Data:
+    """What both analyses read, in a few single-pattern reads joined here (each is a scan
+    of one predicate; joining them in SPARQL with OPTIONAL and BIND cost 7 s on the
+    national store)."""
+
+    info: dict[str, dict[str, str]]  # concern -> authority, name, region, visit, date
+    themes: dict[str, set[str]]  # concern -> its themes
+    statuses: dict[str, list[tuple[str, str]]]  # concern -> (date, status) assessed
+    repeats: list[tuple[str, str]]
+
+
+def _read(store: "Store") -> _Data:
+    visit = _one(_pairs(store, "SELECT ?r ?v WHERE { ?r okg:describes ?v }"))
+    auth = _one(_pairs(store, "SELECT ?r ?a WHERE { ?r okg:authority ?a }"))
+    start = _one(_pairs(store, "SELECT ?v ?d WHERE { ?v okg:startDate ?d }"))
+    issued = _one(_pairs(store, "SELECT ?r ?d WHERE { ?r dcterms:issued ?d }"))
+    alternate = {r for r, _ in _pairs(store, "SELECT ?r ?c WHERE { ?r prov:alternateOf ?c }")}
+    name = _one(_pairs(store, "SELECT ?a ?n WHERE { ?a skos:prefLabel ?n }"))
+    region = _one(_pairs(store, "SELECT ?a ?n WHERE { ?a okg:region ?n }"))
+
+    def date(r: str) -> str:
+        return start.get(visit[r]) or issued.get(r) or ""
+
+    info: dict[str, dict[str, str]] = {}
+    for c, r in _pairs(store, "SELECT ?c ?r WHERE { ?c a okg:Concern ; okg:raisedIn ?r }"):
+        a = auth.get(r)
+        if a is None or r not in visit or r in alternate or c in info:
+            continue
+        info[c] = {"a": a, "name": name.get(a) or a.rsplit("/", 1)[-1],
+                   "region": region.get(a, ""), "visit": visit[r], "date": date(r)}
+    themes: dict[str, set[str]] = defaultdict(set)
+    for c, t in _pairs(store, "SELECT ?c ?t WHERE { ?c a okg:Concern ; okg:theme ?t }"):
+        if c in info:
+            themes[c].add(t)
+    sa_concern = _one(_pairs(store, "SELECT ?sa ?c WHERE { ?sa okg:ofConcern ?c }"))
+    sa_report = _pairs(store, "SELECT ?sa ?r WHERE { ?sa okg:assessedIn ?r }")
+    sa_status = _pairs(store, "SELECT ?sa ?st WHERE { ?sa okg:status ?st }")
+    status_of = defaultdict(set)
+    for sa, st in sa_status:
+        if st != _NOT_REVIEWED:
+            status_of[sa].add(st.rsplit("/", 1)[-1])
+    statuses: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for sa, r in sa_report:
+        c = sa_concern.get(sa)
+        if c is None or r not in visit:
+            continue
+        for st in status_of.get(sa, ()):
+            statuses[c].add((date(r), st))
+    repeats = _pairs(store, "SELECT ?c ?e WHERE { ?c okg:repeats ?e }")
+    info = {c: info[c] for c in themes}  # a concern counts through its themes only
+    return _Data(info, dict(themes), {c: sorted(v) for c, v in statuses.items()}, repeats)
 
 
 def _year(date: Any) -> int | None:
@@ -150,27 +199,24 @@ def recurring(store: "Store", *, min_documents: int = 3, authority: str | None =
         from .queries import resolve_authority
 
         auth_iri = resolve_authority(store, authority).value
-    facet, anc, labels = _facets(store)
-    info: dict[str, dict[str, Any]] = {}
+    return _recurring(_read(store), _facets(store), min_documents=min_documents,
+                      auth_iri=auth_iri, specific_only=specific_only)
+
+
+def _recurring(data: _Data, facets: tuple[dict[str, str], dict[str, frozenset[str]],
+                                          dict[str, str]], *, min_documents: int,
+               auth_iri: str | None, specific_only: bool) -> list[Recurrence]:
+    facet, anc, labels = facets
+    info = {c: i for c, i in data.info.items() if not auth_iri or i["a"] == auth_iri}
     pairs: dict[tuple[str, str], set[str]] = defaultdict(set)  # (authority, theme) -> concerns
-    for r in _concerns(store):
-        a = str(r["a"])
-        if auth_iri and a != auth_iri:
-            continue
-        c = str(r["c"])
-        info.setdefault(c, {"a": a, "name": str(r.get("name") or a.rsplit("/", 1)[-1]),
-                            "region": str(r.get("region") or ""), "visit": str(r["v"]),
-                            "date": str(r.get("date") or "")})
-        t = str(r["t"])
-        for th in {t} | anc.get(t, set()):
-            if specific_only and facet.get(th, "practice") != "practice":
-                continue
-            pairs[(a, th)].add(c)
-    statuses: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for r in _assessments(store):
-        statuses[str(r["c"])].append((str(r.get("date") or ""), str(r["status"])))
+    for c, i in info.items():
+        for t in data.themes[c]:
+            for th in {t} | anc.get(t, set()):
+                if specific_only and facet.get(th, "practice") != "practice":
+                    continue
+                pairs[(i["a"], th)].add(c)
     g = nx.Graph()
-    g.add_edges_from(e for e in _repeats(store) if e[0] in info and e[1] in info)
+    g.add_edges_from(e for e in data.repeats if e[0] in info and e[1] in info)
 
     out: list[Recurrence] = []
     for (a, th), cs in pairs.items():
@@ -180,7 +226,7 @@ def recurring(store: "Store", *, min_documents: int = 3, authority: str | None =
         years = sorted(y for c in cs if (y := _year(info[c]["date"])) is not None)
         # the latest evidence: the concern itself (raised) or a later status assessment
         events = [(info[c]["date"], "raised") for c in cs]
-        events += [ev for c in cs for ev in statuses.get(c, [])]
+        events += [ev for c in cs for ev in data.statuses.get(c, [])]
         events = [e for e in events if e[0]]
         last_date = max((e[0] for e in events), default="")
         last = [s for d, s in events if d == last_date]
@@ -188,7 +234,7 @@ def recurring(store: "Store", *, min_documents: int = 3, authority: str | None =
         sub = g.subgraph(cs)
         chain = max((len({info[c]["visit"] for c in comp})
                      for comp in nx.connected_components(sub)), default=1) if len(sub) else 1
-        first = info[next(iter(cs))]
+        first = info[min(cs)]
         out.append(Recurrence(
             authority=a, authority_name=first["name"], region=first["region"], theme=th,
             theme_label=labels.get(th, th.rsplit("/", 1)[-1]), documents=len(visits),
@@ -209,29 +255,29 @@ def themes(store: "Store", *, min_documents: int = 2, specific_only: bool = True
     Raises:
         StoreError: the store cannot be read.
     """
-    facet, anc, labels = _facets(store)
+    data, facets = _read(store), _facets(store)
+    facet, anc, labels = facets
     summary = ThemeSummary()
-    seen: set[tuple[str, str]] = set()
     auths: dict[str, set[str]] = defaultdict(set)
-    for r in _concerns(store):
-        c, t = str(r["c"]), str(r["t"])
-        for th in {t} | anc.get(t, set()):
-            if specific_only and facet.get(th, "practice") != "practice":
-                continue
-            if (c, th) in seen:
-                continue
-            seen.add((c, th))
-            label = labels.get(th, th.rsplit("/", 1)[-1])
-            year = str(_year(r.get("date")) or "unknown")
-            region = str(r.get("region") or "unknown")
-            summary.by_year.setdefault(label, {}).setdefault(year, 0)
-            summary.by_year[label][year] += 1
-            summary.by_region.setdefault(label, {}).setdefault(region, 0)
-            summary.by_region[label][region] += 1
-            summary.concerns[label] = summary.concerns.get(label, 0) + 1
-            auths[label].add(str(r["a"]))
+    for c, i in data.info.items():
+        counted: set[str] = set()
+        for t in data.themes[c]:
+            for th in {t} | anc.get(t, set()):
+                if th in counted or (specific_only and facet.get(th, "practice") != "practice"):
+                    continue
+                counted.add(th)
+                label = labels.get(th, th.rsplit("/", 1)[-1])
+                year = str(_year(i["date"]) or "unknown")
+                region = i["region"] or "unknown"
+                by_year = summary.by_year.setdefault(label, {})
+                by_year[year] = by_year.get(year, 0) + 1
+                by_region = summary.by_region.setdefault(label, {})
+                by_region[region] = by_region.get(region, 0) + 1
+                summary.concerns[label] = summary.concerns.get(label, 0) + 1
+                auths[label].add(i["a"])
     summary.authorities = {k: len(v) for k, v in auths.items()}
-    for rec in recurring(store, min_documents=min_documents, specific_only=specific_only):
+    for rec in _recurring(data, facets, min_documents=min_documents, auth_iri=None,
+                          specific_only=specific_only):
         summary.shared.setdefault(rec.theme_label, []).append(rec.authority_name)
     summary.shared = {k: sorted(set(v)) for k, v in summary.shared.items() if len(set(v)) >= 2}
     return summary

@@ -1,0 +1,49 @@
+"""``analyse recurring`` and ``analyse themes`` read a few single-predicate scans and join
+them in Python; they must give exactly what the slow SPARQL derivation gave
+(tests/analyse_reference.py), on the fixture graph and on the real corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+import analyse_reference as slow
+from fixturegraph import fixture_store
+from ofsted_kg import analyse as fast
+from ofsted_kg.store import Store
+
+CASES = [dict(min_documents=1), dict(min_documents=2), dict(min_documents=3),
+         dict(min_documents=1, specific_only=False)]
+
+
+def _same(store: Store, authorities: list[str]) -> int:
+    """Compare every case; return how many rows were compared (so a test can insist
+    that the comparison was not of two empty answers)."""
+    compared = 0
+    for kw in CASES:
+        got = [r.to_dict() for r in fast.recurring(store, **kw)]
+        want = [r.to_dict() for r in slow.recurring(store, **kw)]
+        assert got == want, kw
+        compared += len(want)
+        assert fast.themes(store, **kw).to_dict() == slow.themes(store, **kw).to_dict(), kw
+        assert fast.themes(store, **kw).rows() == slow.themes(store, **kw).rows(), kw
+    for a in authorities:
+        got = [r.to_dict() for r in fast.recurring(store, min_documents=1, authority=a)]
+        assert got == [r.to_dict() for r in slow.recurring(store, min_documents=1, authority=a)]
+        assert got and {r["authority_name"] for r in got} == {a}
+    return compared
+
+
+def test_fast_path_equals_slow_derivation_on_the_fixture() -> None:
+    store = fixture_store()
+    assert _same(store, ["Sefton"]) > 0
+    summary = fast.themes(store, min_documents=1)
+    assert summary.shared and summary.concerns
+
+
+@pytest.mark.corpus
+def test_fast_path_equals_slow_derivation_on_the_corpus(corpus_store: Store) -> None:
+    assert _same(corpus_store, ["Knowsley", "Bradford"]) > 100
+    rows = fast.recurring(corpus_store, min_documents=3)
+    assert any(r.chain >= 3 and r.still_open for r in rows)
+    assert any(r.last_status in ("improving", "resolved") for r in
+               fast.recurring(corpus_store, min_documents=2))
