@@ -345,23 +345,28 @@ def queries(fmt: str) -> None:
 @click.argument("text", required=False)
 @click.option("--theme", default=None, help="A theme id or label instead of words.")
 @click.option("--authority", default=None, help="Authority name, GSS code or Ofsted URN.")
-@click.option("--since", type=int, default=None, help="Only mentions from this year on.")
+@click.option("--since", type=int, default=None, help="Only documents from this year on.")
+@click.option("--all", "all_mentions", is_flag=True,
+              help="Also every other item that mentions the words (outside the chain).")
 @store_option
 @format_option("table", "json", "text", "html")
 @output_option()
 @endpoint_options
 def trace(text: str | None, theme: str | None, authority: str | None, since: int | None,
-          store: Path, fmt: str, output: str, endpoint: str | None = None,
+          all_mentions: bool, store: Path, fmt: str, output: str, endpoint: str | None = None,
           user: str | None = None) -> None:
-    """Every mention of a concern, in date order, with status, quote and page.
+    """The lineage of a concern: per document in date order, its concern items and the
+    findings that decide its status there, with quote, page and the deciding words.
 
-    The title line is the verdict ("raised 2016; still reported 2024; 3 documents").
-    --format html writes the interactive trace view of a theme (or, for words, the
-    authority's timeline) through the HTML export.
+    TEXT is the concern as a researcher would put it; words in double quotes must occur
+    literally.  The title line is the verdict ("raised 2017; repeated 2019, 2020;
+    improving 2022; resolved 2025").  A document that follows up the chain but says
+    nothing about it is "not reviewed".  --format html writes the trace view: concerns
+    as rows, visits as columns, cells coloured by status (needs --authority).
 
     \b
     Example:
-      ofsted-kg trace "mental health" --authority Sefton
+      ofsted-kg trace "timely mental health support for care leavers" --authority Sefton
       ofsted-kg trace --theme pathway-planning --authority Knowsley --since 2014
     """
     from .queries.trace import trace as do_trace
@@ -370,11 +375,13 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
     if not text and not theme:
         raise click.UsageError("give TEXT or --theme ID")
     if fmt == "html":
-        _trace_html(store, theme=theme, authority=authority, since=since, output=output)
+        _trace_html(store, text=text, theme=theme, authority=authority, since=since,
+                    output=output)
         return
     with errors():
         with _remote(endpoint, user) if endpoint else open_store(store, read_only=True) as st:
-            res = do_trace(st, text, theme=theme, authority=authority, since=since)
+            res = do_trace(st, text, theme=theme, authority=authority, since=since,
+                           all_mentions=all_mentions)
     with opened_output(output) as out:
         if fmt == "json":
             out.write(json.dumps(res.to_dict(), ensure_ascii=False, indent=1, default=str) + "\n")
@@ -382,22 +389,35 @@ def trace(text: str | None, theme: str | None, authority: str | None, since: int
         if fmt == "text":
             out.write(res.to_text())
             return
-        from rich.console import Console
-        from rich.table import Table
-
-        t = Table(title=res.verdict)
-        for c in ("date", "authority", "document", "kind", "status", "page", "quote"):
-            t.add_column(c, overflow="fold", max_width=90 if c == "quote" else None)
-        for r in res.rows:
-            t.add_row(str(r.get("date", ""))[:10], str(r.get("authorityName", "")),
-                      str(r.get("document", r.get("documentType", ""))),
-                      str(r.get("kindLabel", r.get("kind", ""))),
-                      str(r.get("status", "")), str(r.get("page", "")), str(r.get("text", "")))
-        Console(file=out, width=180 if not out.isatty() else None).print(t)
+        _trace_table(res, out)
 
 
-def _trace_html(store: Path, *, theme: str | None, authority: str | None, since: int | None,
-                output: str) -> None:
+def _trace_table(res: Any, out: IO[str]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    t = Table(title=res.verdict)
+    for c in ("date", "document", "status", "kind", "page", "decided by", "quote"):
+        t.add_column(c, overflow="fold", max_width=80 if c == "quote" else None)
+    by_step: dict[int, list[dict[str, Any]]] = {}
+    for r in res.rows:
+        by_step.setdefault(int(r.get("step", -1)), []).append(r)
+    for n, s in enumerate(res.steps):
+        rows = by_step.get(n) or [{}]
+        for k, r in enumerate(rows):
+            t.add_row(s["date"] if k == 0 else "", s["document"] if k == 0 else "",
+                      (s["label"] if k == 0 else "") + (f" ({r['status']})" if r and
+                                                        r.get("status") != s["status"] else ""),
+                      str(r.get("kindLabel", "")), str(r.get("page", "")),
+                      str(r.get("cue", "")), str(r.get("quote", "")))
+    for r in by_step.get(-1, []):
+        t.add_row(r["date"], r["document"], "mention", r["kindLabel"], str(r["page"]), "",
+                  r["quote"])
+    Console(file=out, width=180 if not out.isatty() else None).print(t)
+
+
+def _trace_html(store: Path, *, text: str | None, theme: str | None, authority: str | None,
+                since: int | None, output: str) -> None:
     from .exports import export
     from .store import open_store
 

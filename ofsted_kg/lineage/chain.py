@@ -1,0 +1,259 @@
+"""One concern's lineage across an authority's documents (pure: no store access).
+
+:func:`lineage` ranks every concern item and finding of the authority by relevance to the
+researcher's phrase -- BM25 over stemmed words (:class:`~.words.BM25`, normalised by the
+score of a text holding each word of the phrase once) plus the share of the phrase's
+themes the item carries -- and walks the documents in date order:
+
+* the **concern items** of the chain in a document are its concerns (recommendations,
+  areas for improvement ...) at or above ``CONCERN_THRESHOLD`` (at most
+  ``MAX_CONCERNS``); a later one is ``persisting`` (a concern listed again);
+* the **findings** that decide the status there are the document's findings at or above
+  ``FINDING_THRESHOLD`` (at most ``MAX_FINDINGS``), each with the status its words give
+  (:func:`~.status.status_of`) and the words that decided it;
+* the first document with any of them **raised** the concern; a later document with none,
+  that follows up an earlier one of the chain, is ``not reviewed``.
+
+Each row carries its ``score`` (confidence, 0..1) and the evidence (matched words and
+themes); rows under the thresholds but still mentioning the words are kept apart for
+``--all``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from .phrase import Phrase, parse_phrase
+from .status import continues, status_of
+from .words import BM25, cosine, surface, tfidf
+
+__all__ = ["Doc", "Item", "Row", "Step", "Lineage", "lineage", "DOC_THRESHOLD",
+           "ROW_THRESHOLD", "RELATIVE", "MAX_CONCERNS", "MAX_FINDINGS", "MAX_ROWS"]
+
+#: a document's best item must reach this relevance for the document to be in the chain
+DOC_THRESHOLD = 0.4
+#: an item joins the chain at or above this relevance ...
+ROW_THRESHOLD = 0.25
+#: ... and at or above this share of the document's best item
+RELATIVE = 0.75
+#: the most concern items, findings and rows shown per document
+MAX_CONCERNS = 1
+MAX_FINDINGS = 3
+MAX_ROWS = 3
+#: a row under the threshold still shown with --all when it reaches this
+MENTION_THRESHOLD = 0.2
+#: a document's best item at or above this relevance is part of the chain's core ...
+CORE_THRESHOLD = 0.5
+#: ... and likeness to the core counts this much in the final relevance
+FEEDBACK = 0.2
+#: how much the themes count against the words
+THEME_WEIGHT = 0.35
+
+
+@dataclass(slots=True)
+class Doc:
+    report: str
+    date: str
+    type: str = ""
+    file: str = ""
+    visit: str = ""
+
+
+@dataclass(slots=True)
+class Item:
+    iri: str
+    report: str
+    kind: str  # "Finding" or the concern class local name
+    text: str
+    page: int = 0
+    position: int = 0
+    polarity: str = ""
+    themes: frozenset[str] = frozenset()
+
+    @property
+    def is_finding(self) -> bool:
+        return self.kind == "Finding"
+
+
+@dataclass(slots=True)
+class Row:
+    item: Item
+    doc: Doc
+    status: str
+    cue: str
+    score: float
+    words: list[str] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    in_chain: bool = True
+
+
+@dataclass(slots=True)
+class Step:
+    """One document of the lineage: its status and the rows deciding it."""
+
+    doc: Doc
+    status: str  # raised | persisting | improving | resolved | not_reviewed
+    rows: list[Row] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Lineage:
+    phrase: Phrase
+    steps: list[Step] = field(default_factory=list)
+    mentions: list[Row] = field(default_factory=list)  # the rest, for --all
+
+    @property
+    def rows(self) -> list[Row]:
+        return [r for s in self.steps for r in s.rows]
+
+
+def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = ()
+              ) -> list[tuple[float, list[str], list[str]]]:
+    """(score 0..1, matched stems, matched themes) of each item for the phrase."""
+    bm = BM25([i.text for i in items])
+    scores = bm.score(phrase.stems, phrase.weights)
+    ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
+    themes = dict(phrase.themes)
+    for t in theme_ids:
+        themes[t] = 1.0
+    tmass = sum(themes.values())
+    out = []
+    for n, it in enumerate(items):
+        words = bm.matched(n, phrase.stems)
+        if phrase.literal and not all(q in _fold(it.text) for q in phrase.literal):
+            out.append((0.0, [], []))
+            continue
+        w = min(1.0, scores[n] / ceiling) if phrase.stems else 0.0
+        local = {t.rsplit("/", 1)[-1] for t in it.themes}
+        shared = sorted(t for t in themes if t in local)
+        th = (0.5 * max((themes[t] for t in shared), default=0.0)
+              + 0.5 * sum(themes[t] for t in shared) / tmass) if tmass else 0.0
+        if phrase.stems:
+            s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th if words else 0.0
+        else:  # a theme alone (--theme): the themes decide
+            s = th if shared else 0.0
+        out.append((s, words, shared))
+    return out
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").lower().split())
+
+
+def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
+            follows: dict[str, str] | None = None, theme_ids: Iterable[str] = ()) -> Lineage:
+    """The lineage of the concern ``text`` names (or of ``theme_ids``) over ``docs``.
+
+    ``docs`` are the authority's canonical documents; ``items`` their concern items and
+    findings; ``follows`` maps a visit to the visit it follows up.
+    """
+    phrase = parse_phrase(text or "")
+    result = Lineage(phrase)
+    if not items:
+        return result
+    scored = relevance(phrase, items, theme_ids=theme_ids)
+    scored = _feedback(scored, items)
+    by_doc: dict[str, list[tuple[float, list[str], list[str], Item]]] = {}
+    for (s, words, th), it in zip(scored, items):
+        by_doc.setdefault(it.report, []).append((s, words, th, it))
+    nxt = _next_sentences(items)
+    order = sorted(docs, key=lambda d: (d.date or "9999", d.report))
+    chain_visits: set[str] = set()
+    started = False
+    for d in order:
+        cands = sorted(by_doc.get(d.report, []), key=lambda x: (-x[0], x[3].position))
+        top = cands[0][0] if cands else 0.0
+        floor = max(ROW_THRESHOLD, RELATIVE * top)
+        concerns = [c for c in cands if not c[3].is_finding and c[0] >= floor][:MAX_CONCERNS]
+        findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
+        findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns))]
+        picked = {id(c[3]) for c in concerns + findings}
+        if top < DOC_THRESHOLD:
+            concerns, findings, picked = [], [], set()
+        for s, words, th, it in cands:
+            if id(it) not in picked and s >= MENTION_THRESHOLD:
+                result.mentions.append(_row(it, d, "mentioned", "", s, words, th, chain=False))
+        if not concerns and not findings:
+            if started and follows and (follows.get(d.visit) in chain_visits):
+                result.steps.append(Step(d, "not_reviewed"))
+            continue
+        rows: list[Row] = []
+        for s, words, th, it in concerns:
+            st, cue = ("persisting", f"named again as {_kind_words(it.kind)}") if started else (
+                "raised", f"raised as {_kind_words(it.kind)}")
+            rows.append(_row(it, d, st, cue, s, words, th))
+        for s, words, th, it in findings:
+            if started:
+                st, cue = status_of(it.text, it.polarity, nxt.get(it.iri, ""))
+            else:
+                st, cue = "raised", "first reported here"
+            rows.append(_row(it, d, st, cue, s, words, th))
+        result.steps.append(Step(d, _step_status(rows, started), rows))
+        started = True
+        chain_visits.add(d.visit)
+    return result
+
+
+def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[Item]
+              ) -> list[tuple[float, list[str], list[str]]]:
+    """Relevance blended with likeness to the chain's core (pseudo-relevance feedback).
+
+    The core is each document's best item when it reaches ``CORE_THRESHOLD``; an item's
+    likeness is its best TF-IDF cosine with a core item of *another* document, so a
+    document whose words merely brush the phrase stays out unless it also reads like the
+    chain's other documents.
+    """
+    best: dict[str, int] = {}
+    for n, ((s, _, _), it) in enumerate(zip(scored, items)):
+        if s >= CORE_THRESHOLD and (it.report not in best or s > scored[best[it.report]][0]):
+            best[it.report] = n
+    if not best:
+        return scored
+    vecs = tfidf([i.text for i in items])
+    core = list(best.values())
+    out = []
+    for n, ((s, words, th), it) in enumerate(zip(scored, items)):
+        if s <= 0:
+            out.append((s, words, th))
+            continue
+        like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != it.report),
+                   default=0.0)
+        out.append(((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), words, th))
+    return out
+
+
+def _step_status(rows: list[Row], started: bool) -> str:
+    if not started:
+        return "raised"
+    if any(not r.item.is_finding for r in rows):
+        return "persisting"
+    best = max(rows, key=lambda r: r.score)
+    return best.status
+
+
+def _row(it: Item, d: Doc, status: str, cue: str, score: float, words: list[str],
+         themes: list[str], *, chain: bool = True) -> Row:
+    return Row(it, d, status, cue, round(score, 3), surface(it.text, words), themes,
+               in_chain=chain)
+
+
+def _next_sentences(items: Sequence[Item]) -> dict[str, str]:
+    """Finding -> the next finding of its report when that one qualifies it ("However")."""
+    by_rep: dict[str, list[Item]] = {}
+    for it in items:
+        if it.is_finding:
+            by_rep.setdefault(it.report, []).append(it)
+    out: dict[str, str] = {}
+    for fs in by_rep.values():
+        fs.sort(key=lambda i: i.position)
+        for a, b in zip(fs, fs[1:]):
+            if b.position == a.position + 1 and continues(b.text):
+                out[a.iri] = b.text
+    return out
+
+
+def _kind_words(kind: str) -> str:
+    return {"Recommendation": "a recommendation", "AreaForImprovement": "an area for improvement",
+            "AreaOfConcern": "an area of concern",
+            "AreaForPriorityAction": "an area for priority action"}.get(kind, "a concern")

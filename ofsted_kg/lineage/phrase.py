@@ -1,0 +1,132 @@
+"""A researcher's phrase: the words to rank by, the quoted words to match, the themes named.
+
+``Quality of supervision and management oversight (critical challenge and case direction)``
+-> words ``qualit supervision manag oversight critical challeng case direction`` (the
+bracketed words weigh less: they detail, the head names), themes ``supervision`` and
+``management-oversight`` (by the vocabulary's preferred, alternative and hidden labels).
+``"return home interview"`` in double quotes must occur literally in an item's text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..ontology import theme_index
+from .words import tokens
+
+__all__ = ["Phrase", "parse_phrase", "phrase_themes", "theme_facet", "narrower_themes"]
+
+_QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
+_BRACKETED = re.compile(r"\(([^()]*)\)")
+#: weight of the words in brackets (they detail what the head names)
+DETAIL_WEIGHT = 0.6
+
+
+@dataclass(slots=True)
+class Phrase:
+    text: str
+    stems: list[str] = field(default_factory=list)
+    weights: dict[str, float] = field(default_factory=dict)
+    literal: list[str] = field(default_factory=list)  # quoted, lower-case
+    themes: dict[str, float] = field(default_factory=dict)  # theme id -> weight
+
+
+def _fold(s: str) -> str:
+    return re.sub(r"\s+", " ", s.replace("\u2019", "'").lower()).strip()
+
+
+def parse_phrase(text: str) -> Phrase:
+    """The words, quoted words and themes of ``text``."""
+    p = Phrase(text=text)
+    p.literal = [_fold(m) for m in _QUOTED.findall(text) if m.strip()]
+    plain = _QUOTED.sub(lambda m: " " + m.group(1) + " ", text)
+    detail = " ".join(_BRACKETED.findall(plain))
+    head = _BRACKETED.sub(" ", plain)
+    for t in tokens(head):
+        p.weights[t] = 1.0
+    for t in tokens(detail):
+        p.weights.setdefault(t, DETAIL_WEIGHT)
+    p.stems = list(p.weights)
+    p.themes = phrase_themes(head)
+    for t, w in phrase_themes(detail).items():
+        p.themes.setdefault(t, w * DETAIL_WEIGHT)
+    return p
+
+
+@lru_cache(maxsize=1)
+def _labels() -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """(label stems, theme id, facet) for every label of every theme."""
+    out = []
+    for e in theme_index():
+        if not e.facet or e.facet == "national-framework":
+            continue
+        for label in (e.pref_label, *e.alt_labels, *e.hidden_labels):
+            if label.isupper():  # acronyms ("PA", "IRO") match only as written
+                continue
+            st = tuple(_label_stems(label))
+            if st:
+                out.append((st, e.id, e.facet))
+    return tuple(out)
+
+
+_IRREGULAR = {"children": "child", "people": "person", "advisers": "advisor",
+              "adviser": "advisor", "analyses": "analysis"}
+
+
+def _plural(w: str) -> str:
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+def _label_stems(text: str) -> list[str]:
+    """Lower-case words with plural endings off (as the tagger matches labels)."""
+    folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", _fold(text).replace("'s", "").replace("'", ""))
+    return [_plural(w) for w in re.findall(r"[a-z0-9+]+", folded)]
+
+
+@lru_cache(maxsize=1)
+def theme_facet() -> dict[str, str]:
+    return {e.id: e.facet for e in theme_index() if e.facet}
+
+
+_FACET_WEIGHT = {"practice-area": 1.0, "cohort": 0.4, "issue": 0.2}
+
+
+def phrase_themes(text: str) -> dict[str, float]:
+    """Theme id -> weight (practice areas 1, cohorts 0.4, issues 0.2) of the themes whose
+    labels occur in ``text`` as whole words (stems, in order); acronyms match as written."""
+    words = _label_stems(text)
+    raw = set(re.findall(r"[A-Za-z]+", text))
+    out: dict[str, float] = {}
+    for st, tid, facet in _labels():
+        n = len(st)
+        if any(tuple(words[i:i + n]) == st for i in range(len(words) - n + 1)):
+            out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
+    for e in theme_index():
+        if e.facet and e.facet != "national-framework":
+            for label in (e.pref_label, *e.alt_labels, *e.hidden_labels):
+                if label.isupper() and label in raw:
+                    out[e.id] = max(out.get(e.id, 0.0), _FACET_WEIGHT.get(e.facet, 0.3))
+    return out
+
+
+def narrower_themes(theme_id: str) -> list[str]:
+    """``theme_id`` and every theme under it (skos:broader*), sorted."""
+    children: dict[str, set[str]] = {}
+    for e in theme_index():
+        for b in e.broader:
+            children.setdefault(b, set()).add(e.id)
+    out, stack = {theme_id}, [theme_id]
+    while stack:
+        for c in children.get(stack.pop(), ()):
+            if c not in out:
+                out.add(c)
+                stack.append(c)
+    return sorted(out)

@@ -1,0 +1,136 @@
+"""What a later finding's words say about an earlier concern.
+
+``persisting`` -- the shortfall is still there ("still", "remains", "not yet", "too slow",
+"not consistently", "delays", "limits"); ``improving`` -- some improvement with shortfalls
+left ("has improved, although ...", "most ... but not always", "beginning to", "a minority
+of plans lack ..."); ``resolved`` -- now effective with none left ("now timely", "is
+effective", "good scrutiny", "have been addressed", "has improved since the last
+inspection" with nothing left).  :func:`status_of` returns the status and the words that
+decided it, as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["status_of", "continues", "STATUSES"]
+
+STATUSES = ("persisting", "improving", "resolved")
+
+_DONE = re.compile(
+    r"\b(?:(?:has|have) (?:now )?(?:been )?(?:fully |successfully |effectively )?"
+    r"(?:addressed|resolved|tackled|met)|no longer|now (?:a )?(?:significant |real |notable )?"
+    r"strength)\w*", re.I)
+_NEG_IMPROVE = re.compile(
+    r"\b(?:(?:has|have|had) not (?:yet )?(?:been )?(?:sufficiently |fully |significantly )?"
+    r"(?:improved|addressed|progressed|changed|resolved)|(?:little|no|limited|insufficient|"
+    r"slow) (?:evidence of )?(?:improvement|progress)|not (?:yet )?(?:sufficiently |fully )?"
+    r"(?:improved|addressed|embedded)|(?:hinder|limit|slow|delay|undermin|imped)\w* (?:the )?"
+    r"(?:pace of )?(?:progress|improvement))\w*", re.I)
+_POS_REMAIN = re.compile(r"\b(?:remains?|remained|continues? to be) (?:a )?(?:strong|good|"
+                         r"effective|child[- ]centred|focused|strength|high|timely|robust)\w*",
+                         re.I)
+_PERSIST = re.compile(
+    r"\b(?:still(?: \w+)?|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
+    r"too (?:slow|long|late|many|few|variable|often|high|low|much|little)\w*|"
+    r"not (?:yet )?(?:consistently|always|sufficiently|routinely|regularly|robust|effective|"
+    r"timely|clear|specific|good enough|strong enough|up to date|in place|undertaken|"
+    r"completed|reviewed|updated|recorded|well)\w*|inconsistent\w*|variab\w+|"
+    r"lack(?:s|ed|ing)?(?: of)?(?: \w+)?|delay\w*|drift\w*|poor\w*|weak\w*|insufficient\w*|"
+    r"inadequate\w*|ineffective\w*|limited(?: \w+)?|gaps?(?: in)?(?: \w+)?|absence of(?: \w+)?|"
+    r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
+    r"out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
+    r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
+    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+)", re.I)
+_IMPROVE = re.compile(
+    r"\b(?:(?:has|have|had) (?:now |recently |significantly |considerably |further )?"
+    r"(?:improved|strengthened|increased|progressed|reduced|developed|become more)|"
+    r"(?:is|are) improving|improved|better|strengthened|increasingly \w+|"
+    r"more (?:timely|consistent|effective|robust|regular|frequent|focused)|"
+    r"(?:made|making) (?:good |some |steady |clear )?progress|(?:an? )?(?:important|"
+    r"significant|notable|marked|clear) improvement)", re.I)
+_PARTIAL = re.compile(
+    r"\b(?:(?:beginning|starting|begun|started) to \w+|early (?:signs|stages?|days)|"
+    r"recently (?:introduced|implemented|developed|established)|too early|"
+    r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
+    r"developing|emerging|in (?:the )?(?:early|initial) stages?|in recent months|"
+    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?))", re.I)
+_HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
+                    r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
+                    r"largely|in most cases|in the main)\b", re.I)
+_MINORITY = re.compile(r"\b(?:a minority of|a small number of|a few|a small minority|"
+                       r"for a small number|in a minority|for a minority)\b", re.I)
+_GOOD = re.compile(
+    r"\b(?:now (?:timely|effective|good|regular|consistent|robust|in place|well|routinely|"
+    r"consistently)\w*|(?:is|are|was|were) (?:highly |very )?(?:effective|good|strong|"
+    r"timely|robust|thorough|comprehensive|clear|regular|appropriate)|consistently (?:good|"
+    r"strong|effective|timely|well)|effective(?:ly)?\b|timely|well[- ]\w+|high[- ]quality|"
+    r"good\b|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b|"
+    r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|"
+    r"careful\w*|skilled|helpful)", re.I)
+_NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.I)
+_CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
+                        r"That said)\b")
+
+
+def continues(sentence: str) -> bool:
+    """Whether ``sentence`` qualifies the one before it ("However, ...")."""
+    return bool(_CONTINUES.match(sentence))
+
+
+def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, str]:
+    """(status, cue) that a finding's words give an earlier concern.
+
+    In order: "have been addressed", "no longer", "now a strength" are resolved; a negated
+    improvement ("has not improved", "hindered the pace of progress") is persisting; an
+    improvement or a strength together with a shortfall ("caseloads have reduced, although
+    they are still too high") is improving; a shortfall alone is persisting, unless it
+    concerns "a minority of" cases (improving); an improvement alone is resolved unless
+    it is partial ("beginning to", "recently introduced": improving); a strength alone is
+    resolved, improving when hedged ("most", "usually", "mostly").  ``following`` is the
+    next sentence when it continues this one ("However, ..."): a positive sentence
+    qualified by a negative one is improving.  Without any cue the finding's polarity
+    decides (weakness: persisting, strength: resolved, mixed: improving).
+    """
+    done = _DONE.search(text)
+    neg = _NEG_IMPROVE.search(text)
+    if done and not neg:
+        return "resolved", done.group(0)
+    if neg:
+        return "persisting", neg.group(0)
+    scrubbed = _POS_REMAIN.sub(" ", text)
+    imp = _IMPROVE.search(text)
+    per = _PERSIST.search(scrubbed)
+    good = _GOOD.search(_NEGATED.sub(" ", scrubbed)) or _POS_REMAIN.search(text)
+    part = _PARTIAL.search(text)
+    pos = imp or part or good
+    if pos and per:
+        first, second = sorted((pos, per), key=lambda x: x.start())
+        return "improving", f"{first.group(0)} … {second.group(0)}"
+    if per:
+        minority = _MINORITY.search(text)
+        if minority:
+            return "improving", f"{minority.group(0)} … {per.group(0)}"
+        return "persisting", per.group(0)
+    fper = None
+    if following and continues(following):
+        fper = _PERSIST.search(following) or _NEG_IMPROVE.search(following)
+    if fper and (pos or polarity.lower() == "strength"):
+        return "improving", f"{pos.group(0) if pos else 'strength'} … {fper.group(0)}"
+    if part:
+        return "improving", part.group(0)
+    pol = polarity.lower()
+    if imp:
+        return ("resolved", f"{imp.group(0)} … {good.group(0)}") if good else (
+            "improving", imp.group(0))
+    if good:
+        hedge = _HEDGE.search(text)
+        if hedge:
+            return "improving", f"{hedge.group(0).strip()} … {good.group(0)}"
+        if pol != "weakness":
+            return "resolved", good.group(0)
+    if pol == "weakness":
+        return "persisting", "reported as a weakness"
+    if pol == "strength":
+        return "resolved", "reported as a strength"
+    return "improving", "reported as mixed"

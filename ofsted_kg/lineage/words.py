@@ -1,0 +1,175 @@
+"""Words of reports: tokens, light stems, TF-IDF vectors, a BM25 index (pure Python).
+
+The stemmer strips common English suffixes ("assessments" -> "assess", "planning" ->
+"plann", "timeliness" -> "timel") so that the words of a researcher's phrase meet the
+words as the reports wrote them; the stop list drops function words and the words every
+children's-services sentence has ("children", "social", "work", "service").
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+__all__ = ["STOP", "stem", "tokens", "surface", "head_clause", "tfidf", "cosine", "BM25"]
+
+STOP = frozenset("""a about above after again against all also an and any are as at be
+because been before being below between both but by can could did do does doing down
+during each few for from further had has have having he her here hers him his how i if in
+into is it its itself just least less more most much must my no nor not now of off on once
+only or other our out over own per same she should so some such than that the their them
+then there these they this those through to too under until up upon very was we were what
+when where which while who whom why will with would you your ensure ensuring improve
+improving improved improvement improvements including include includes within across well
+make made so-that whether local authority authorities council children child young people
+person social work workers worker practice service services there's use used using
+""".split())
+_WORD = re.compile(r"[a-z][a-z'\-]+")
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
+                       "\u2013": "-", "\u2014": "-", "\ufffe": "-", "\x02": "-"})
+
+
+_SUFFIXES = (("iness", "y"), ("ational", "ate"), ("ation", "ate"), ("ness", ""),
+             ("ment", ""), ("ingly", ""), ("edly", ""), ("ing", ""), ("ed", ""), ("ity", ""),
+             ("ly", ""), ("ful", ""))
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+@lru_cache(maxsize=65536)
+def stem(w: str) -> str:
+    """A light, deterministic stem of one lower-case word: plural, then one derivational
+    or inflectional suffix, then a doubled final consonant, "-ate" and a final "e" off, so
+    that "plans", "planning" and "planned" are "plan"; "coordination", "coordinated" and
+    "coordinate" are "coordin"; "timely" and "timeliness" are "time"."""
+    w = w.strip("'-").replace("'s", "").rstrip("'")
+    if len(w) <= 3:
+        return w
+    if w.endswith("sses"):
+        w = w[:-2]
+    elif w.endswith("ies") and len(w) > 4:
+        w = w[:-3] + "y"
+    elif w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        w = w[:-1]
+    for suf, rep in _SUFFIXES:
+        if w.endswith(suf):
+            root = w[: -len(suf)] + rep
+            if len(root) >= 3 and _VOWEL.search(root):
+                w = root
+                if suf in ("ing", "ed", "ingly", "edly") and len(w) > 3 and w[-1] == w[-2] \
+                        and w[-1] not in "aeiouylsz":
+                    w = w[:-1]
+                if suf in ("ing", "ed") and w.endswith("at") and len(w) > 6:
+                    w = w[:-2]  # "coordinated" -> "coordin", as "coordination"
+                if suf == "iness" and w.endswith("ly") and len(w) > 5:
+                    w = w[:-2]  # "timeliness" -> "time", as "timely"
+            break
+    if w.endswith("ate") and len(w) > 5:
+        w = w[:-3]
+    if w.endswith("e") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _words(text: str) -> Iterable[str]:
+    for w in _WORD.findall(text.lower().translate(_FOLD)):
+        for part in w.split("-"):
+            if len(part) >= 3 and part not in STOP:
+                yield part
+
+
+def tokens(text: str) -> list[str]:
+    """The stems of ``text``'s content words, in order (repeats kept)."""
+    return [s for s in (stem(p) for p in _words(text)) if s not in STOP]
+
+
+def surface(text: str, stems: Iterable[str]) -> list[str]:
+    """The words of ``text`` as written that have the given stems (for evidence)."""
+    seen: dict[str, str] = {}
+    for part in _words(text):
+        seen.setdefault(stem(part), part)
+    return [seen.get(s, s) for s in stems]
+
+
+_HEAD_END = re.compile(r"(?:,|;|:|\.\s|\bso that\b|\bto ensure\b|\bin order\b|\bwhich\b|"
+                       r"\bincluding\b|\band ensure\b|\bbecause\b|\bas a result\b)", re.I)
+
+
+def head_clause(text: str) -> str:
+    """The item's first clause: what a recommendation or finding is about.
+
+    "Improve the quality of pathway plans so that they ..." -> "Improve the quality of
+    pathway plans".
+    """
+    m = _HEAD_END.search(text, 12)
+    return text[: m.start()] if m else text
+
+
+def tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
+    """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed."""
+    toks = [tokens(t) for t in texts]
+    heads = [set(tokens(head_clause(t))) for t in texts]
+    df: Counter[str] = Counter()
+    for ts in toks:
+        df.update(set(ts))
+    n = len(texts)
+    out = []
+    for ts, hd in zip(toks, heads):
+        tf = Counter(ts)
+        vec = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) * (2.0 if t in hd else 1.0)
+               for t, c in tf.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        out.append({t: v / norm for t, v in vec.items()})
+    return out
+
+
+def cosine(a: dict[str, float], b: dict[str, float]) -> float:
+    """Cosine similarity of two L2-normalised sparse vectors."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(v * b.get(t, 0.0) for t, v in a.items())
+
+
+class BM25:
+    """Okapi BM25 over a list of texts (k1 = 1.2, b = 0.75), stems as terms.
+
+    :meth:`score` of a query gives one score per text; :meth:`matched` the query stems a
+    text contains (the words that decided).
+    """
+
+    def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.docs = [Counter(tokens(t)) for t in texts]
+        self.lens = [sum(d.values()) for d in self.docs]
+        self.avg = (sum(self.lens) / len(self.lens)) if self.lens else 1.0
+        self.df: Counter[str] = Counter()
+        self.postings: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(self.docs):
+            for t in d:
+                self.df[t] += 1
+                self.postings[t].append(i)
+        self.n = len(self.docs)
+
+    def idf(self, term: str) -> float:
+        df = self.df.get(term, 0)
+        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+
+    def score(self, query: Iterable[str], weights: dict[str, float] | None = None) -> list[float]:
+        """One score per text for the query stems (each counted once, times its weight)."""
+        out = [0.0] * self.n
+        for t in dict.fromkeys(query):
+            idf = self.idf(t) * (weights or {}).get(t, 1.0)
+            for i in self.postings.get(t, ()):
+                tf = self.docs[i][t]
+                norm = self.k1 * (1 - self.b + self.b * self.lens[i] / (self.avg or 1.0))
+                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
+        return out
+
+    def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
+        """The score of a text of average length holding every query stem once."""
+        return sum(self.idf(t) * (weights or {}).get(t, 1.0) for t in dict.fromkeys(query))
+
+    def matched(self, i: int, query: Iterable[str]) -> list[str]:
+        return [t for t in dict.fromkeys(query) if t in self.docs[i]]
