@@ -135,3 +135,53 @@ def area_of(label: str) -> str:
     return snake[:60] or "other"
 
 
+
+
+_DAY_TOKEN = re.compile(rf"(?i)\b([0-3]?\d)(?:st|nd|rd|th)?\b(?:\s+({_M}))?(?:,?\s+((?:19|20)\d\d))?")
+_DAY_LIST = re.compile(rf"(?i)^(?:\s|,|and\b|to\b|until\b|till\b|-|[0-3]?\d(?:st|nd|rd|th)?\b|{_M}\b|(?:19|20)\d\d\b)+")
+
+
+def parse_day_list(text: str, *, letter_date: str | None = None) -> tuple[str | None, str | None]:
+    """First and last day of a list of days at the start of ``text``, as letters print
+    them: "13 and 14 February 2024", "29 and 30 September, and 1 October 2020",
+    "25 to 26 October 2023", "20 and 22 October" (no year: the year of ``letter_date``, or
+    the year before when that would put the visit after the letter), "29 December to 9
+    January 2015" (the year turns).  ``(None, None)`` when no day has a month."""
+    m = _DAY_LIST.match(_flat(text))
+    if not m:
+        return None, None
+    toks = [(int(t.group(1)), t.group(2), t.group(3)) for t in _DAY_TOKEN.finditer(m.group(0))]
+    toks = [t for t in toks if 1 <= t[0] <= 31]
+    if not toks or not any(t[1] for t in toks):
+        return None, None
+    # a day without a month takes the next month printed; without a year, the next year
+    months: list[str | None] = []
+    nxt: str | None = None
+    for _, mo, _ in reversed(toks):
+        nxt = mo or nxt
+        months.insert(0, nxt)
+    years: list[str | None] = []
+    nyr: str | None = None
+    for _, _, yr in reversed(toks):
+        nyr = yr or nyr
+        years.insert(0, nyr)
+    if months[-1] is None:
+        return None, None
+    guessed = years[-1] is None
+    if guessed:
+        if not letter_date:
+            return None, None
+        years = [letter_date[:4]] * len(toks)
+    days = []
+    for (d, _, _), mo, yr in zip(toks, months, years):
+        iso = _iso(str(d), mo or "", yr or "")
+        if iso is None:
+            return None, None
+        days.append(iso)
+    start, end = days[0], days[-1]
+    if start > end:  # "29 December to 9 January 2015"
+        start = _iso(str(toks[0][0]), months[0] or "", str(int(start[:4]) - 1)) or start
+    if guessed and letter_date and end > letter_date:
+        start = f"{int(start[:4]) - 1}{start[4:]}"
+        end = f"{int(end[:4]) - 1}{end[4:]}"
+    return start, end

@@ -138,6 +138,8 @@ class DocumentRecord:
     visit_number: int | None = None  # monitoring visits: "the fifth monitoring visit"
     follows_up: dict[str, Any] | None = None  # {"text": ..., "date": "YYYY-MM" or ISO, "judgement": ...}
     warnings: list[str] = field(default_factory=list)
+    topics: list[str] = field(default_factory=list)  # visits: what the visit looked at (topic ids)
+    topic_text: str | None = None  # the letter's sentence that says so
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready plain data (the ``extract`` contract)."""

@@ -29,7 +29,8 @@ _BOARD_HEAD = re.compile(
 )
 _NAMES_BOARD = re.compile(rf"\b{_BOARD}\b", re.I)
 _PARTNERS = re.compile(
-    r"\b(?:partners?|partner agenc(?:y|ies)|partnership(?:s)?|multi-agency|inter-agency|police|"
+    r"^(?:the )?(?:(?:[a-z]+ )?(?:of|and|in) (?:the )?)?(?:multi|inter)-agency\b|"
+    r"\b(?:partners?|partner agenc(?:y|ies)|partnership(?:s)?|police|"
     r"health (?:partners|services|colleagues|professionals|visitors)|schools)\b",
     re.I,
 )

@@ -108,7 +108,7 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
     t = lines[i].text.strip()
     if not t or not t[:1].isupper() or _TERMINAL.search(t) or _is_marker(t) or len(t) > 80:
         return 0
-    if _HARD_STOP.search(t) or (_concern_heading(t) and not _SUBHEAD.match(_key(t))):
+    if _HARD_STOP.search(t) or _STOP_HEADS.match(_key(t)) or (_concern_heading(t) and not _SUBHEAD.match(_key(t))):
         return 0
     if _concern_heading(t):
         return 0
