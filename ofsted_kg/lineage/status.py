@@ -13,23 +13,25 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["status_of", "continues", "STATUSES"]
+__all__ = ["STATUSES", "continues", "status_of"]
 
 STATUSES = ("persisting", "improving", "resolved")
 
 _DONE = re.compile(
     r"\b(?:(?:has|have) (?:now )?(?:been )?(?:fully |successfully |effectively )?"
     r"(?:addressed|resolved|tackled|met)|no longer|now (?:a )?(?:significant |real |notable )?"
-    r"strength)\w*", re.I)
+    r"strength)\w*", re.IGNORECASE)
+_STRONG = re.compile(r"(?:still|remain|continue|too |delay|drift|not yet|lack|poor|weak|"
+                     r"inadequate|insufficient|ineffective)", re.I)
 _NEG_IMPROVE = re.compile(
     r"\b(?:(?:has|have|had) not (?:yet )?(?:been )?(?:sufficiently |fully |significantly )?"
     r"(?:improved|addressed|progressed|changed|resolved)|(?:little|no|limited|insufficient|"
     r"slow) (?:evidence of )?(?:improvement|progress)|not (?:yet )?(?:sufficiently |fully )?"
     r"(?:improved|addressed|embedded)|(?:hinder|limit|slow|delay|undermin|imped)\w* (?:the )?"
-    r"(?:pace of )?(?:progress|improvement))\w*", re.I)
+    r"(?:pace of )?(?:progress|improvement))\w*", re.IGNORECASE)
 _POS_REMAIN = re.compile(r"\b(?:remains?|remained|continues? to be) (?:a )?(?:strong|good|"
                          r"effective|child[- ]centred|focused|strength|high|timely|robust)\w*",
-                         re.I)
+                         re.IGNORECASE)
 _PERSIST = re.compile(
     r"\b(?:still(?: \w+)?|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
     r"too (?:slow|long|late|many|few|variable|often|high|low|much|little)\w*|"
@@ -41,25 +43,25 @@ _PERSIST = re.compile(
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
     r"out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
-    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+)", re.I)
+    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+)", re.IGNORECASE)
 _IMPROVE = re.compile(
     r"\b(?:(?:has|have|had) (?:now |recently |significantly |considerably |further )?"
     r"(?:improved|strengthened|increased|progressed|reduced|developed|become more)|"
     r"(?:is|are) improving|improved|better|strengthened|increasingly \w+|"
     r"more (?:timely|consistent|effective|robust|regular|frequent|focused)|"
     r"(?:made|making) (?:good |some |steady |clear )?progress|(?:an? )?(?:important|"
-    r"significant|notable|marked|clear) improvement)", re.I)
+    r"significant|notable|marked|clear) improvement)", re.IGNORECASE)
 _PARTIAL = re.compile(
     r"\b(?:(?:beginning|starting|begun|started) to \w+|early (?:signs|stages?|days)|"
     r"recently (?:introduced|implemented|developed|established)|too early|"
     r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
     r"developing|emerging|in (?:the )?(?:early|initial) stages?|in recent months|"
-    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?))", re.I)
+    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?))", re.IGNORECASE)
 _HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
                     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
-                    r"largely|in most cases|in the main)\b", re.I)
+                    r"largely|in most cases|in the main)\b", re.IGNORECASE)
 _MINORITY = re.compile(r"\b(?:a minority of|a small number of|a few|a small minority|"
-                       r"for a small number|in a minority|for a minority)\b", re.I)
+                       r"for a small number|in a minority|for a minority)\b", re.IGNORECASE)
 _GOOD = re.compile(
     r"\b(?:now (?:timely|effective|good|regular|consistent|robust|in place|well|routinely|"
     r"consistently)\w*|(?:is|are|was|were) (?:highly |very )?(?:effective|good|strong|"
@@ -67,8 +69,8 @@ _GOOD = re.compile(
     r"strong|effective|timely|well)|effective(?:ly)?\b|timely|well[- ]\w+|high[- ]quality|"
     r"good\b|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b|"
     r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|"
-    r"careful\w*|skilled|helpful)", re.I)
-_NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.I)
+    r"careful\w*|skilled|helpful)", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -104,6 +106,8 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     good = _GOOD.search(_NEGATED.sub(" ", scrubbed)) or _POS_REMAIN.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
+    if per and not (imp or part) and _STRONG.match(per.group(0)):
+        return "persisting", per.group(0)  # "still delays in ... timely support"
     if pos and per:
         first, second = sorted((pos, per), key=lambda x: x.start())
         return "improving", f"{first.group(0)} … {second.group(0)}"

@@ -1,0 +1,383 @@
+"""Every triple of one authority's links graph, in plain Python (no store access)."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from ...lineage.status import continues, status_of
+from ...ontology.namespaces import ID, OKG, PROV, RDF, RDFS, STATUS, XSD
+from .read import _DOC_RANK, _Doc, _Item, _Vocab
+from .similarity import MIN_TEXT, _carry_over, _pair_score, _shared_words, _vectorise
+from .visits import _follows_up
+
+__all__ = [
+    "LINKS_VERSION",
+    "MAX_REPEATS_PER_VISIT",
+    "MAX_SPEAKING",
+    "MIN_TEXT",
+    "REPEAT_THRESHOLD",
+    "SPEAKS_THRESHOLD",
+    "compute",
+    "fingerprint",
+]
+
+#: bump when the algorithm changes: every links graph then reads as stale
+LINKS_VERSION = "links-4"  # links-4: shared stems and status rules (ofsted_kg.lineage)
+#: a later concern repeats an earlier one at or above this strength
+REPEAT_THRESHOLD = 0.45
+#: a finding speaks to an earlier concern at or above this strength
+SPEAKS_THRESHOLD = 0.45
+#: at most this many findings of one report speak to one earlier concern
+MAX_SPEAKING = 3
+#: at most this many earlier concerns of one visit that one concern repeats
+MAX_REPEATS_PER_VISIT = 2
+
+_N = ox.NamedNode
+_T = ox.Triple
+_TYPE = _N(str(RDF.type))
+_DEC = _N(str(XSD.decimal))
+_INT = _N(str(XSD.integer))
+_DATE = _N(str(XSD.date))
+
+
+def _lit(v: str) -> ox.Literal:
+    return ox.Literal(v)
+
+
+def _int(v: int) -> ox.Literal:
+    return ox.Literal(str(v), datatype=_INT)
+
+
+def _date(v: str) -> ox.Literal:
+    return ox.Literal(v, datatype=_DATE)
+
+
+def _dec(v: float) -> ox.Literal:
+    return ox.Literal(f"{v:.3f}", datatype=_DEC)
+
+
+def fingerprint(shas: Iterable[str], vocabulary: str = "") -> str:
+    """Digest of the algorithm version, the vocabulary's digest and the sorted report
+    SHA-256s: a change in any of them makes the links stale."""
+    h = hashlib.sha256(f"{LINKS_VERSION}\n{vocabulary}".encode())
+    for s in sorted(set(shas)):
+        h.update(b"\n" + s.encode())
+    return h.hexdigest()
+
+
+
+def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, auth: str,
+            graph: str) -> list[ox.Triple]:
+    """Every triple of one authority's links graph (pure: no store access)."""
+    out: list[ox.Triple] = []
+    g = _N(graph)
+    out.append(_T(g, _N(str(OKG.sha256)), _lit(fingerprint((d.sha for d in docs), vocab.digest))))
+    out.append(_T(g, _N(str(OKG.authority)), _N(auth)))
+    for d in docs:
+        out.append(_T(g, _N(str(PROV.wasDerivedFrom)), _N(d.report)))
+    if not docs:
+        return out
+
+    by_report: dict[str, list[_Item]] = defaultdict(list)
+    for it in items:
+        by_report[it.report].append(it)
+    for d in docs:
+        its = by_report.get(d.report, [])
+        d.n_concerns = sum(1 for i in its if not i.is_finding)
+        d.n_items = len(its)
+
+    # canonical report per visit (the fuller file); the others are alternates
+    visits: dict[str, list[_Doc]] = defaultdict(list)
+    for d in docs:
+        visits[d.visit].append(d)
+    canon: dict[str, _Doc] = {}
+    for v, ds in visits.items():
+        best = max(ds, key=lambda d: (d.n_concerns, d.n_items, d.file.lower().endswith(".pdf"),
+                                      d.sha))
+        canon[v] = best
+        for d in ds:
+            if d is not best:
+                out.append(_T(_N(d.report), _N(str(PROV.alternateOf)), _N(best.report)))
+    cdocs = sorted(canon.values(), key=lambda d: (d.date or "9999", _DOC_RANK.get(d.type, 9),
+                                                   d.sha))
+    dates: dict[str, list[str]] = defaultdict(list)
+    for d in docs:
+        if d.date:
+            dates[d.visit].append(d.date)
+
+    # (a) visit links
+    fulls = [d for d in cdocs if d.type == "full_inspection"]
+    follows: dict[str, str] = {}  # visit -> visit it follows up
+    for d in cdocs:
+        target, ref, how = _follows_up(d, fulls, dates)
+        v = _N(d.visit)
+        if target is not None:
+            out.append(_T(v, _N(str(OKG.followsUp)), _N(target.visit)))
+            follows[d.visit] = target.visit
+            if how and how != d.evidence:
+                out.append(_T(v, _N(str(OKG.followUpEvidence)), _lit(how)))
+        elif ref is not None:
+            y, mo = ref
+            stamp = f"{y:04d}-{mo:02d}" if mo else f"{y:04d}"
+            ph = _N(str(ID[f"visit/{key}/full_inspection/referenced/{stamp}"]))
+            out += [
+                _T(ph, _TYPE, _N(str(OKG.FullInspection))),
+                _T(ph, _TYPE, _N(str(OKG.Visit))),
+                _T(ph, _TYPE, _N(str(PROV.Activity))),
+                _T(ph, _N(str(OKG.authority)), _N(auth)),
+                _T(ph, _N(str(RDFS.label)), _lit(
+                    f"Full inspection of {stamp} named by a later letter (report not in the store)")),
+                _T(v, _N(str(OKG.followsUp)), ph),
+            ]
+            follows[d.visit] = ph.value
+
+    # items of canonical reports only, vectorised together
+    canon_reports = {d.report: d for d in cdocs}
+    live = [i for i in items if i.report in canon_reports]
+    _vectorise(live)
+    tdf: dict[str, int] = defaultdict(int)
+    for i in live:
+        for t in i.themes:
+            tdf[t] += 1
+    n_live = max(len(live), 1)
+    vocab.specificity = {t: 0.5 + 0.5 * math.log((1 + n_live) / (1 + c)) / math.log(1 + n_live)
+                         for t, c in tdf.items()}
+    doc_of = {i.iri: canon_reports[i.report] for i in live}
+    concerns = [i for i in live if not i.is_finding]
+    findings_by_report: dict[str, list[_Item]] = defaultdict(list)
+    concerns_by_report: dict[str, list[_Item]] = defaultdict(list)
+    for i in live:
+        (findings_by_report if i.is_finding else concerns_by_report)[i.report].append(i)
+    carry = {d.report: _carry_over(by_report.get(d.report, [])) for d in cdocs}
+
+    # token -> findings inverted index per report, for candidate generation
+    def candidates(e: _Item, pool: list[_Item], index: dict[str, list[int]],
+                   tindex: dict[str, list[int]]) -> set[int]:
+        c: set[int] = set()
+        for t in e.vec:
+            c.update(index.get(t, ()))
+        for th in e.themes:
+            if vocab.w(th) >= 0.5:
+                c.update(tindex.get(th, ()))
+        return c
+
+    def build_index(pool: list[_Item]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+        idx: dict[str, list[int]] = defaultdict(list)
+        tidx: dict[str, list[int]] = defaultdict(list)
+        for n, it in enumerate(pool):
+            for t in it.vec:
+                idx[t].append(n)
+            for th in it.themes:
+                tidx[th].append(n)
+        return idx, tidx
+
+    # (b) concern links: later concern -> earlier concerns it repeats
+    repeat_of: dict[tuple[str, str], tuple[float, _Item]] = {}  # (earlier, later report)
+    repeat_edges: list[tuple[_Item, _Item]] = []  # (later concern, earlier concern)
+    for d_i, d in enumerate(cdocs):
+        earlier_docs = [x for x in cdocs[:d_i] if x.date and d.date and x.date < d.date]
+        if not earlier_docs:
+            continue
+        cover = carry.get(d.report, "")
+        followed = follows.get(d.visit)
+        for c in concerns_by_report.get(d.report, []):
+            for ed in earlier_docs:
+                pool = concerns_by_report.get(ed.report, [])
+                scored = []
+                for e in pool:
+                    s, ts, xs, shared = _pair_score(c, e, vocab)
+                    boost = 0.1 if cover and followed == ed.visit and s >= 0.25 else 0.0
+                    s = min(1.0, s + boost)
+                    if s >= REPEAT_THRESHOLD:
+                        scored.append((s, ts, xs, shared, boost, e))
+                scored.sort(key=lambda x: (-x[0], x[5].position, x[5].iri))
+                for s, ts, xs, shared, boost, e in scored[:MAX_REPEATS_PER_VISIT]:
+                    link = _N(f"{c.iri}/repeats/{ed.sha}/{e.position or e.iri.rsplit('/', 1)[-1]}")
+                    ev = [f"{c.kind} of {d.date[:4]} and {e.kind} of {ed.date[:4]}"]
+                    if shared:
+                        ev.append("shared themes: " + ", ".join(vocab.name(t) for t in shared))
+                    elif ts > 0:
+                        ev.append(f"related themes (score {ts:.2f})")
+                    words = _shared_words(c, e)
+                    if words:
+                        ev.append(f"text similarity {xs:.2f} ({', '.join(words)})")
+                    if boost:
+                        ev.append(f"the report's carry-over words: \"{cover}\"")
+                    repeat_edges.append((c, e))
+                    out += [
+                        _T(_N(c.iri), _N(str(OKG.repeats)), _N(e.iri)),
+                        _T(link, _TYPE, _N(str(OKG.ConcernLink))),
+                        _T(link, _N(str(OKG.fromConcern)), _N(c.iri)),
+                        _T(link, _N(str(OKG.toConcern)), _N(e.iri)),
+                        _T(link, _N(str(OKG.linkStrength)), _dec(s)),
+                        _T(link, _N(str(OKG.linkEvidence)), _lit("; ".join(ev))),
+                    ]
+                    out += [_T(link, _N(str(OKG.sharedTheme)), _N(t)) for t in shared]
+                    k = (e.iri, d.report)
+                    if k not in repeat_of or repeat_of[k][0] < s:
+                        repeat_of[k] = (s, c)
+
+    # (c) findings speaking to earlier concerns, and statuses
+    indexes = {r: build_index(f) for r, f in findings_by_report.items()}
+    next_of: dict[str, _Item] = {}
+    for fs in findings_by_report.values():
+        ordered = sorted(fs, key=lambda i: i.position)
+        for a, b in zip(ordered, ordered[1:]):
+            if b.position == a.position + 1:
+                next_of[a.iri] = b
+    first_full_after: dict[str, str] = {}
+    for d_i, d in enumerate(cdocs):
+        for x in cdocs[d_i + 1:]:
+            if x.type == "full_inspection" and x.date and d.date and x.date > d.date:
+                first_full_after[d.visit] = x.report
+                break
+    sa_status: dict[tuple[str, str], str] = {}  # (concern, report) -> status chosen there
+    speaks_pairs: list[tuple[_Item, _Item]] = []  # (later finding, earlier concern)
+    for e in concerns:
+        ed = doc_of[e.iri]
+        for d in cdocs:
+            if not (d.date and ed.date and d.date > ed.date):
+                continue
+            pool = findings_by_report.get(d.report, [])
+            idx, tidx = indexes.get(d.report, ({}, {}))
+            speaking = []
+            for n in candidates(e, pool, idx, tidx):
+                f = pool[n]
+                s, ts, xs, shared = _pair_score(f, e, vocab)
+                if s >= SPEAKS_THRESHOLD:
+                    speaking.append((s, f))
+            speaking.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
+            speaking = speaking[:MAX_SPEAKING]
+            rep = repeat_of.get((e.iri, d.report))
+            reviews = follows.get(d.visit) == ed.visit or first_full_after.get(ed.visit) == d.report
+            if not speaking and rep is None and not reviews:
+                continue
+            sa = _N(f"{e.iri}/status/{d.sha}")
+            out += [
+                _T(sa, _TYPE, _N(str(OKG.StatusAssessment))),
+                _T(sa, _N(str(OKG.ofConcern)), _N(e.iri)),
+                _T(sa, _N(str(OKG.assessedIn)), _N(d.report)),
+            ]
+            if not speaking and rep is None:
+                sa_status[(e.iri, d.report)] = "not_reviewed"
+                out.append(_T(sa, _N(str(OKG.status)), _N(str(STATUS.not_reviewed))))
+                out.append(_T(sa, _N(str(OKG.cue)), _lit(
+                    "nothing in this report speaks to the concern")))
+                continue
+            votes: dict[str, tuple[float, _Item, str]] = {}
+            for s, f in speaking:
+                out.append(_T(_N(f.iri), _N(str(OKG.speaksTo)), _N(e.iri)))
+                speaks_pairs.append((f, e))
+                nxt = next_of.get(f.iri)
+                st, cue = status_of(f.text, f.polarity,
+                                    nxt.text if nxt is not None and continues(nxt.text) else "")
+                if st not in votes or votes[st][0] < s:
+                    votes[st] = (s, f, cue)
+            if rep is not None:
+                s, c = rep
+                if "persisting" not in votes or votes["persisting"][0] < s:
+                    votes["persisting"] = (s, c, f"named again as {_kind_words(c.kind)}")
+            top = max(v[0] for v in votes.values())
+            chosen = max(votes, key=lambda k: votes[k][0])
+            for st in ("persisting", "improving", "resolved"):
+                if st in votes and votes[st][0] >= 0.85 * top:
+                    chosen = st
+                    break
+            s, basis, cue = votes[chosen]
+            sa_status[(e.iri, d.report)] = chosen
+            out += [
+                _T(sa, _N(str(OKG.status)), _N(str(STATUS[chosen]))),
+                _T(sa, _N(str(OKG.basedOn)), _N(basis.iri)),
+                _T(sa, _N(str(OKG.cue)), _lit(cue)),
+                _T(sa, _N(str(OKG.linkStrength)), _dec(s)),
+            ]
+    out += _shortcuts(docs, items, doc_of, repeat_edges, speaks_pairs, sa_status,
+                      graph=graph, auth=auth)
+    return out
+
+
+_STATUS_RANK = {"persisting": 0, "improving": 1, "resolved": 2}
+
+
+def _shortcuts(docs: list[_Doc], items: list[_Item], doc_of: dict[str, _Doc],
+               repeat_edges: list[tuple[_Item, _Item]], speaks_pairs: list[tuple[_Item, _Item]],
+               sa_status: dict[tuple[str, str], str], *, graph: str,
+               auth: str) -> list[ox.Triple]:
+    """Answers the persistence and recurrence queries would otherwise compute at query
+    time over every item of the store (each derived from the links above, so they can
+    never disagree with them):
+
+    * ``okg:showsStatus`` -- per later item, the strongest status (persisting, improving,
+      resolved) its report's assessments give the earlier concerns it repeats or speaks to;
+    * ``okg:recurrenceCount``/``okg:firstRaised``/``okg:lastRaised`` -- per concern that
+      heads a chain of ``okg:repeats`` over at least two visits: how many visits, first and
+      last date;
+    * an ``okg:ThemeTally`` per theme of the authority's concerns: in how many visits'
+      documents a concern carried it.
+    """
+    out: list[ox.Triple] = []
+    shown: dict[str, tuple[int, str]] = {}
+    for later, earlier in [*repeat_edges, *speaks_pairs]:
+        st = sa_status.get((earlier.iri, later.report), "")
+        if st in _STATUS_RANK and (later.iri not in shown
+                                   or _STATUS_RANK[st] < shown[later.iri][0]):
+            shown[later.iri] = (_STATUS_RANK[st], st)
+    for iri, (_, st) in sorted(shown.items()):
+        out.append(_T(_N(iri), _N(str(OKG.showsStatus)), _N(str(STATUS[st]))))
+
+    earlier_of: dict[str, list[_Item]] = defaultdict(list)
+    repeated: set[str] = set()
+    heads: dict[str, _Item] = {}
+    for later, earlier in repeat_edges:
+        earlier_of[later.iri].append(earlier)
+        repeated.add(earlier.iri)
+        heads[later.iri] = later
+    for iri, head in sorted(heads.items()):
+        if iri in repeated:
+            continue
+        seen = {iri}
+        stack = [head]
+        dated: dict[str, str] = {}
+        while stack:
+            x = stack.pop()
+            d = doc_of.get(x.iri)
+            if d is not None and d.date:
+                dated[d.visit] = d.date[:10]
+            for y in earlier_of.get(x.iri, ()):
+                if y.iri not in seen:
+                    seen.add(y.iri)
+                    stack.append(y)
+        if len(dated) < 2:
+            continue
+        out += [
+            _T(_N(iri), _N(str(OKG.recurrenceCount)), _int(len(dated))),
+            _T(_N(iri), _N(str(OKG.firstRaised)), _date(min(dated.values()))),
+            _T(_N(iri), _N(str(OKG.lastRaised)), _date(max(dated.values()))),
+        ]
+
+    visit_of = {d.report: d.visit for d in docs}
+    per_theme: dict[str, set[str]] = defaultdict(set)
+    for it in items:
+        if not it.is_finding and it.report in visit_of:
+            for t in it.themes:
+                per_theme[t].add(visit_of[it.report])
+    for t, visits in sorted(per_theme.items()):
+        node = _N(f"{graph}/theme/{t.rsplit('/', 1)[-1]}")
+        out += [
+            _T(node, _TYPE, _N(str(OKG.ThemeTally))),
+            _T(node, _N(str(OKG.authority)), _N(auth)),
+            _T(node, _N(str(OKG.theme)), _N(t)),
+            _T(node, _N(str(OKG.documentCount)), _int(len(visits))),
+        ]
+    return out
+
+
+def _kind_words(kind: str) -> str:
+    return {"Recommendation": "a recommendation", "AreaForImprovement": "an area for improvement",
+            "AreaOfConcern": "an area of concern",
+            "AreaForPriorityAction": "an area for priority action"}.get(kind, "a concern")

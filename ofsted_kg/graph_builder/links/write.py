@@ -1,0 +1,123 @@
+"""Replacing an authority's links graph in one atomic write; which links are stale."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ...store import Store, links_graph
+from .compute import compute, fingerprint
+from .read import (
+    LINKS_PREFIX,
+    _authority_rows,
+    _Doc,
+    _Item,
+    _read_docs,
+    _read_items,
+    _read_vocab,
+    _resolve,
+    _Vocab,
+    _vocabulary_digest,
+    authority_key,
+)
+
+__all__ = ["relink", "relink_all", "stale_authorities"]
+
+
+def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1) -> None:
+    """Recompute the links graph of each authority given (GSS code, name or IRI).
+
+    Each authority's graph ``graph/links/<key>`` is replaced in one atomic write; an
+    authority with no report left in the store has its links graph dropped.  With
+    ``jobs`` > 1 and several authorities, the (pure) computation runs in that many worker
+    processes while this process reads the next authorities and writes the results.
+
+    Raises:
+        StoreError: the store cannot be read or written.
+    """
+    keys = sorted({k for k in authorities if k and str(k).strip()})
+    if not keys:
+        return
+    vocab = _read_vocab(store)
+
+    def inputs() -> Iterator[tuple[str, str, str, list[_Doc], list[_Item]]]:
+        for k in keys:
+            auth, key = _resolve(store, str(k))
+            graph = links_graph(key)
+            docs = _read_docs(store, auth) if auth is not None else []
+            if auth is None or not docs:
+                store.drop_graphs([graph])
+                continue
+            yield key, auth, graph, docs, _read_items(store, auth, vocab)
+
+    if jobs <= 1 or len(keys) < _PARALLEL_MIN:
+        for key, auth, graph, docs, items in inputs():
+            store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph))
+        return
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+        pending: dict[Future[str], str] = {}
+
+        def drain(until: int) -> None:
+            while len(pending) > until:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                for fut in sorted(done, key=lambda f: pending[f]):
+                    store.replace_graphs(pending.pop(fut), fut.result())
+
+        for key, auth, graph, docs, items in inputs():
+            pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
+            drain(2 * jobs)  # bounded: memory stays flat on a national store
+        drain(0)
+
+
+_PARALLEL_MIN = 4  # fewer authorities than this: worker start-up would cost more
+
+
+def _compute_nt(docs: list[_Doc], items: list[_Item], vocab: _Vocab, key: str, auth: str,
+                graph: str) -> str:
+    """:func:`compute` as N-Triples text (module-level: it runs in worker processes)."""
+    nt = ox.serialize(compute(docs, items, vocab, key=key, auth=auth, graph=graph),
+                      format=ox.RdfFormat.N_TRIPLES)
+    return nt.decode() if isinstance(nt, bytes) else str(nt)
+
+
+def _current(store: Store) -> dict[str, set[str]]:
+    cur: dict[str, set[str]] = defaultdict(set)
+    for r in _authority_rows(store):
+        cur[authority_key(r.get("gss"), r.get("name"))].add(str(r["sha"]))  # type: ignore[arg-type]
+    return cur
+
+
+def stale_authorities(store: Store) -> set[str]:
+    """Keys of the authorities whose links graph is missing or out of date.
+
+    Out of date: computed from another set of reports (or by another algorithm version)
+    than the store now holds; a links graph whose authority has no report left is stale
+    too (relinking drops it).
+
+    Raises:
+        StoreError: the store cannot be read.
+    """
+    recorded = {str(r["g"])[len(LINKS_PREFIX):]: str(r["d"]) for r in store.select(
+        f"""SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g okg:sha256 ?d }}
+            FILTER(STRSTARTS(STR(?g), "{LINKS_PREFIX}")) }}""", union=False)}
+    cur = _current(store)
+    digest = _vocabulary_digest(store)
+    stale = {k for k, shas in cur.items() if recorded.get(k) != fingerprint(shas, digest)}
+    stale |= {k for k in recorded if k not in cur}
+    return stale
+
+
+def relink_all(store: Store, *, only_stale: bool = True, jobs: int = 1) -> set[str]:
+    """Relink every stale authority (or every authority); returns the keys relinked.
+
+    Raises:
+        StoreError: the store cannot be read or written.
+    """
+    keys = stale_authorities(store) if only_stale else set(_current(store))
+    relink(store, keys, jobs=jobs)
+    return keys
