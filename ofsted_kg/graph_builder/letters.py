@@ -88,6 +88,10 @@ def _visit_dates(flat_head: str, kind: str, letter_date: str | None) -> tuple[st
         start, end = parse_day_list(flat_head[m.end(): m.end() + 120], letter_date=letter_date)
         if start:
             return start, end
+    for m in re.finditer(rf"(?i)\b(?:between|from)\s+(?={_D}\b)", flat_head):  # "Between 11 and 15 March 2024, ..."
+        start, end = parse_day_list(flat_head[m.end(): m.end() + 120], letter_date=letter_date)
+        if start:
+            return start, end
     return None, None
 
 

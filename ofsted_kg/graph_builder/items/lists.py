@@ -108,8 +108,10 @@ def _topic_heading(lines: list[_Line], i: int, mode: str, expected: int | None) 
     t = lines[i].text.strip()
     if not t or not t[:1].isupper() or _TERMINAL.search(t) or _is_marker(t) or len(t) > 80:
         return 0
-    if _HARD_STOP.search(t) or _STOP_HEADS.match(_key(t)) or (_concern_heading(t) and not _SUBHEAD.match(_key(t))):
+    if _HARD_STOP.search(t) or (_concern_heading(t) and not _SUBHEAD.match(_key(t))):
         return 0
+    if mode != "number" and _STOP_HEADS.match(_key(t)):
+        return 0  # a section heading ("Findings"): only running numbers carry a list past it
     if _concern_heading(t):
         return 0
     for span in (1, 2):
