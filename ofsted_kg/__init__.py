@@ -68,15 +68,19 @@ def query(store: Store, name: str, **params: str) -> Any:
 
 
 def trace(store: Store, text: str | None = None, *, theme: str | None = None,
-          authority: str | None = None, since: int | None = None) -> Any:
-    """Every mention of a concern in date order, with a verdict.
+          authority: str | None = None, since: int | None = None,
+          all_mentions: bool = False) -> Any:
+    """The lineage of a concern: per document in date order, its concern items and the
+    findings deciding its status there, and a verdict ("raised 2014; repeated 2018, 2023;
+    resolved 2026").  See :func:`ofsted_kg.queries.trace.trace`.
 
     Raises:
         QueryError: nothing to trace, or unknown authority/theme.
     """
     from .queries.trace import trace as _trace
 
-    return _trace(store, text, theme=theme, authority=authority, since=since)
+    return _trace(store, text, theme=theme, authority=authority, since=since,
+                  all_mentions=all_mentions)
 
 
 def remove(paths: Iterable[str | Path] = (), *, store: Store | str | Path | None = None,

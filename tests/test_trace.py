@@ -1,4 +1,5 @@
-"""trace(): the chain in date order and the verdict, on the fixture graph; the CLI's formats."""
+"""trace(): the lineage per document, statuses with their deciding words, the verdict;
+the pure chain on hand-made documents; the CLI's formats."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from click.testing import CliRunner
 from fixturegraph import fixture_store
 from ofsted_kg.cli import main
 from ofsted_kg.errors import QueryError
+from ofsted_kg.lineage.chain import Doc, Item, Row, Step, lineage
+from ofsted_kg.lineage.phrase import parse_phrase
+from ofsted_kg.lineage.words import stem
 from ofsted_kg.queries.trace import trace, verdict
 from ofsted_kg.store import Store
 
@@ -20,55 +24,166 @@ def store() -> Store:
     return fixture_store()
 
 
-def test_chain_in_date_order_with_statuses_quotes_pages(store: Store) -> None:
+def test_lineage_per_document_with_statuses_quotes_pages(store: Store) -> None:
     res = trace(store, "mental health", authority="Sefton")
-    assert res.verdict == "raised 2016; still reported 2024; 2 documents"
-    assert [r["date"] for r in res.rows] == sorted(r["date"] for r in res.rows)
-    first = res.rows[0]
-    assert first["kindLabel"] == "recommendation" and first["status"] == "raised"
-    assert first["quote"].startswith("Ensure that care leavers get timely support")
-    assert first["page"] == 9 and first["document"] == "full inspection (sefton-2016.pdf)"
-    last = {r["kindLabel"]: r for r in res.rows if r["date"].startswith("2024")}
-    assert last["area of concern"]["status"] == "persisting"
-    assert last["finding"]["status"] == "persisting" and "still delays" in last["finding"]["quote"]
+    assert res.verdict == "raised 2016; repeated 2024"
+    assert [s["date"] for s in res.steps] == ["2016-04-11", "2024-02-13"]
+    assert [s["status"] for s in res.steps] == ["raised", "persisting"]
+    first = [r for r in res.rows if r["step"] == 0]
+    rec = next(r for r in first if r["kindLabel"] == "recommendation")
+    assert rec["status"] == "raised" and rec["page"] == 9
+    assert rec["quote"].startswith("Ensure that care leavers get timely support")
+    assert rec["document"] == "full inspection (sefton-2016.pdf)"
+    late = {r["kindLabel"]: r for r in res.rows if r["step"] == 1}
+    assert late["area of concern"]["status"] == "persisting"
+    assert late["area of concern"]["cue"] == "named again as an area of concern"
+    f = late["finding"]
+    assert f["status"] == "persisting" and f["cue"] == "still delays"
+    assert "still delays" in f["quote"]
+    for r in res.rows:  # evidence and confidence on every row
+        assert 0 < r["score"] <= 1 and r["inChain"]
+        assert {"mental", "health"} <= set(r["words"])
+    assert len(res.rows) <= 3 * len(res.steps)
+
+
+def test_a_researchers_phrase_finds_the_chain_by_meaning(store: Store) -> None:
+    # no item contains this phrase; its words and themes find the same chain
+    res = trace(store, "Timely access to emotional and mental health support for care leavers",
+                authority="Sefton")
+    assert res.verdict == "raised 2016; repeated 2024"
+    assert any("still delays" in r["quote"] for r in res.rows)
+
+
+def test_quoted_words_match_literally(store: Store) -> None:
+    res = trace(store, '"still delays"', authority="Sefton")
+    assert res.rows and all("still delays" in r["quote"].lower() for r in res.rows)
+    assert trace(store, '"no such literal words"', authority="Sefton").verdict == \
+        "no mention found"
+
+
+def test_all_adds_the_other_mentions_outside_the_chain(store: Store) -> None:
+    chain = trace(store, "health", authority="Sefton")
+    every = trace(store, "health", authority="Sefton", all_mentions=True)
+    assert every.steps == chain.steps
+    assert [r for r in every.rows if r["inChain"]] == chain.rows
+    assert all(r["step"] == -1 for r in every.rows if not r["inChain"])
+    # a weaker mention of the words stays out of the chain, and comes with --all
+    items = [*_items(), Item("r2/9", "r2", "Finding", "Some interviews are recorded late.",
+                             page=9, position=9)]
+    lin = lineage("return home interviews", _docs(), items)
+    assert "r2/9" not in {r.item.iri for r in lin.rows}
+    assert "r2/9" in {r.item.iri for r in lin.mentions}
 
 
 def test_since_and_theme(store: Store) -> None:
     res = trace(store, "mental health", authority="Sefton", since=2020)
-    assert res.rows and all(r["date"] >= "2020" for r in res.rows)
-    assert res.verdict == "raised 2024; 1 document"
+    assert res.steps and all(s["date"] >= "2020" for s in res.steps)
+    assert res.verdict == "raised 2024"
     th = trace(store, theme="mental-health")
     assert {r["authorityName"] for r in th.rows} == {"Sefton"}
-    assert th.verdict.startswith("raised 2016; still reported 2024")
+    assert th.verdict == "Sefton: raised 2016; repeated 2024"
+    assert "mental-health" in th.themes
 
 
 def test_no_mention_and_bad_input(store: Store) -> None:
-    assert trace(store, "no such words anywhere", authority="Sefton").verdict == "no mention found"
+    assert trace(store, "no such words anywhere", authority="Sefton").verdict == \
+        "no mention found"
     with pytest.raises(QueryError):
         trace(store)
     with pytest.raises(QueryError):
         trace(store, "x", authority="Nowhere-on-Sea")
 
 
+# -- the pure chain ------------------------------------------------------------------------
+def _docs() -> list[Doc]:
+    return [Doc("r1", "2017-01-10", "full_inspection", "a.pdf", "v1"),
+            Doc("r2", "2019-03-01", "focused_visit", "b.pdf", "v2"),
+            Doc("r3", "2020-02-01", "focused_visit", "c.pdf", "v3"),
+            Doc("r4", "2022-05-01", "full_inspection", "d.pdf", "v4")]
+
+
+def _items() -> list[Item]:
+    def f(rep: str, n: int, text: str, kind: str = "Finding", pol: str = "") -> Item:
+        return Item(f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
+    return [
+        f("r1", 1, "Improve the timeliness and quality of return home interviews for children "
+                   "who go missing.", "Recommendation"),
+        f("r1", 2, "Care leavers live in suitable accommodation.", pol="strength"),
+        f("r2", 1, "Return home interviews are still not offered to every child who goes "
+                   "missing.", pol="weakness"),
+        f("r2", 2, "Pathway plans are up to date.", pol="strength"),
+        f("r3", 1, "Leaders know their services well.", pol="strength"),
+        f("r4", 1, "Return home interviews are now timely and the information gathered is "
+                   "used well.", pol="strength"),
+    ]
+
+
+def test_chain_statuses_and_not_reviewed() -> None:
+    lin = lineage("Response to children who go missing: return home interviews", _docs(),
+                  _items(), follows={"v2": "v1", "v3": "v1", "v4": "v1"})
+    assert [(s.doc.report, s.status) for s in lin.steps] == [
+        ("r1", "raised"), ("r2", "persisting"), ("r3", "not_reviewed"), ("r4", "resolved")]
+    assert lin.steps[2].rows == []  # silent: no row from that document
+    assert [r.cue for r in lin.steps[3].rows] == ["now timely"]
+    assert all("accommodation" not in r.item.text for r in lin.rows)
+    assert verdict(lin.steps) == "raised 2017; persisting 2019; resolved 2022"
+
+
+def test_silent_document_that_follows_up_nothing_is_left_out() -> None:
+    lin = lineage("return home interviews", _docs(), _items(), follows={})
+    assert [s.doc.report for s in lin.steps] == ["r1", "r2", "r4"]
+
+
 def test_verdict_wording() -> None:
-    rows = [{"date": "2016-04-11", "report": "a", "status": "raised"},
-            {"date": "2019-01-01", "report": "b", "status": "improving"}]
-    assert verdict(rows) == "raised 2016; improving by 2019; 2 documents"
-    rows[1]["status"] = "resolved"
-    assert verdict(rows) == "raised 2016; reported resolved 2019; 2 documents"
-    rows[1]["status"] = "persisting"
-    assert verdict(rows) == "raised 2016; still reported 2019; 2 documents"
+    d = [Doc(f"r{y}", f"{y}-01-01") for y in (2014, 2018, 2020, 2023, 2026)]
+    concern = Item("c", "r", "AreaForImprovement", "x")
+    finding = Item("f", "r", "Finding", "x")
+
+    def step(i: int, status: str, item: Item | None = None) -> Step:
+        return Step(d[i], status, [Row(item, d[i], status, "", 1.0)] if item else [])
+
+    steps = [step(0, "raised", concern), step(1, "persisting", concern),
+             step(2, "not_reviewed"), step(3, "persisting", concern), step(4, "resolved", finding)]
+    assert verdict(steps) == "raised 2014; repeated 2018, 2023; resolved 2026"
+    steps[3] = step(3, "persisting", finding)
+    assert verdict(steps) == "raised 2014; repeated 2018; persisting 2023; resolved 2026"
+    assert verdict(steps[:3]) == "raised 2014; repeated 2018; not reviewed 2020"
+    assert verdict([]) == "no mention found"
 
 
+def test_phrase_words_weights_and_themes() -> None:
+    p = parse_phrase("Quality of supervision and management oversight (critical challenge)")
+    assert p.weights[stem("supervision")] == 1.0 and p.weights[stem("challenge")] < 1.0
+    assert {"supervision", "management-oversight"} <= set(p.themes)
+    assert parse_phrase('the "return home interview" offer').literal == ["return home interview"]
+    # the stems meet the words as the reports write them
+    assert stem("planning") == stem("plans") == stem("planned") == "plan"
+    assert stem("coordination") == stem("coordinated")
+    assert stem("timeliness") == stem("timely")
+
+
+# -- the command ------------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["table", "json", "text"])
 def test_cli_trace_formats(disk_store: Path, fmt: str) -> None:
     res = CliRunner().invoke(main, ["trace", "mental health", "--authority", "Sefton",
                                     "--store", str(disk_store), "--format", fmt])
     assert res.exit_code == 0, res.output
-    assert "raised 2016; still reported 2024; 2 documents" in res.output
+    assert "raised 2016; repeated 2024" in res.output
     if fmt == "json":
         data = json.loads(res.output)
+        assert [s["status"] for s in data["steps"]] == ["raised", "persisting"]
         assert [r["status"] for r in data["rows"]][-2:] == ["persisting", "persisting"]
+    else:
+        assert "still delays" in res.output
+
+
+def test_cli_trace_all(disk_store: Path) -> None:
+    base = ["trace", "health", "--authority", "Sefton", "--store", str(disk_store),
+            "--format", "json"]
+    chain = json.loads(CliRunner().invoke(main, base).output)
+    every = json.loads(CliRunner().invoke(main, [*base, "--all"]).output)
+    assert every["steps"] == chain["steps"]
+    assert [r for r in every["rows"] if r["inChain"]] == chain["rows"]
 
 
 def test_cli_trace_html_needs_theme_or_authority(disk_store: Path, tmp_path: Path) -> None:

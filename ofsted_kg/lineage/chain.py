@@ -28,8 +28,20 @@ from .phrase import Phrase, parse_phrase
 from .status import continues, status_of
 from .words import BM25, cosine, surface, tfidf
 
-__all__ = ["Doc", "Item", "Row", "Step", "Lineage", "lineage", "DOC_THRESHOLD",
-           "ROW_THRESHOLD", "RELATIVE", "MAX_CONCERNS", "MAX_FINDINGS", "MAX_ROWS"]
+__all__ = [
+    "DOC_THRESHOLD",
+    "MAX_CONCERNS",
+    "MAX_FINDINGS",
+    "MAX_ROWS",
+    "RELATIVE",
+    "ROW_THRESHOLD",
+    "Doc",
+    "Item",
+    "Lineage",
+    "Row",
+    "Step",
+    "lineage",
+]
 
 #: a document's best item must reach this relevance for the document to be in the chain
 DOC_THRESHOLD = 0.4
@@ -41,8 +53,8 @@ RELATIVE = 0.75
 MAX_CONCERNS = 1
 MAX_FINDINGS = 3
 MAX_ROWS = 3
-#: a row under the threshold still shown with --all when it reaches this
-MENTION_THRESHOLD = 0.2
+#: a row outside the chain is shown with --all when its relevance is above this
+MENTION_THRESHOLD = 0.0
 #: a document's best item at or above this relevance is part of the chain's core ...
 CORE_THRESHOLD = 0.5
 #: ... and likeness to the core counts this much in the final relevance
@@ -172,7 +184,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         if top < DOC_THRESHOLD:
             concerns, findings, picked = [], [], set()
         for s, words, th, it in cands:
-            if id(it) not in picked and s >= MENTION_THRESHOLD:
+            if id(it) not in picked and s > MENTION_THRESHOLD:
                 result.mentions.append(_row(it, d, "mentioned", "", s, words, th, chain=False))
         if not concerns and not findings:
             if started and follows and (follows.get(d.visit) in chain_visits):

@@ -16,7 +16,7 @@ from functools import lru_cache
 from ..ontology import theme_index
 from .words import tokens
 
-__all__ = ["Phrase", "parse_phrase", "phrase_themes", "theme_facet", "narrower_themes"]
+__all__ = ["Phrase", "narrower_themes", "parse_phrase", "phrase_themes", "theme_facet"]
 
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 _BRACKETED = re.compile(r"\(([^()]*)\)")

@@ -14,19 +14,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-__all__ = ["STOP", "stem", "tokens", "surface", "head_clause", "tfidf", "cosine", "BM25"]
+__all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens"]
 
-STOP = frozenset("""a about above after again against all also an and any are as at be
-because been before being below between both but by can could did do does doing down
-during each few for from further had has have having he her here hers him his how i if in
-into is it its itself just least less more most much must my no nor not now of off on once
-only or other our out over own per same she should so some such than that the their them
-then there these they this those through to too under until up upon very was we were what
-when where which while who whom why will with would you your ensure ensuring improve
-improving improved improvement improvements including include includes within across well
-make made so-that whether local authority authorities council children child young people
-person social work workers worker practice service services there's use used using
-""".split())
+STOP = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "more", "most", "much", "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "per", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "ensure", "ensuring", "improve", "improving", "improved", "improvement", "improvements", "including", "include", "includes", "within", "across", "well", "make", "made", "so-that", "whether", "local", "authority", "authorities", "council", "children", "child", "young", "people", "person", "social", "work", "workers", "worker", "practice", "service", "services", "there's", "use", "used", "using"])
 _WORD = re.compile(r"[a-z][a-z'\-]+")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
                        "\u2013": "-", "\u2014": "-", "\ufffe": "-", "\x02": "-"})
@@ -94,7 +84,7 @@ def surface(text: str, stems: Iterable[str]) -> list[str]:
 
 
 _HEAD_END = re.compile(r"(?:,|;|:|\.\s|\bso that\b|\bto ensure\b|\bin order\b|\bwhich\b|"
-                       r"\bincluding\b|\band ensure\b|\bbecause\b|\bas a result\b)", re.I)
+                       r"\bincluding\b|\band ensure\b|\bbecause\b|\bas a result\b)", re.IGNORECASE)
 
 
 def head_clause(text: str) -> str:
@@ -168,8 +158,10 @@ class BM25:
         return out
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
-        """The score of a text of average length holding every query stem once."""
-        return sum(self.idf(t) * (weights or {}).get(t, 1.0) for t in dict.fromkeys(query))
+        """The score of a text of average length holding every query stem once (stems no
+        text holds count nothing: they cannot tell texts apart)."""
+        return sum(self.idf(t) * (weights or {}).get(t, 1.0) for t in dict.fromkeys(query)
+                   if self.df.get(t))
 
     def matched(self, i: int, query: Iterable[str]) -> list[str]:
         return [t for t in dict.fromkeys(query) if t in self.docs[i]]

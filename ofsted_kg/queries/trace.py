@@ -29,7 +29,7 @@ from .trace_read import authorities, read_authority
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["TraceResult", "trace", "verdict", "OPEN_STATUSES", "DOC_LABELS", "KIND_LABELS"]
+__all__ = ["DOC_LABELS", "KIND_LABELS", "OPEN_STATUSES", "TraceResult", "trace", "verdict"]
 
 #: statuses that mean the concern was still there at that document
 OPEN_STATUSES = ("persisting", "raised", "improving")
@@ -89,7 +89,7 @@ class TraceResult:
         return "\n".join(lines) + "\n"
 
 
-def trace(store: "Store", text: str | None = None, *, theme: str | None = None,
+def trace(store: Store, text: str | None = None, *, theme: str | None = None,
           authority: str | None = None, since: int | None = None,
           all_mentions: bool = False) -> TraceResult:
     """The lineage of the concern ``text`` names (or of ``theme``), for one authority or

@@ -8,7 +8,7 @@ visit (``prov:alternateOf``) is left out, as is any document without a date.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
@@ -19,13 +19,13 @@ from ..lineage.chain import Doc, Item
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["AuthorityData", "read_authority", "authorities"]
+__all__ = ["AuthorityData", "authorities", "read_authority"]
 
 _KINDS = ("Recommendation", "AreaForImprovement", "AreaOfConcern", "AreaForPriorityAction",
           "Finding")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _rq(name: str) -> str:
     return resources.files("ofsted_kg.queries").joinpath(f"lineage/{name}.rq").read_text("utf-8")
 
@@ -39,16 +39,16 @@ class AuthorityData:
     follows: dict[str, str] = field(default_factory=dict)
 
 
-def _select(store: "Store", name: str, authority: str) -> list[dict[str, Any]]:
+def _select(store: Store, name: str, authority: str) -> list[dict[str, Any]]:
     return store.select(_rq(name), bindings={"authority": ox.NamedNode(authority)})
 
 
-def authorities(store: "Store") -> list[str]:
+def authorities(store: Store) -> list[str]:
     """IRIs of every authority with a report."""
     return sorted(str(r["authority"]) for r in store.select(_rq("authorities")))
 
 
-def read_authority(store: "Store", authority: str) -> AuthorityData:
+def read_authority(store: Store, authority: str) -> AuthorityData:
     """The canonical documents (date order), their items with themes, and follow-ups."""
     data = AuthorityData(authority)
     docs: dict[str, Doc] = {}
