@@ -168,3 +168,30 @@ def test_visit_follow_ups(store: Store) -> None:
 def test_required_parameter_missing(store: Store) -> None:
     with pytest.raises(QueryError, match="needs --param authority"):
         run_query(store, "open-concerns", {})
+
+
+@pytest.mark.parametrize("name", ["Sefton", "sefton", "Sefton Council", "Sefton Metropolitan Borough Council",
+                                  "E08000014", "80550"])
+def test_authority_by_every_name_users_use(store: Store, name: str) -> None:
+    from ofsted_kg.queries import resolve_authority
+    assert resolve_authority(store, name).value.endswith("E08000014")
+
+
+def test_authority_unknown_or_ambiguous_is_one_clear_error(store: Store) -> None:
+    from ofsted_kg.queries import resolve_authority
+    with pytest.raises(QueryError, match="no authority matching 'Narnia'"):
+        resolve_authority(store, "Narnia")
+
+
+def test_alias_table_serves_extraction_and_the_store() -> None:
+    """One table (ofsted_kg/ontology/authority_aliases.csv) for both sides."""
+    from ofsted_kg.graph_builder.authorities import lookup_authority
+    from ofsted_kg.ontology.aliases import alias_gss, aliases
+    assert alias_gss("East Riding") == "E06000011" == lookup_authority("East Riding").gss_code
+    assert alias_gss("Birmingham Children's Trust") == lookup_authority("Birmingham Children's Trust").gss_code
+    assert lookup_authority("Newcastle").name == "Newcastle upon Tyne"
+    assert alias_gss("Achieving for Children") is None  # serves three councils: ambiguous
+    codes = {a.gss_code for a in aliases() if a.gss_code}
+    from ofsted_kg.graph_builder.authorities import all_authorities
+    known = {a.gss_code for a in all_authorities()}
+    assert codes <= known, codes - known

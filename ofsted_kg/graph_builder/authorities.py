@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..ontology.aliases import aliases, name_key
 from .normalise import fold
 from .records import AuthorityRef
 
@@ -118,6 +119,8 @@ def _short(ons_name: str) -> str:
 
 def _variants(row: dict[str, str]) -> tuple[str, ...]:
     names = {row.get("local_authority_ons_name", ""), row.get("ltla23nm", ""), row.get("utla23nm", "")}
+    gss = (row.get("la_code_new") or "").strip()
+    names.update(a.alias for a in aliases() if gss and a.gss_code == gss)  # the shared alias table
     aka = row.get("also_known_as", "").strip().strip("[]")
     names.update(a.strip() for a in aka.split(",") if a.strip())
     out: set[str] = set()
@@ -216,8 +219,9 @@ def lookup_authority(name: str) -> AuthorityRef | None:
                     return a.ref(matched=q)
             return AuthorityRef(h.name, h.gss_code, h.ofsted_urn, h.la_code, None, q)
     folded = _fold_name(q)
+    key = name_key(q)
     for a in all_authorities():
-        if folded in a.variants:
+        if folded in a.variants or key in a.variants:
             return a.ref(matched=q)
     return match_authority_name(q)
 

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ..ontology.aliases import alias_gss, name_key
+
 from ..errors import QueryError
 from ..ontology.namespaces import PREFIXES
 
@@ -215,27 +217,37 @@ def prepare(text: str, *, allow_update: bool = False, allow_service: bool = Fals
 
 # -- parameters -----------------------------------------------------------------------
 def resolve_authority(store: "Store", value: str) -> ox.NamedNode:
-    """The IRI of the authority named ``value`` (name, variant, GSS code or Ofsted URN).
+    """The IRI of the authority named ``value``: a name in any usual form ("Sefton",
+    "Sefton Council", "Sefton Metropolitan Borough Council"), an alias of the shared alias
+    table (:mod:`ofsted_kg.ontology.aliases`: "East Riding", "Birmingham Children's Trust"),
+    a GSS code, an Ofsted URN or a DfE LA code.  A part of a name ("Northampton") matches
+    when only one authority in the store has it.
 
     Raises:
-        QueryError: no authority in the store matches.
+        QueryError: no authority in the store matches, or several do.
     """
-    q = """SELECT DISTINCT ?a ?exact ?q WHERE {
+    q = """SELECT DISTINCT ?a ?n WHERE {
       ?a a okg:Authority .
       { ?a skos:prefLabel|skos:altLabel|rdfs:label ?n } UNION { ?a okg:gssCode|okg:ofstedURN|okg:laCode ?n }
-      BIND(LCASE(STR(?n)) = LCASE(STR(?q)) AS ?exact)
-      FILTER(?exact || CONTAINS(LCASE(STR(?n)), LCASE(STR(?q))))
-    } ORDER BY DESC(?exact) STR(?a)"""
-    rows = list(store.query(q, bindings={"q": ox.Literal(value.strip())}))
-    if not rows:
-        raise QueryError(f"no authority matching {value!r} in the store")
-    exact = [r["a"] for r in rows if r["exact"].value == "true"]
-    if exact:
-        return exact[0]
-    distinct = {r["a"].value for r in rows}
-    if len(distinct) > 1:
+    }"""
+    rows = [(r["a"], str(r["n"].value)) for r in store.query(q)]
+    want = value.strip()
+    if not want:
+        raise QueryError("an empty authority name")
+    gss = alias_gss(want)
+    keys = {want.casefold(), name_key(want)} | ({gss.casefold()} if gss else set())
+    exact = sorted({a.value for a, n in rows if n.casefold() in keys or name_key(n) in keys})
+    if len(exact) == 1:
+        return ox.NamedNode(exact[0])
+    if len(exact) > 1:
         raise QueryError(f"{value!r} matches several authorities; be more specific")
-    return rows[0]["a"]
+    part = name_key(want)
+    loose = sorted({a.value for a, n in rows if part and part in name_key(n)})
+    if len(loose) == 1:
+        return ox.NamedNode(loose[0])
+    if loose:
+        raise QueryError(f"{value!r} matches several authorities; be more specific")
+    raise QueryError(f"no authority matching {value!r} in the store")
 
 
 def resolve_theme(store: "Store", value: str) -> ox.NamedNode:
