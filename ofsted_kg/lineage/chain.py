@@ -59,6 +59,9 @@ MENTION_THRESHOLD = 0.0
 CORE_THRESHOLD = 0.5
 #: ... and likeness to the core counts this much in the final relevance
 FEEDBACK = 0.2
+#: an item holding less than this share of the phrase's head words (outside brackets,
+#: weighted by rarity) counts half
+HEAD_SHARE = 0.1
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
 
@@ -124,15 +127,19 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               ) -> list[tuple[float, list[str], list[str]]]:
     """(score 0..1, matched stems, matched themes) of each item for the phrase."""
     bm = BM25([i.text for i in items])
-    scores = bm.score(phrase.stems, phrase.weights)
+    terms = [*phrase.stems, *phrase.expansion]
+    weights = {**phrase.expansion, **phrase.weights}
+    scores = bm.score(terms, weights)
     ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
     themes = dict(phrase.themes)
     for t in theme_ids:
         themes[t] = 1.0
     tmass = sum(themes.values())
+    head = [t for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)]
+    head_mass = sum(bm.idf(t) for t in head)
     out = []
     for n, it in enumerate(items):
-        words = bm.matched(n, phrase.stems)
+        words = bm.matched(n, terms)
         if phrase.literal and not all(q in _fold(it.text) for q in phrase.literal):
             out.append((0.0, [], []))
             continue
@@ -143,6 +150,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               + 0.5 * sum(themes[t] for t in shared) / tmass) if tmass else 0.0
         if phrase.stems:
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th if words else 0.0
+            if head_mass and sum(bm.idf(t) for t in head if t in bm.docs[n]) < HEAD_SHARE * head_mass:
+                s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         else:  # a theme alone (--theme): the themes decide
             s = th if shared else 0.0
         out.append((s, words, shared))

@@ -22,6 +22,8 @@ _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
 #: weight of the words in brackets (they detail what the head names)
 DETAIL_WEIGHT = 0.6
+#: weight of the words of the labels of a practice area the phrase names
+EXPANSION_WEIGHT = 0.1
 
 
 @dataclass(slots=True)
@@ -29,6 +31,7 @@ class Phrase:
     text: str
     stems: list[str] = field(default_factory=list)
     weights: dict[str, float] = field(default_factory=dict)
+    expansion: dict[str, float] = field(default_factory=dict)  # from the themes' labels
     literal: list[str] = field(default_factory=list)  # quoted, lower-case
     themes: dict[str, float] = field(default_factory=dict)  # theme id -> weight
 
@@ -48,10 +51,18 @@ def parse_phrase(text: str) -> Phrase:
         p.weights[t] = 1.0
     for t in tokens(detail):
         p.weights.setdefault(t, DETAIL_WEIGHT)
-    p.stems = list(p.weights)
     p.themes = phrase_themes(head)
     for t, w in phrase_themes(detail).items():
         p.themes.setdefault(t, w * DETAIL_WEIGHT)
+    # the vocabulary's other names for the practice areas the phrase names ("independent
+    # reviewing officer" -> "IRO") join the words, weakly
+    for t, w in p.themes.items():
+        if theme_facet().get(t) == "practice-area":
+            for label in _theme_labels().get(t, ()):
+                for st in tokens(label):
+                    if st not in p.weights:
+                        p.expansion[st] = max(p.expansion.get(st, 0.0), EXPANSION_WEIGHT * w)
+    p.stems = list(p.weights)
     return p
 
 
@@ -89,6 +100,11 @@ def _label_stems(text: str) -> list[str]:
     """Lower-case words with plural endings off (as the tagger matches labels)."""
     folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", _fold(text).replace("'s", "").replace("'", ""))
     return [_plural(w) for w in re.findall(r"[a-z0-9+]+", folded)]
+
+
+@lru_cache(maxsize=1)
+def _theme_labels() -> dict[str, tuple[str, ...]]:
+    return {e.id: (e.pref_label, *e.alt_labels, *e.hidden_labels) for e in theme_index()}
 
 
 @lru_cache(maxsize=1)
