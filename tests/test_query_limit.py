@@ -142,3 +142,19 @@ def test_remote_query_times_out() -> None:
         for s in held:
             s.close()
         srv.close()
+
+
+def test_the_message_points_at_the_guide_and_its_examples_parse() -> None:
+    import re
+
+    from ofsted_kg.queries import prepare
+    from ofsted_kg.queries.guide import ANCHOR, GUIDE
+    from ofsted_kg.queries.limit import stopped_message
+
+    heading = next(line[3:] for line in GUIDE.splitlines() if line.startswith("## "))
+    assert re.sub(r"[^a-z0-9 -]", "", heading.lower()).replace(" ", "-") == ANCHOR
+    assert heading in stopped_message(60)
+    blocks = re.findall(r"```sparql\n(.*?)```", GUIDE, re.S)
+    assert len(blocks) >= 4
+    for b in blocks:
+        prepare(b)  # raises QueryError if an example is not valid SPARQL

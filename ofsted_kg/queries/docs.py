@@ -1,8 +1,8 @@
 """Generate ``docs/queries.md`` from the named queries' headers.
 
 Run ``python -m ofsted_kg.queries.docs [OUTPUT]`` (default ``docs/queries.md``); a test
-fails when the committed file differs from what this prints, so edit the ``.rq`` headers,
-never the Markdown.
+fails when the committed file differs from what this prints, so edit the ``.rq`` headers
+(and the hand-written guide at the end, :mod:`ofsted_kg.queries.guide`), never the Markdown.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from . import NamedQuery, list_queries
+from .guide import ANCHOR, GUIDE
 
 __all__ = ["render", "main"]
 
@@ -34,6 +35,10 @@ pasted into the query text.
 The queries read the per-document graphs and the per-authority links graphs
 (`okg:followsUp`, `okg:repeats`/`okg:ConcernLink`, `okg:speaksTo`, `okg:StatusAssessment`);
 the default graph is the union of all named graphs.
+
+Writing your own: [Writing queries that Oxigraph plans well](#{anchor}) (at the end) shows
+the common joins written so that they run in under a second on the national store, and
+what made the same joins run for minutes.
 """
 
 
@@ -49,7 +54,7 @@ def _columns(q: NamedQuery) -> list[str]:
 def render(queries: list[NamedQuery] | None = None) -> str:
     """The Markdown text of ``docs/queries.md``."""
     qs = queries if queries is not None else list_queries()
-    out = [_INTRO, "| query | what it answers |", "|---|---|"]
+    out = [_INTRO.format(anchor=ANCHOR), "| query | what it answers |", "|---|---|"]
     for q in qs:
         out.append(f"| [`{q.name}`](#{q.name}) | {q.title} |")
     for q in qs:
@@ -68,6 +73,7 @@ def render(queries: list[NamedQuery] | None = None) -> str:
             out += ["", "```sh", q.example, "```"]
         out += ["", "<details><summary>SPARQL</summary>", "", "```sparql",
                 q.text.rstrip("\n"), "```", "", "</details>"]
+    out += ["", GUIDE.rstrip("\n")]
     return "\n".join(out) + "\n"
 
 
