@@ -120,11 +120,19 @@ def phrase_themes(text: str) -> dict[str, float]:
     labels occur in ``text`` as whole words (stems, in order); acronyms match as written."""
     words = _label_stems(text)
     raw = set(re.findall(r"[A-Za-z]+", text))
-    out: dict[str, float] = {}
+    found: list[tuple[int, int, str, str]] = []
     for st, tid, facet in _labels():
         n = len(st)
-        if any(tuple(words[i:i + n]) == st for i in range(len(words) - n + 1)):
-            out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
+        found += [(i, i + n, tid, facet) for i in range(len(words) - n + 1)
+                  if tuple(words[i:i + n]) == st]
+    out: dict[str, float] = {}
+    for s, e, tid, facet in found:
+        # as the tagger: a match strictly inside a longer one of the same facet does not
+        # count ("return home" inside "return home interviews")
+        if any(f == facet and s2 <= s and e <= e2 and e2 - s2 > e - s
+               for s2, e2, _, f in found):
+            continue
+        out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
     for e in theme_index():
         if e.facet and e.facet != "national-framework":
             for label in (e.pref_label, *e.alt_labels, *e.hidden_labels):
