@@ -418,15 +418,25 @@ def _trace_table(res: Any, out: IO[str]) -> None:
 
 def _trace_html(store: Path, *, text: str | None, theme: str | None, authority: str | None,
                 since: int | None, output: str) -> None:
-    from .exports import export
     from .store import open_store
 
-    if not theme and not authority:
-        raise click.UsageError("--format html follows a --theme (or an --authority's timeline)")
-    with errors():
-        with open_store(store, read_only=True) as st:
-            export(st, "html", output, view="trace" if theme else "timeline",
-                   authority=authority, theme=theme, since=since)
+    if not authority:
+        if not theme:
+            raise click.UsageError("--format html needs --authority (or a --theme to draw "
+                                   "across authorities)")
+        from .exports import export
+
+        with errors():
+            with open_store(store, read_only=True) as st:
+                export(st, "html", output, view="trace", theme=theme, since=since)
+    else:
+        from .exports.trace_grid import trace_grid
+
+        with errors():
+            with open_store(store, read_only=True) as st:
+                page = trace_grid(st, text, theme=theme, authority=authority, since=since)
+        with opened_output(output) as out:
+            out.write(page)
     if output not in ("-", None):
         click.echo(f"wrote {output}", err=True)
 

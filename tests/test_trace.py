@@ -190,8 +190,55 @@ def test_cli_trace_html_needs_theme_or_authority(disk_store: Path, tmp_path: Pat
     res = CliRunner().invoke(main, ["trace", "mental health", "--store", str(disk_store),
                                     "--format", "html"])
     assert res.exit_code == 2
+    grid = tmp_path / "g.html"
+    res = CliRunner().invoke(main, ["trace", "mental health", "--authority", "Sefton", "--store",
+                                    str(disk_store), "--format", "html", "-o", str(grid)])
+    assert res.exit_code == 0, res.output
+    assert "raised 2016; repeated 2024" in grid.read_text(encoding="utf-8")
     out = tmp_path / "t.html"
     res = CliRunner().invoke(main, ["trace", "--theme", "mental-health", "--store",
                                     str(disk_store), "--format", "html", "-o", str(out)])
     assert res.exit_code == 0, res.output
     assert out.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+
+
+# -- the grid view ----------------------------------------------------------------------------
+def _grid_data(page: str) -> dict:
+    import re
+
+    return json.loads(re.search(r"const D = (.*);\n", page).group(1))
+
+
+def test_grid_concerns_as_rows_visits_as_columns(store: Store) -> None:
+    from ofsted_kg.exports.html import _check_self_contained
+    from ofsted_kg.exports.trace_grid import trace_grid
+
+    page = trace_grid(store, "mental health", authority="Sefton")
+    _check_self_contained(page)
+    assert "default-src 'none'" in page
+    d = _grid_data(page)
+    assert [c["date"] for c in d["columns"]] == ["2016-04-11", "2024-02-13"]
+    (row,) = d["rows"]
+    assert row["verdict"] == "raised 2016; repeated 2024"
+    cells = [row["cells"][c["report"]] for c in d["columns"]]
+    assert [c["status"] for c in cells] == ["raised", "repeated"]
+    assert d["colours"]["repeated"] == d["colours"]["persisting"]
+    assert any("still delays" in q["quote"] and q["cue"] == "still delays"
+               for q in cells[1]["quotes"])  # the quote shown on click
+    th = _grid_data(trace_grid(store, theme="mental-health", authority="Sefton"))
+    assert th["rows"] and all(r["cells"] for r in th["rows"])
+
+
+def test_grid_keeps_report_text_out_of_the_markup() -> None:
+    from ofsted_kg.exports.trace_grid import render_grid
+    from ofsted_kg.queries.trace import TraceResult
+
+    bad = "</script><img src=x onerror=alert(1)>"
+    res = TraceResult(steps=[{"report": "r", "date": "2020-01-01", "document": bad,
+                              "label": "raised", "status": "raised"}],
+                      rows=[{"kindLabel": "finding", "page": 1, "status": "raised", "cue": bad,
+                             "score": 0.5, "quote": bad, "step": 0}], verdict="raised 2020")
+    page = render_grid(bad, [{"report": "r", "date": "2020-01-01", "document": bad}],
+                       [(bad, res)])
+    assert "<img" not in page and page.lower().count("</script") == 1
+    assert _grid_data(page)["rows"][0]["cells"]["r"]["quotes"][0]["quote"] == bad
