@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from fixturegraph import fixture_store
+
 from ofsted_kg.cli import main
 from ofsted_kg.errors import QueryError
 from ofsted_kg.lineage.chain import Doc, Item, Row, Step, lineage

@@ -23,14 +23,14 @@ from .html import STATUS_COLOURS, safe_json
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["trace_grid", "render_grid", "MAX_ROWS"]
+__all__ = ["MAX_ROWS", "render_grid", "trace_grid"]
 
 #: at most this many concerns (rows) on one page
 MAX_ROWS = 40
 _COLOURS = {**STATUS_COLOURS, "repeated": STATUS_COLOURS["persisting"]}
 
 
-def trace_grid(store: "Store", text: str | None = None, *, theme: str | None = None,
+def trace_grid(store: Store, text: str | None = None, *, theme: str | None = None,
                authority: str, since: int | None = None) -> str:
     """The grid page of ``text`` (one row) or of each concern on ``theme`` (one row each).
 

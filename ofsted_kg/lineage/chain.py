@@ -22,6 +22,7 @@ themes); rows under the thresholds but still mentioning the words are kept apart
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 from dataclasses import dataclass, field
 
 from .phrase import Phrase, parse_phrase
@@ -268,7 +269,7 @@ def _next_sentences(items: Sequence[Item]) -> dict[str, str]:
     out: dict[str, str] = {}
     for fs in by_rep.values():
         fs.sort(key=lambda i: i.position)
-        for a, b in zip(fs, fs[1:]):
+        for a, b in pairwise(fs):
             if b.position == a.position + 1 and continues(b.text):
                 out[a.iri] = b.text
     return out

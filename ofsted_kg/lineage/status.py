@@ -22,7 +22,7 @@ _DONE = re.compile(
     r"(?:addressed|resolved|tackled|met)|no longer|now (?:a )?(?:significant |real |notable )?"
     r"strength)\w*", re.IGNORECASE)
 _STRONG = re.compile(r"(?:still|remain|continue|too |delay|drift|not yet|lack|poor|weak|"
-                     r"inadequate|insufficient|ineffective)", re.I)
+                     r"inadequate|insufficient|ineffective)", re.IGNORECASE)
 _NEG_IMPROVE = re.compile(
     r"\b(?:(?:has|have|had) not (?:yet )?(?:been )?(?:sufficiently |fully |significantly )?"
     r"(?:improved|addressed|progressed|changed|resolved)|(?:little|no|limited|insufficient|"
