@@ -3,7 +3,9 @@
     python bench/queries.py STORE [--runs 20] [--budget 20] [--rdflib-runs 3]
                             [--rdflib-timeout 300] [--no-rdflib]
 
-STORE is an on-disk store (e.g. from ``python bench/national.py --keep``).  Each named
+STORE is an on-disk store (e.g. from ``python bench/national.py --keep``).  The queries run
+as ``ofsted-kg query`` runs them: under the time limit, in a child process (``--timeout 0``:
+in this process).  Each named
 query runs with the parameters of its header's ``example`` line; p50 and p95 over --runs.
 The same triples are then loaded into an rdflib ``Dataset`` (default graph = union) and
 each query runs there with ``prepareQuery`` + ``initBindings`` (fewer runs: it is slow).
@@ -41,6 +43,9 @@ def main() -> None:
     ap.add_argument("--rdflib-runs", type=int, default=3)
     ap.add_argument("--rdflib-timeout", type=int, default=300)
     ap.add_argument("--no-rdflib", action="store_true")
+    ap.add_argument("--timeout", type=float, default=None,
+                    help="the queries' time limit (default: ofsted-kg query's, 60 s: each "
+                    "query runs in a child process; 0: in this process, no limit)")
     ap.add_argument("--rdflib-max-quads", type=int, default=2_000_000,
                     help="skip rdflib above this size (it needs ~3.5 KB of RAM per quad)")
     args = ap.parse_args()
@@ -57,7 +62,7 @@ def main() -> None:
     for q in list_queries():
         params = example_params(q.example)
         try:
-            res = run_query(st, q, params)
+            res = run_query(st, q, params, timeout=args.timeout)
         except Exception as exc:  # noqa: BLE001 -- report and go on
             print(f"{q.name}: skipped ({exc})")
             continue
@@ -65,7 +70,7 @@ def main() -> None:
         start = time.perf_counter()
         for i in range(args.runs):
             t0 = time.perf_counter()
-            run_query(st, q, params)
+            run_query(st, q, params, timeout=args.timeout)
             times.append((time.perf_counter() - t0) * 1000)
             if i >= 2 and time.perf_counter() - start > args.budget:
                 break
