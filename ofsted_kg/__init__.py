@@ -56,15 +56,19 @@ def extract(paths: Iterable[str | Path]) -> list[Any]:
     return [extract_path(p) for p in paths]
 
 
-def query(store: Store, name: str, **params: str) -> Any:
+def query(store: Store, name: str, *, timeout: float | None = None, **params: str) -> Any:
     """Run a named query (or a ``.rq`` file) with keyword parameters.
 
+    The query is stopped after ``timeout`` seconds (default 60 or
+    ``$OFSTED_KG_QUERY_TIMEOUT``; 0 = no limit; see :mod:`ofsted_kg.queries.limit`).
+
     Raises:
-        QueryError: unknown query, bad or missing parameter, refused query.
+        QueryError: unknown query, bad or missing parameter, refused query, or stopped at
+            the time limit.
     """
     from .queries import run_query
 
-    return run_query(store, name, {k: str(v) for k, v in params.items()})
+    return run_query(store, name, {k: str(v) for k, v in params.items()}, timeout=timeout)
 
 
 def trace(store: Store, text: str | None = None, *, theme: str | None = None,
