@@ -355,7 +355,9 @@ def queries(fmt: str) -> None:
 def trace(text: str | None, theme: str | None, authority: str | None, since: int | None,
           all_mentions: bool, store: Path, fmt: str, output: str, endpoint: str | None = None,
           user: str | None = None) -> None:
-    """The lineage of a concern: per document in date order, its concern items and the
+    """A concern's lineage: per document, its items and the findings deciding its status.
+
+    Per document in date order, the concern items of the chain and the
     findings that decide its status there, with quote, page and the deciding words.
 
     TEXT is the concern as a researcher would put it; words in double quotes must occur
