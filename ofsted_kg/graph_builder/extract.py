@@ -15,6 +15,8 @@ from .items import extract_concerns, extract_findings
 from .normalise import PreparedDocument, prepare
 from .read import RawDocument, read_document
 from .records import DocumentRecord, Source
+from ..errors import DocumentError
+from .audit import audit
 from .themes import tag_record
 
 __all__ = ["extract", "extract_path"]
@@ -24,7 +26,9 @@ def extract(raw: RawDocument) -> DocumentRecord:
     """Extract one document's record from its raw text.
 
     Raises:
-        DocumentError: the text is not an inspection report at all.
+        DocumentError: the text is not an inspection report at all, or the document cannot
+            be identified (no authority named, or no date at all): such a record would
+            fail the SHACL shapes, so it is refused rather than written.
     """
     doc: PreparedDocument = prepare(raw)
     record = DocumentRecord(
@@ -40,6 +44,10 @@ def extract(raw: RawDocument) -> DocumentRecord:
     for i, f in enumerate(record.findings, 1):
         f.position = i
     tag_record(record)
+    record.audit = audit(record)
+    if record.authority is None or (record.visit_start is None and record.published is None):
+        what = "no authority named" if record.authority is None else "no date"
+        raise DocumentError(raw.path, f"cannot identify the document ({what}): not written to the store")
     return record
 
 

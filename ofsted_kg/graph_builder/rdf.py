@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..ontology.namespaces import (
-    AREA, DCTERMS, FOAF, FRAMEWORK, GRADE, ID, OA, OKG, ORG, PROV, RDF, RDFS, SKOS, STATGEO,
-    THEME, XSD,
+    ADDRESSEE, AREA, CHECK, DCTERMS, FOAF, FRAMEWORK, GRADE, ID, OA, OKG, ORG, PROV, RDF, RDFS, SKOS, STATGEO,
+    THEME, TOPIC, XSD,
 )
 from .records import DocumentRecord
 
@@ -127,6 +127,7 @@ _P = {name: _b(getattr(OKG, name)) for name in (
     "followUpEvidence", "leadInspector", "hasJudgement", "area", "grade", "labelAsWritten",
     "nationalFrameworkTag", "polarity", "text", "page", "position", "raisedIn", "raisedAt",
     "theme", "hasThemeAssignment", "matchedLabel", "matchRule", "hasEvidence",
+    "addressedTo", "subList", "visitTopic", "topicAsWritten", "hasDoubt", "Doubt", "check", "detail", "about",
 )}
 _ORG_ORGANIZATION = _b(ORG.Organization)
 _SKOS_PREFLABEL = _b(SKOS.prefLabel)
@@ -147,6 +148,7 @@ _LABEL_RULES = frozenset({"prefLabel", "altLabel", "hiddenLabel"})
 _POLARITIES = {k: _b(v) for k, v in POLARITIES.items()}
 _ID, _THEME, _GRADE, _AREA, _FRAMEWORK, _STATGEO = (
     str(ID), str(THEME), str(GRADE), str(AREA), str(FRAMEWORK), str(STATGEO))
+_ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 
 
 def _lines(record: DocumentRecord) -> list[str]:
@@ -229,6 +231,10 @@ def _lines(record: DocumentRecord) -> list[str]:
         add(f"{visit} {_PROV_ASSOC} {who}")
         if insp.role == "lead":
             add(f"{visit} {P['leadInspector']} {who}")
+    for t in record.topics:
+        add(f"{visit} {P['visitTopic']} {_iri(_TOPIC + t)}")
+    if record.topic_text:
+        add(f"{visit} {P['topicAsWritten']} {_s(record.topic_text)}")
     for j in record.judgements:
         jn = _iri(f"{visit_s}/judgement/{j.area}")
         add(f"{jn} {_A} {P['Judgement']}")
@@ -249,6 +255,18 @@ def _lines(record: DocumentRecord) -> list[str]:
               c.theme_matches, c.prefix, c.suffix)
         for tag in c.nf_tags:
             add(f"{node} {P['nationalFrameworkTag']} {_s(tag)}")
+        add(f"{node} {P['addressedTo']} {_iri(_ADDRESSEE + (c.addressee or 'council'))}")
+        if c.group:
+            add(f"{node} {P['subList']} {_s(c.group)}")
+    # -- self-audit: the checks this reading failed ---------------------------------
+    for k, chk in enumerate(record.audit, 1):
+        dn = _iri(f"{_ID}doubt/{sha}/{k}")
+        add(f"{rep} {P['hasDoubt']} {dn}")
+        add(f"{dn} {_A} {P['Doubt']}")
+        add(f"{dn} {P['check']} {_iri(_CHECK + chk.check)}")
+        add(f"{dn} {P['detail']} {_s(chk.detail)}")
+        if chk.item:
+            add(f"{dn} {P['about']} {_iri(f'{_ID}concern/{sha}/{chk.item}')}")
     mixed = _b(OKG.Mixed)
     for f in record.findings:
         node_s = f"{_ID}finding/{sha}/{f.position}"

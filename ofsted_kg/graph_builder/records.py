@@ -118,6 +118,15 @@ class Finding:
 
 
 @dataclass(slots=True)
+class Check:
+    """A self-audit check the record fails (see :mod:`.audit` for the ids)."""
+
+    check: str  # id, a concept of the check: scheme
+    detail: str  # what was found, in words
+    item: int | None = None  # position of the concern it is about, if any
+
+
+@dataclass(slots=True)
 class DocumentRecord:
     source: Source
     authority: AuthorityRef | None
@@ -140,6 +149,8 @@ class DocumentRecord:
     warnings: list[str] = field(default_factory=list)
     topics: list[str] = field(default_factory=list)  # visits: what the visit looked at (topic ids)
     topic_text: str | None = None  # the letter's sentence that says so
+    empty_lists: list[str] = field(default_factory=list)  # list headings with no item read
+    audit: list[Check] = field(default_factory=list)  # failed self-audit checks (audit.py)
 
     def to_dict(self) -> dict[str, Any]:
         """The record as JSON-ready plain data (the ``extract`` contract)."""
@@ -156,10 +167,11 @@ class DocumentRecord:
             source=src,
             authority=AuthorityRef(**auth) if auth else None,
             **{k: v for k, v in data.items() if k in known and k not in (
-                "inspectors", "judgements", "concerns", "findings")},
+                "inspectors", "judgements", "concerns", "findings", "audit")},
         )
         rec.inspectors = [Inspector(**i) for i in data.get("inspectors", [])]
         rec.judgements = [Judgement(**j) for j in data.get("judgements", [])]
         rec.concerns = [Concern(**c) for c in data.get("concerns", [])]
         rec.findings = [Finding(**f) for f in data.get("findings", [])]
+        rec.audit = [Check(**c) for c in data.get("audit", [])]
         return rec

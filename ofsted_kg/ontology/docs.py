@@ -17,7 +17,7 @@ import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from . import FACETS, ontology_graph, shapes_graph, themes_graph
-from .namespaces import AREA, FRAMEWORK, GRADE, ONTOLOGY_IRI, PREFIXES, STATUS, THEME
+from .namespaces import ADDRESSEE, AREA, CHECK, FRAMEWORK, GRADE, ONTOLOGY_IRI, PREFIXES, STATUS, THEME, TOPIC
 
 __all__ = ["render", "write", "main", "DEFAULT_PATH", "WORKED_EXAMPLE"]
 
@@ -193,6 +193,9 @@ def render() -> str:
                                  ("Judgement areas", AREA[""], ""),
                                  ("Frameworks", FRAMEWORK[""], ""),
                                  ("Concern statuses", STATUS[""], ""),
+                                 ("Addressees of concerns", ADDRESSEE[""], ""),
+                                 ("Visit topics", TOPIC[""], ""),
+                                 ("Self-audit checks", CHECK[""], ""),
                                  ("Finding polarities", _POLARITY, "")):
         out += [f"## {title}", "", f"Scheme `{_curie(scheme)}`: "
                 f"{_first(onto, scheme, SKOS.definition)}", ""]

@@ -13,6 +13,9 @@ IRI policy (documented in docs/ontology.md):
 * ``https://w3id.org/ofsted-kg/area/``       SKOS judgement areas (``area:``)
 * ``https://w3id.org/ofsted-kg/status/``     SKOS concern statuses (``status:``)
 * ``https://w3id.org/ofsted-kg/framework/``  SKOS inspection frameworks (``framework:``)
+* ``https://w3id.org/ofsted-kg/addressee/``  SKOS addressees of concerns (``addressee:``)
+* ``https://w3id.org/ofsted-kg/topic/``      SKOS topics of visits (``topic:``)
+* ``https://w3id.org/ofsted-kg/check/``      SKOS self-audit checks (``check:``)
 * ``https://w3id.org/ofsted-kg/id/``         instance data (authorities by ONS GSS code,
   reports by SHA-256 of their bytes, everything else derived from those)
 * ``https://w3id.org/ofsted-kg/graph/``      named graphs (one per report, one per
@@ -37,7 +40,7 @@ from rdflib.namespace import (
 )
 
 __all__ = [
-    "OKG", "THEME", "GRADE", "AREA", "STATUS", "FRAMEWORK", "ID", "GRAPH", "OA", "STATGEO",
+    "OKG", "THEME", "GRADE", "AREA", "STATUS", "FRAMEWORK", "ADDRESSEE", "TOPIC", "CHECK", "ID", "GRAPH", "OA", "STATGEO",
     "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SH", "SKOS", "XSD",
     "BASE", "PREFIXES", "ONTOLOGY_IRI", "VOCABULARY_GRAPH",
 ]
@@ -81,6 +84,10 @@ class OKG(DefinedNamespace):
     StatusAssessment: URIRef  # status of a concern as seen at a later visit
     Evidence: URIRef  # an oa:Annotation quoting the report
     ThemeTally: URIRef  # in how many of an authority's visits concerns carried a theme
+    Doubt: URIRef  # a failed self-audit check of a report's reading
+    Addressee: URIRef  # a concept of the addressee: scheme
+    VisitTopic: URIRef  # a concept of the topic: scheme
+    Check: URIRef  # a concept of the check: scheme
 
     # --- report --------------------------------------------------------------------
     authority: URIRef  # report / visit -> Authority
@@ -102,6 +109,12 @@ class OKG(DefinedNamespace):
     followUpEvidence: URIRef  # the letter's own words
     leadInspector: URIRef  # visit -> Inspector
     hasJudgement: URIRef  # visit -> Judgement
+    visitTopic: URIRef  # visit -> VisitTopic concept
+    topicAsWritten: URIRef  # the letter's sentence
+    hasDoubt: URIRef  # report -> Doubt
+    check: URIRef  # Doubt -> Check concept
+    detail: URIRef  # Doubt -> literal
+    about: URIRef  # Doubt -> Concern
 
     # --- judgement -----------------------------------------------------------------
     area: URIRef  # -> JudgementArea concept
@@ -122,6 +135,8 @@ class OKG(DefinedNamespace):
     hasEvidence: URIRef  # concern / finding -> Evidence
     hasThemeAssignment: URIRef
     matchedLabel: URIRef
+    addressedTo: URIRef  # concern -> Addressee concept
+    subList: URIRef  # concern -> literal "Immediately", "Within three months"
     matchRule: URIRef
 
     # --- links and statuses --------------------------------------------------------
@@ -160,6 +175,9 @@ GRADE = Namespace(BASE + "grade/")
 AREA = Namespace(BASE + "area/")
 STATUS = Namespace(BASE + "status/")
 FRAMEWORK = Namespace(BASE + "framework/")
+ADDRESSEE = Namespace(BASE + "addressee/")
+TOPIC = Namespace(BASE + "topic/")
+CHECK = Namespace(BASE + "check/")
 ID = Namespace(BASE + "id/")
 GRAPH = Namespace(BASE + "graph/")
 OA = Namespace("http://www.w3.org/ns/oa#")
@@ -174,6 +192,9 @@ PREFIXES: dict[str, str] = {
     "area": str(AREA),
     "status": str(STATUS),
     "framework": str(FRAMEWORK),
+    "addressee": str(ADDRESSEE),
+    "topic": str(TOPIC),
+    "check": str(CHECK),
     "id": str(ID),
     "oa": str(OA),
     "org": str(ORG),

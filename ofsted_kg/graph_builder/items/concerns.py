@@ -82,6 +82,20 @@ _INTRO = re.compile(
 )
 
 
+def _nothing_said(lines: list[_Line], k: int) -> bool:
+    """The sentence at ``lines[k]`` says there is nothing to list ("There are no areas for
+    priority action.", "Inspectors did not identify any ...")."""
+    parts = []
+    for m in range(k, min(len(lines), k + 4)):
+        if lines[m].blank:
+            break
+        parts.append(lines[m].text)
+        if _TERMINAL.search(lines[m].text.strip()):
+            break
+    text = _join(parts)
+    return bool(re.search(r"(?i)\b(?:no|not (?:find|identify) any|none)\b", text)) and len(text.split()) < 40
+
+
 def _skip_intro(lines: list[_Line], j: int) -> int:
     """Index after the sentence that introduces a list ("In order to improve ... the local
     authority should take the following action."), which is not an item; ``j`` otherwise."""
@@ -236,6 +250,14 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
                     j = k
                     continue
             break
+        if not items and not container:
+            k = start
+            while k < n and lines[k].blank:
+                k += 1
+            if not (k < n and (_NOTHING.match(lines[k].text.strip()) or _nothing_said(lines, k)
+                               or _heading_like(lines[k].text, widths.get(lines[k].page, 80)))):
+                # (a heading right after: a contents entry whose page number was lost)
+                record.empty_lists.append(section)
         for it, label, item_kind, group in items:
             text = _join(it.parts)
             text, tags = _split_nf_tags(text)

@@ -149,9 +149,20 @@ def _narrative_at(lines: list[_Line], k: int) -> bool:
 def narrative(text: str) -> bool:
     """``text`` reads as narrative (several sentences of findings), not as one item of a
     list of what to improve or recommendations."""
-    n = len(re.findall(r"[a-z0-9)\u2019'][.!?](?=\s+[A-Z\u2018\u201c])", text)) + 1
-    words = len(text.split())
-    return n >= 3 or (n == 2 and words > 50)
+    sents = re.split(r"(?<=[a-z0-9)\u2019'][.!?])\s+(?=[A-Z\u2018\u201c])", text.strip())
+    n = len(sents)
+    if n < 3:
+        return n == 2 and len(text.split()) > 50 and not any(_ADVICE.match(x) for x in sents)
+    advice = sum(1 for x in sents if _ADVICE.match(x))
+    return n >= 6 or advice * 2 < n
+
+
+# a sentence that tells the council what to do: imperative ("Ensure ...") or with "should"
+_ADVICE = re.compile(
+    r"(?i)^(?:ensure|improve|establish|develop|strengthen|review|increase|reduce|make|provide|monitor|"
+    r"embed|complete|raise|continue|undertake|evaluate|secure|implement|consider|update|agree|work|"
+    r"introduce|address|extend|take|use|analyse|promote|enable|identify|support|clarify|assess|"
+    r"prioritise|tackle|align)\b|[^.]{0,200}\b(?:should|must|need(?:s)? to)\b")
 
 
 def _heading_follows(lines: list[_Line], i: int) -> bool:
