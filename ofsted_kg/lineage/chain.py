@@ -63,6 +63,8 @@ FEEDBACK = 0.2
 #: an item holding less than this share of the phrase's head words (outside brackets,
 #: weighted by rarity) counts half
 HEAD_SHARE = 0.1
+#: findings within this share of a document's best one are "about as strong"
+CLOSE = 0.85
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
 
@@ -124,10 +126,26 @@ class Lineage:
         return [r for s in self.steps for r in s.rows]
 
 
-def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = ()
-              ) -> list[tuple[float, list[str], list[str]]]:
+class Index:
+    """The words of one authority's items, built once for many phrases: BM25 postings and
+    (on first use) TF-IDF vectors."""
+
+    def __init__(self, items: Sequence[Item]) -> None:
+        self.items = list(items)
+        self.bm = BM25([i.text for i in self.items])
+        self._vecs: list[dict[str, float]] | None = None
+
+    @property
+    def vecs(self) -> list[dict[str, float]]:
+        if self._vecs is None:
+            self._vecs = tfidf([i.text for i in self.items])
+        return self._vecs
+
+
+def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
+              index: Index | None = None) -> list[tuple[float, list[str], list[str]]]:
     """(score 0..1, matched stems, matched themes) of each item for the phrase."""
-    bm = BM25([i.text for i in items])
+    bm = (index or Index(items)).bm
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
     scores = bm.score(terms, weights)
@@ -138,19 +156,22 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     tmass = sum(themes.values())
     head = [t for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)]
     head_mass = sum(bm.idf(t) for t in head)
-    out = []
+    out: list[tuple[float, list[str], list[str]]] = []
     for n, it in enumerate(items):
-        words = bm.matched(n, terms)
+        if phrase.stems and not scores[n]:
+            out.append((0.0, [], []))  # none of the words: not relevant whatever the themes
+            continue
         if phrase.literal and not all(q in _fold(it.text) for q in phrase.literal):
             out.append((0.0, [], []))
             continue
+        words = bm.matched(n, terms)
         w = min(1.0, scores[n] / ceiling) if phrase.stems else 0.0
         local = {t.rsplit("/", 1)[-1] for t in it.themes}
         shared = sorted(t for t in themes if t in local)
         th = (0.5 * max((themes[t] for t in shared), default=0.0)
               + 0.5 * sum(themes[t] for t in shared) / tmass) if tmass else 0.0
         if phrase.stems:
-            s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th if words else 0.0
+            s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
             if head_mass and sum(bm.idf(t) for t in head if t in bm.docs[n]) < HEAD_SHARE * head_mass:
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         else:  # a theme alone (--theme): the themes decide
@@ -164,18 +185,21 @@ def _fold(s: str) -> str:
 
 
 def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
-            follows: dict[str, str] | None = None, theme_ids: Iterable[str] = ()) -> Lineage:
+            follows: dict[str, str] | None = None, theme_ids: Iterable[str] = (),
+            index: Index | None = None) -> Lineage:
     """The lineage of the concern ``text`` names (or of ``theme_ids``) over ``docs``.
 
     ``docs`` are the authority's canonical documents; ``items`` their concern items and
-    findings; ``follows`` maps a visit to the visit it follows up.
+    findings; ``follows`` maps a visit to the visit it follows up; ``index`` the words of
+    ``items`` when many phrases are traced over the same items.
     """
     phrase = parse_phrase(text or "")
     result = Lineage(phrase)
     if not items:
         return result
-    scored = relevance(phrase, items, theme_ids=theme_ids)
-    scored = _feedback(scored, items)
+    index = index or Index(items)
+    scored = relevance(phrase, items, theme_ids=theme_ids, index=index)
+    scored = _feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, list[str], list[str], Item]]] = {}
     for (s, words, th), it in zip(scored, items):
         by_doc.setdefault(it.report, []).append((s, words, th, it))
@@ -217,8 +241,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     return result
 
 
-def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[Item]
-              ) -> list[tuple[float, list[str], list[str]]]:
+def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[Item],
+              index: Index | None = None) -> list[tuple[float, list[str], list[str]]]:
     """Relevance blended with likeness to the chain's core (pseudo-relevance feedback).
 
     The core is each document's best item when it reaches ``CORE_THRESHOLD``; an item's
@@ -232,7 +256,7 @@ def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[
             best[it.report] = n
     if not best:
         return scored
-    vecs = tfidf([i.text for i in items])
+    vecs = (index or Index(items)).vecs
     core = list(best.values())
     out = []
     for n, ((s, words, th), it) in enumerate(zip(scored, items)):
@@ -245,13 +269,19 @@ def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[
     return out
 
 
+_RANK = {"persisting": 0, "improving": 1, "resolved": 2}
+
+
 def _step_status(rows: list[Row], started: bool) -> str:
     if not started:
         return "raised"
     if any(not r.item.is_finding for r in rows):
         return "persisting"
-    best = max(rows, key=lambda r: r.score)
-    return best.status
+    # the finding that speaks most to the concern decides; one about as strong (within
+    # CLOSE of it) that reports a worse state wins: a shortfall left is not resolved
+    top = max(r.score for r in rows)
+    close = [r for r in rows if r.score >= CLOSE * top]
+    return min(close, key=lambda r: (_RANK.get(r.status, 3), -r.score)).status
 
 
 def _row(it: Item, d: Doc, status: str, cue: str, score: float, words: list[str],

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ...lineage.status import continues, status_of
+from ...lineage.chain import DOC_THRESHOLD, Doc, Index, Item, lineage
+from ...lineage.status import STATUSES, status_of
 from ...ontology.namespaces import ID, OKG, PROV, RDF, RDFS, STATUS, XSD
 from .read import _DOC_RANK, _Doc, _Item, _Vocab
 from .similarity import MIN_TEXT, _carry_over, _pair_score, _shared_words, _vectorise
@@ -27,11 +28,13 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-4"  # links-4: shared stems and status rules (ofsted_kg.lineage)
+LINKS_VERSION = "links-5"  # links-5: statuses from the concern's lineage (ofsted_kg.lineage)
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
-#: a finding speaks to an earlier concern at or above this strength
-SPEAKS_THRESHOLD = 0.45
+#: a finding speaks to an earlier concern when the concern's lineage (traced from its own
+#: words) holds it: its document's best item at or above this relevance, and the finding
+#: within the lineage's share of it (ofsted_kg.lineage.chain)
+SPEAKS_THRESHOLD = DOC_THRESHOLD
 #: at most this many findings of one report speak to one earlier concern
 MAX_SPEAKING = 3
 #: at most this many earlier concerns of one visit that one concern repeats
@@ -155,27 +158,6 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
         (findings_by_report if i.is_finding else concerns_by_report)[i.report].append(i)
     carry = {d.report: _carry_over(by_report.get(d.report, [])) for d in cdocs}
 
-    # token -> findings inverted index per report, for candidate generation
-    def candidates(e: _Item, pool: list[_Item], index: dict[str, list[int]],
-                   tindex: dict[str, list[int]]) -> set[int]:
-        c: set[int] = set()
-        for t in e.vec:
-            c.update(index.get(t, ()))
-        for th in e.themes:
-            if vocab.w(th) >= 0.5:
-                c.update(tindex.get(th, ()))
-        return c
-
-    def build_index(pool: list[_Item]) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-        idx: dict[str, list[int]] = defaultdict(list)
-        tidx: dict[str, list[int]] = defaultdict(list)
-        for n, it in enumerate(pool):
-            for t in it.vec:
-                idx[t].append(n)
-            for th in it.themes:
-                tidx[th].append(n)
-        return idx, tidx
-
     # (b) concern links: later concern -> earlier concerns it repeats
     repeat_of: dict[tuple[str, str], tuple[float, _Item]] = {}  # (earlier, later report)
     repeat_edges: list[tuple[_Item, _Item]] = []  # (later concern, earlier concern)
@@ -222,37 +204,31 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                     if k not in repeat_of or repeat_of[k][0] < s:
                         repeat_of[k] = (s, c)
 
-    # (c) findings speaking to earlier concerns, and statuses
-    indexes = {r: build_index(f) for r, f in findings_by_report.items()}
-    next_of: dict[str, _Item] = {}
-    for fs in findings_by_report.values():
-        ordered = sorted(fs, key=lambda i: i.position)
-        for a, b in zip(ordered, ordered[1:]):
-            if b.position == a.position + 1:
-                next_of[a.iri] = b
+    # (c) findings speaking to earlier concerns, and statuses: the concern's lineage
+    # (ofsted_kg.lineage.chain, what trace answers) traced from its own words
     first_full_after: dict[str, str] = {}
     for d_i, d in enumerate(cdocs):
         for x in cdocs[d_i + 1:]:
             if x.type == "full_inspection" and x.date and d.date and x.date > d.date:
                 first_full_after[d.visit] = x.report
                 break
+    ldocs = {d.report: Doc(d.report, d.date[:10], d.type, d.file, d.visit) for d in cdocs}
+    litems = [Item(i.iri, i.report, i.kind, i.text, i.page, i.position, i.polarity.lower(),
+                   i.themes) for i in live]
+    index = Index(litems)
+    by_iri = {i.iri: i for i in live}
     sa_status: dict[tuple[str, str], str] = {}  # (concern, report) -> status chosen there
     speaks_pairs: list[tuple[_Item, _Item]] = []  # (later finding, earlier concern)
     for e in concerns:
         ed = doc_of[e.iri]
+        span = [ldocs[d.report] for d in cdocs if d.date and ed.date and d.date >= ed.date]
+        lin = lineage(e.text, span, litems, follows=follows, index=index)
+        rows_at = {st.doc.report: st.rows for st in lin.steps if st.rows}
         for d in cdocs:
             if not (d.date and ed.date and d.date > ed.date):
                 continue
-            pool = findings_by_report.get(d.report, [])
-            idx, tidx = indexes.get(d.report, ({}, {}))
-            speaking = []
-            for n in candidates(e, pool, idx, tidx):
-                f = pool[n]
-                s, ts, xs, shared = _pair_score(f, e, vocab)
-                if s >= SPEAKS_THRESHOLD:
-                    speaking.append((s, f))
-            speaking.sort(key=lambda x: (-x[0], x[1].position, x[1].iri))
-            speaking = speaking[:MAX_SPEAKING]
+            speaking = [(r.score, by_iri[r.item.iri], r) for r in rows_at.get(d.report, ())
+                        if r.item.is_finding and r.item.iri in by_iri]
             rep = repeat_of.get((e.iri, d.report))
             reviews = follows.get(d.visit) == ed.visit or first_full_after.get(ed.visit) == d.report
             if not speaking and rep is None and not reviews:
@@ -270,12 +246,12 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                     "nothing in this report speaks to the concern")))
                 continue
             votes: dict[str, tuple[float, _Item, str]] = {}
-            for s, f in speaking:
+            for s, f, row in speaking:
                 out.append(_T(_N(f.iri), _N(str(OKG.speaksTo)), _N(e.iri)))
                 speaks_pairs.append((f, e))
-                nxt = next_of.get(f.iri)
-                st, cue = status_of(f.text, f.polarity,
-                                    nxt.text if nxt is not None and continues(nxt.text) else "")
+                st, cue = row.status, row.cue
+                if st not in STATUSES:  # the lineage's first document: the words decide
+                    st, cue = status_of(f.text, f.polarity)
                 if st not in votes or votes[st][0] < s:
                     votes[st] = (s, f, cue)
             if rep is not None:
