@@ -191,6 +191,25 @@ def _print_summary(summary: Any, store: Path) -> None:
         f"{len(summary.authorities)} authorities, {summary.concerns} concerns, "
         f"{summary.findings} findings, {summary.triples} triples written "
         f"({summary.store_quads} in store) in {summary.seconds:.1f} s")
+    _print_doubtful(summary.doubtful)
+
+
+def _print_doubtful(rows: list[tuple[str, list[str]]], *, written: bool = True) -> None:
+    """The documents whose reading failed self-audit checks (on standard error)."""
+    if not rows:
+        return
+    from collections import Counter
+
+    from rich.table import Table
+
+    how = "written, each failed check an okg:Doubt of the report" if written else "failed self-audit checks"
+    t = Table(title=f"{len(rows)} document(s) with doubtful readings ({how})")
+    t.add_column("document")
+    t.add_column("failed checks")
+    for path, checks in rows:
+        counts = Counter(checks)
+        t.add_row(path, ", ".join(f"{c} x{n}" if n > 1 else c for c, n in counts.items()))
+    _console(stderr=True).print(t)
 
 
 # -- extract --------------------------------------------------------------------------
@@ -201,8 +220,10 @@ def _print_summary(summary: Any, store: Path) -> None:
 def extract(paths: tuple[str, ...], fmt: str, output: str) -> None:
     """Print what was read from each document, without touching the store.
 
-    One record per document (see docs/extraction.md); unreadable files are reported on
-    standard error, one line each, and give exit status 1.
+    One record per document (see docs/extraction.md); unreadable or unidentifiable files
+    are reported on standard error, one line each, and give exit status 1.  Documents whose
+    reading fails a self-audit check (their record's "audit") are listed in a table on
+    standard error.
 
     \b
     Example:
@@ -215,11 +236,16 @@ def extract(paths: tuple[str, ...], fmt: str, output: str) -> None:
     files, missing = collect_files(paths)
     failed = [str(m) for m in missing]
     records = []
+    doubtful: list[tuple[str, list[str]]] = []
     for f in files:
         try:
-            records.append(extract_path(f).to_dict())
+            rec = extract_path(f)
         except DocumentError as exc:
             failed.append(str(exc))
+            continue
+        records.append(rec.to_dict())
+        if rec.audit:
+            doubtful.append((f, [c.check for c in rec.audit]))
     with opened_output(output) as out:
         if fmt == "jsonl":
             for r in records:
@@ -228,6 +254,7 @@ def extract(paths: tuple[str, ...], fmt: str, output: str) -> None:
             out.write(json.dumps(records[0] if len(records) == 1 and len(paths) == 1
                                  and not Path(paths[0]).is_dir() else records,
                                  ensure_ascii=False, indent=1) + "\n")
+    _print_doubtful(doubtful, written=False)
     for line in failed:
         click.echo(f"error: {line}", err=True)
     if failed:

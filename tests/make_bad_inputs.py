@@ -117,6 +117,11 @@ def make_bad_inputs(out: Path, *, big: bool = True) -> dict[str, str]:
     bad["binary.txt"] = "binary data"
     (out / "report.pdf.txt").write_bytes(real)  # a PDF named .txt is read as the PDF it is
     cp1252_text(out / "cp1252-focused-visit.txt")
+    # one line of Latin-1 that names Sefton and Ofsted: decoded, then refused (it names no
+    # authority in a title and has no date), so that the store still validates
+    (out / "latin1-one-line.txt").write_bytes(
+        "Ofsted note on Sefton: caf\xe9 meeting about children\xb4s services, r\xe9sum\xe9 to follow".encode("latin-1"))
+    bad["latin1-one-line.txt"] = "cannot identify the document"
     if big:
         line = b"the local authority ensure that children <script>alert(1)</script> "
         with open(out / "huge-one-line.txt", "wb") as fh:

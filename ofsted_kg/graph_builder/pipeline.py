@@ -76,6 +76,7 @@ class BuildSummary:
     triples: int = 0  # triples written by this build
     store_quads: int = 0  # quads in the store afterwards
     failures: list[Failure] = field(default_factory=list)
+    doubtful: list[tuple[str, list[str]]] = field(default_factory=list)  # (path, failed checks)
     relinked: int = 0  # authorities whose links were recomputed
     stopped: bool = False  # --strict stopped at the first failure
     seconds: float = 0.0
@@ -91,6 +92,7 @@ class BuildSummary:
             "findings": self.findings, "triples": self.triples,
             "store_quads": self.store_quads,
             "failures": [{"path": f.path, "reason": f.reason} for f in self.failures],
+            "doubtful": [{"path": p, "checks": c} for p, c in self.doubtful],
             "relinked": self.relinked, "stopped": self.stopped,
             "seconds": round(self.seconds, 3),
         }
@@ -161,7 +163,8 @@ def _work(path: str) -> _Outcome:
         summary = {"document_type": record.document_type,
                    "authority": {"name": auth.name} if auth is not None else None,
                    "concerns": [c.kind for c in record.concerns],
-                   "findings": [f.polarity for f in record.findings]}
+                   "findings": [f.polarity for f in record.findings],
+                   "audit": [c.check for c in record.audit]}
         return _Outcome(path, raw.sha256, summary, record_ntriples(record))
     except DocumentError as exc:
         return _Outcome(path, error=exc.reason)
@@ -472,6 +475,8 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
     summary.concerns += len(rec.get("concerns") or [])
     summary.findings += len(rec.get("findings") or [])
     summary.triples += out.ntriples.count("\n")
+    if rec.get("audit"):
+        summary.doubtful.append((out.path, list(rec["audit"])))
 
 
 # -- links --------------------------------------------------------------------------
