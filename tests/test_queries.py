@@ -65,6 +65,8 @@ def test_concern_persistence(store: Store) -> None:
     assert by[("AreaOfConcern", "2024")]["status"] == "persisting"
     still = [x for x in r if "still delays" in x["text"]]
     assert still and still[0]["status"] == "persisting" and still[0]["kind"] == "Finding"
+    # the words that decided the 2024 status, as trace gives them
+    assert by[("AreaOfConcern", "2024")]["cue"] == "named again as an area of concern"
     assert all(x["authorityName"] == "Sefton" for x in r)
 
 
