@@ -158,3 +158,29 @@ def test_the_message_points_at_the_guide_and_its_examples_parse() -> None:
     assert len(blocks) >= 4
     for b in blocks:
         prepare(b)  # raises QueryError if an example is not valid SPARQL
+
+
+def test_one_worker_serves_a_store_and_ends_with_it(disk_store: Path) -> None:
+    import gc
+
+    from ofsted_kg.queries import limit
+
+    q = parse_query_file("SELECT ?c WHERE { ?c a okg:Concern }", name="x")
+    st = open_store(disk_store, read_only=True)
+    run_query(st, q, timeout=30)
+    pid = limit._WORKERS[id(st)][1].proc.pid
+    run_query(st, q, timeout=30)
+    assert limit._WORKERS[id(st)][1].proc.pid == pid and pid in _children()
+    st.close()
+    with open_store(disk_store, read_only=True) as other:  # reaps the closed store's worker
+        run_query(other, q, timeout=30)
+        assert pid not in _children()
+        pid2 = limit._WORKERS[id(other)][1].proc.pid
+        with pytest.raises(QueryError, match="query stopped"):
+            run_query(other, parse_query_file(CROSS, name="cross"), timeout=1)
+        assert pid2 not in _children()
+        assert len(run_query(other, q, timeout=30).rows) > 0  # a new worker after the kill
+        pid3 = limit._WORKERS[id(other)][1].proc.pid
+    del other
+    gc.collect()
+    assert pid3 not in _children()  # ended when the store was collected
