@@ -49,7 +49,7 @@ def render_cli() -> str:
 
 
 def render_extraction() -> str:
-    from ofsted_kg.graph_builder import core, items, records, themes
+    from ofsted_kg.graph_builder import audit, core, items, letters, records, themes
 
     parts = ["# What extraction reads", "",
              "Generated from the extraction modules' docstrings by "
@@ -59,7 +59,9 @@ def render_extraction() -> str:
              "`ofsted_kg.extract(paths)` returns them as `DocumentRecord` objects.", "",
              "## The record", "", inspect.cleandoc(records.__doc__ or ""), "",
              "## Identity, dates, inspectors and judgements", "", inspect.cleandoc(core.__doc__ or ""), "",
+             "## Letters", "", inspect.cleandoc(letters.__doc__ or ""), "",
              "## Concerns and findings", "", inspect.cleandoc(items.__doc__ or ""), "",
+             "## The self-audit", "", inspect.cleandoc(audit.__doc__ or ""), "",
              "## Themes", "", inspect.cleandoc(themes.__doc__ or ""), ""]
     return "\n".join(parts)
 

@@ -1,5 +1,25 @@
 """Letters (monitoring visits, focused visits, JTAIs): title, letter date, visit dates,
-inspectors and the lead, what the visit looked at, which visit since which judgement."""
+inspectors and the lead, what the visit looked at, which visit since which judgement.
+
+* The letter date is the line that is only a date above "Dear ...".
+* Visit dates come from the opening sentence, in every form letters print them: "on 13
+  and 14 February 2024", "on 29 and 30 September, and 1 October 2020", "on 25 to 26
+  October 2023", "between 20 and 22 October" (a year left out is the letter's, or the year
+  before when the visit would otherwise come after the letter), a sentence that opens
+  "Between 11 and 15 March 2024, ...", remote visits alike.
+* Inspectors: the sentence that names them ("His Majesty's Inspectors for this visit were
+  ...", "The visit was carried out by A, B and C, all of whom are Her Majesty's
+  Inspectors", "... by Her Majesty's Inspector, A and Her Majesty's Inspector, B", "The
+  inspectors were A, Her Majesty's Inspector, and B, Ofsted Inspector"), titles removed.
+  The lead is the one named as lead ("X (lead inspector)", "the lead inspector was X"),
+  else the one who signs (after "Yours sincerely", or the name above an inspector's title
+  at the end).  JTAI letters are signed by the inspectorates' directors (role ``other``).
+* ``topics`` / ``topic_text``: the sentence that says what the visit looked at
+  ("Inspectors looked at the local authority's arrangements for ...", "This visit looked
+  at ...", with a following "Specifically, ..." sentence), mapped to the ``topic:``
+  scheme's concepts by their words; the 2020-21 visits made during the pandemic add
+  ``pandemic_arrangements``.
+"""
 
 from __future__ import annotations
 

@@ -8,8 +8,10 @@ The JSON form (:meth:`DocumentRecord.to_dict`) is the contract of ``ofsted-kg ex
      "visit_start", "visit_end", "published", "published_source",
      "inspectors": [{"name", "role"}],
      "judgements": [{"area", "label", "grade"}],
-     "concerns": [{"kind", "text", "page", "themes", ...}],
-     "findings": [{"text", "polarity", "page", "themes", ...}]}
+     "concerns": [{"kind", "text", "page", "themes", "addressee", "group", ...}],
+     "findings": [{"text", "polarity", "page", "themes", ...}],
+     "topics", "topic_text",                  # visits: what the visit looked at
+     "audit": [{"check", "detail", "item"}]}  # the self-audit's failed checks
 
 Extra keys beyond the contract are allowed and documented on each field below.
 """

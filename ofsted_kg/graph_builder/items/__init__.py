@@ -37,8 +37,11 @@ dropped, sub-bullets of a numbered item joined into it with a space.  Decisions:
   tag is kept at the end of the text ("... go missing (outcome 3, national framework)." ->
   "... go missing.").
 * ``section`` is the heading as written (footnote marker and trailing "?" kept as in the
-  heading, e.g. "What needs to improve?"); for an "Immediately"/"Within three months"
-  sub-list it is "Areas for improvement (Immediately)"; for a monitoring visit's list it
+  heading, e.g. "What needs to improve?"); an "Immediately"/"Within three months"
+  sub-list's label is ``group`` ("Immediately"), the section staying "Areas for
+  improvement"; an introduction ("... the local authority should take the following
+  action.", "... with one additional area for improvement:") is not an item; for a
+  monitoring visit's list it
   is the sentence that introduces the list.
 * ``prefix``/``suffix``: up to five words before/after the item on the same page (markers
   dropped, whitespace normalised), for a Web Annotation ``TextQuoteSelector``.
@@ -50,7 +53,12 @@ dropped, sub-bullets of a numbered item joined into it with a space.  Decisions:
   as "The inspection did not find any areas for priority and immediate action." (skipped),
   lists without markers (blank-separated blocks; in PDFs, paragraphs), and a monitoring
   visit's areas listed inside the sentence ("...last inspection: a; b; and c.").  A list
-  ends at a known heading, at an unpunctuated short line, or at a wrapped judgement heading
+  ends where the next part of the document begins: at a section heading (whatever it is
+  called: a short unpunctuated line followed by items that read as narrative -- several
+  sentences -- is the next part, not a topic sub-heading of the list, even when its
+  bullets use the list's glyph; only a numbered list runs on past such a heading), at an
+  unpunctuated short line, at a heading followed by its grade ("Grade 4 (Inadequate)"), or
+  at a wrapped judgement heading
   ("... protection: good").
 
 Findings
@@ -78,6 +86,16 @@ When a document has none of these sections, the body of the letter (from "Dear .
 "Yours sincerely") or the whole text is read instead.  Judgement-table rows ("Requires
 improvement to be good") are never findings.  Typical counts on the corpus: 60-90
 findings for a letter, 130-200 for an ILACS report, 350-550 for a SIF report.
+
+* ``addressee``: to whom the item is addressed (:mod:`.addressee`): ``lscb`` in the part of
+  a SIF report that reviews the Local Safeguarding Children Board (from its section
+  heading) or a stand-alone review of the board, ``partners`` when the item's own words
+  make partner agencies its subject, else ``council``.
+* Address blocks (the inspectorate's letterhead that pypdfium2 puts inside page 1's text,
+  the addressee's block) are page furniture: a run of short unpunctuated lines holding a
+  postcode and a contact line is dropped, so a list that runs over page 1's end stays whole.
+* A list heading with nothing under it (and no "there are none" sentence) is recorded in
+  ``record.empty_lists`` for the self-audit (:mod:`ofsted_kg.graph_builder.audit`).
 
 Private helpers here that :mod:`.normalise` lacks (idempotent, so they are harmless when
 ``prepare`` already did the work): page furniture detection (running headers/footers
