@@ -345,3 +345,15 @@ def test_unknown_ofsted_document_is_other() -> None:
     assert bare.document_type == "full_inspection"
     assert bare.warnings == ["no graded judgements found", "no lead inspector found", "no visit dates found"]
     assert rec.publisher == "Ofsted"
+
+
+@pytest.mark.parametrize("title, gss", [
+    ("Focused visit to Birmingham Children\u2019s Trust", "E08000025"),
+    ("Focused visit to Together for Children", "E08000024"),
+    ("Focused visit to East Riding children\u2019s services", "E06000011"),
+    ("Focused visit to Newcastle children\u2019s services", "E08000021"),
+])
+def test_letters_name_authorities_as_people_call_them(title: str, gss: str) -> None:
+    from ofsted_kg.graph_builder.authorities import find_authority
+    text = f"Dear Ms Smith\n{title}\nThis letter summarises the findings of the focused visit on 2 and 3 April 2024."
+    assert find_authority(text, text).gss_code == gss
