@@ -1,4 +1,4 @@
-"""Cross-visit links (graph_builder/links.py) on small hand-made records.
+"""Cross-visit links (graph_builder/links/) on small hand-made records.
 
 Texts are quoted from real reports (Sefton 2016/2024, Knowsley 2014/2017/2024; Ofsted,
 Open Government Licence v3.0).  Theme ids are the vocabulary's; the facet test reads the
@@ -159,6 +159,23 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     ("The multi-agency response is effective.", "strength", "resolved", "is effective"),
     ("Leaders know their services well.", "strength", "resolved", "well"),
     ("Personal advisers visit young people.", "weakness", "persisting", "reported as a weakness"),
+    # some improvement with shortfalls left; now effective with none left
+    ("Caseloads for social workers have reduced, although they are still too high for some "
+     "practitioners.", "mixed", "improving", "have reduced"),
+    ("Since the last inspection, the council has fully addressed all the identified areas for "
+     "improvement.", "strength", "resolved", "fully addressed"),
+    ("A minority of plans lack focus and detail on actions.", "weakness", "improving",
+     "a minority of"),
+    ("Most assessments are thorough and include past family history.", "strength", "improving",
+     "most"),
+    ("Independent reviewing officers ensure that plans remain child centred.", "strength",
+     "resolved", "remain child centred"),
+    ("Care leavers who are not in education or employment are closely monitored.", "strength",
+     "resolved", "reported as a strength"),
+    ("The quality of children's assessments and plans is not good.", "weakness", "persisting",
+     "is not good"),
+    ("The coordination of early help services is under developed.", "weakness", "persisting",
+     "under developed"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

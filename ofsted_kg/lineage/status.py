@@ -106,13 +106,13 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     good = _GOOD.search(_NEGATED.sub(" ", scrubbed)) or _POS_REMAIN.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
-    if per and not (imp or part) and _STRONG.match(per.group(0)):
+    minority = _MINORITY.search(text)
+    if per and not (imp or part or minority) and _STRONG.match(per.group(0)):
         return "persisting", per.group(0)  # "still delays in ... timely support"
     if pos and per:
         first, second = sorted((pos, per), key=lambda x: x.start())
         return "improving", f"{first.group(0)} … {second.group(0)}"
     if per:
-        minority = _MINORITY.search(text)
         if minority:
             return "improving", f"{minority.group(0)} … {per.group(0)}"
         return "persisting", per.group(0)
