@@ -243,6 +243,8 @@ _TITLE_PATTERNS = (
     re.compile(rf"\binspection of {_NAME}(?:\s+local\s+authority\b|\s+children{_APOS}s\s+services\b)", re.I),
     re.compile(rf"\bvisit (?:to|of) {_NAME}(?:\s+local\s+authority\b|\s+children{_APOS}s\s+services\b)", re.I),
     re.compile(r"\binspection of ([^\n]{2,90}?)\n", re.I),
+    # a letter's title line: "Focused visit to Together for Children" (a trust's name)
+    re.compile(r"(?m)^\s*(?:focused|monitoring) visit (?:to|of) ([^\n]{2,90}?)\s*$", re.I),
 )
 _LATE_PATTERNS = (
     re.compile(rf"\bchildren{_APOS}s services in {_NAME}(?:\s+(?:are|is|require|requires|were|was|have|has|remain)\b|\n|\*|$)", re.I),
