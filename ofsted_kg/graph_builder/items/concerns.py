@@ -82,6 +82,28 @@ _INTRO = re.compile(
 )
 
 
+def _inline_heading(lines: list[_Line], i: int) -> tuple[str, str, _Item] | None:
+    """A list heading with its one item on the same line, after a colon ("Areas for
+    priority action: the local authority must ..."): (kind, heading, the item running to
+    the end of its sentence)."""
+    t = lines[i].text.strip()
+    if ":" not in t[:60]:
+        return None
+    left, right = t.split(":", 1)
+    head = _concern_heading(left.strip())
+    if head is None or head[1] != "list" or len(right.split()) < 3:
+        return None
+    item = _Item(lines[i].page, i, i, [right.strip()])
+    k = i
+    while not _TERMINAL.search(lines[k].text.strip()) and k + 1 < len(lines) and not lines[k + 1].blank and k - i < 8:
+        k += 1
+        item.parts.append(lines[k].text)
+        item.end = k
+    if _NOTHING.match(_join(item.parts)) or _nothing_said(lines, i):
+        return None
+    return head[0], left.strip(), item
+
+
 def _nothing_said(lines: list[_Line], k: int) -> bool:
     """The sentence at ``lines[k]`` says there is nothing to list ("There are no areas for
     priority action.", "Inspectors did not identify any ...")."""
@@ -146,6 +168,18 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
         ln = lines[i]
         if ln.blank:
             i += 1
+            continue
+        inline = _inline_heading(lines, i)
+        if inline is not None:  # "Areas for priority action: the local authority must ..."
+            kind_i, section_i, item = inline
+            text = _join(item.parts)
+            if (text, kind_i) not in seen:
+                seen.add((text, kind_i))
+                prefix, suffix = _context(lines, item)
+                concerns.append(Concern(kind=kind_i, text=text, page=item.page, section=section_i,
+                                        addressee=addressee_of(text, section=section_i, in_board=board is not None and i >= board),
+                                        prefix=prefix, suffix=suffix))
+            i = item.end + 1
             continue
         head = _concern_heading(ln.text)
         if head is not None and i > 0 and not lines[i - 1].blank and lines[i - 1].page == ln.page:
