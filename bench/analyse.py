@@ -1,14 +1,17 @@
 """Time ``analyse recurring`` and ``analyse themes`` on on-disk stores, against the slow
 derivation they replaced.
 
-    python bench/analyse.py STORE [STORE...] [--runs 5] [--no-slow]
+    python bench/analyse.py STORE [STORE...] [--runs 5] [--no-slow] [--floor]
 
 For each store: the library calls in this process (first run, then the median of --runs),
 the command line end to end in a fresh process (``ofsted-kg analyse ... -o /dev/null``:
 Python start-up, opening the store, reading, ranking, writing the table), and -- unless
 --no-slow -- one run of the slow derivation (tests/analyse_reference.py: one SPARQL join with
 OPTIONAL, BIND and FILTER NOT EXISTS, read twice by themes) with the ratio slow / fast.
-Goal (issue 15): both commands <= 2 s on the national store.
+With --floor, also the build's floor (reading every page's text of every corpus PDF, full
+inspections and letters, with pypdfium2 in 2 processes: bench/build_throughput.py) and each
+command's time as a share of it.  Goals (issue 15): both commands <= 2 s on the national
+store; ``analyse recurring`` <= a quarter of the floor.
 """
 
 from __future__ import annotations
@@ -45,8 +48,18 @@ def main() -> None:
     ap.add_argument("stores", type=Path, nargs="+")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--no-slow", action="store_true")
+    ap.add_argument("--floor", action="store_true")
     args = ap.parse_args()
     print(machine())
+    floor_s = 0.0
+    if args.floor:
+        from _common import corpus_dir
+        from build_throughput import floor
+
+        pdfs = sorted(str(p) for p in corpus_dir().rglob("*.pdf"))
+        floor_s, pages = floor(pdfs, 2)
+        print(f"floor: {len(pdfs)} corpus PDFs, {pages} pages, text read in {floor_s:.2f} s "
+              "(2 processes)")
 
     from ofsted_kg import analyse as fast
     from ofsted_kg.store import open_store
@@ -73,8 +86,9 @@ def main() -> None:
                     sfn = slow.recurring if word == "recurring" else slow.themes
                     s = _timed(lambda: sfn(st))  # noqa: B023
                     slow_s, ratio = f"{s:8.2f}", f"{s / med:8.0f}x"
+                share = f"  cli = {cli / floor_s:.2f} x floor" if floor_s else ""
                 print(f"{name:28} {first:8.2f} {med:9.2f} {cli:7.2f} {slow_s:>8} "
-                      f"{ratio:>9}  {rows}", flush=True)
+                      f"{ratio:>9}  {rows}{share}", flush=True)
 
 
 if __name__ == "__main__":

@@ -726,17 +726,52 @@ def _write_rows(rows: list[dict[str, Any]], fmt: str, out: IO[str], title: str) 
         w.writeheader()
         w.writerows(rows)
         return
-    from rich.console import Console
-    from rich.table import Table
-
-    t = Table(title=title)
     cols = list(rows[0]) if rows else []
-    for c in cols:
-        t.add_column(c, overflow="fold", max_width=60)
-    for r in rows:
-        t.add_row(*[str(r.get(c, "")) for c in cols])
-    Console(file=out, width=200 if not out.isatty() else None).print(t)
+    cells = [[str(r.get(c, "")) for c in cols] for r in rows]
+    text = None if out.isatty() else _plain_table(title, cols, cells)
+    if text is not None:
+        out.write(text)
+    else:
+        from rich.console import Console
+        from rich.table import Table
+
+        t = Table(title=title)
+        for c in cols:
+            t.add_column(c, overflow="fold", max_width=60)
+        for row in cells:
+            t.add_row(*row)
+        Console(file=out, width=200 if not out.isatty() else None).print(t)
     out.write(f"{len(rows)} row{'s' if len(rows) != 1 else ''}\n")
+
+
+def _plain_table(title: str, cols: list[str], cells: list[list[str]]) -> str | None:
+    """The table exactly as rich draws it into a file (heavy head, 200 columns), written
+    directly (rich takes ~0.5 s for 600 rows); ``None`` when rich would wrap, shrink or
+    measure a character differently (a long, multi-line or non-ASCII cell)."""
+    if not cols or title != title.strip() or any(
+            len(v) > 60 or not v.isascii() or not v.isprintable() or v != v.strip()
+            for row in [cols, *cells] for v in row):
+        return None
+    w = [max(len(c), *(len(row[i]) for row in cells)) if cells else len(c)
+         for i, c in enumerate(cols)]
+    width = sum(w) + 3 * len(w) + 1
+    if width > 200 or len(title) > width:
+        return None
+
+    def line(left: str, fill: str, mid: str, right: str) -> str:
+        return left + mid.join(fill * (n + 2) for n in w) + right + "\n"
+
+    def row(vals: list[str], bar: str) -> str:
+        return bar + bar.join(f" {v:<{n}} " for v, n in zip(vals, w)) + bar + "\n"
+
+    out = []
+    if title:
+        pad = width - len(title)
+        out.append(" " * (pad // 2) + title + " " * (pad - pad // 2) + "\n")
+    out += [line("┏", "━", "┳", "┓"), row(cols, "┃"), line("┡", "━", "╇", "┩")]
+    out += [row(r, "│") for r in cells]
+    out.append(line("└", "─", "┴", "┘"))
+    return "".join(out)
 
 
 @analyse.command("recurring", context_settings=CONTEXT)
