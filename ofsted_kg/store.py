@@ -61,6 +61,11 @@ _LOADING = "https://w3id.org/ofsted-kg/store#loading"
 # held-back new graphs (Store.replace_graphs(batch=True)) are written once they reach this
 # many quads (tests set 1 to write each document on its own)
 BATCH_QUADS = int(os.environ.get("OFSTED_KG_BATCH_QUADS") or 100_000)
+# a write of fewer quads than this is one transaction (atomic by itself: no journal): the
+# bulk loader costs 0.1-0.25 s a call whatever its size (it writes and ingests new files),
+# a transaction ~30 us a quad, so below ~20,000 quads (a links graph, one document) the
+# transaction is cheaper
+SMALL_WRITE_QUADS = 20_000
 VOCABULARY_GRAPH_IRI = str(GRAPH["vocabulary"])
 
 Row = dict[str, Any]
@@ -390,6 +395,11 @@ class Store:
         return self._ox
 
     # -- writing ----------------------------------------------------------------------
+    @property
+    def pending_quads(self) -> int:
+        """Quads of new graphs held back for the next batched write (0: none)."""
+        return self._pending_quads
+
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
@@ -487,7 +497,8 @@ class Store:
         return True
 
     def _write_pending(self) -> None:
-        """Write the held-back new graphs with one bulk load.
+        """Write the held-back new graphs: fewer than :data:`SMALL_WRITE_QUADS` quads in
+        one transaction, more with one bulk load.
 
         Oxigraph's bulk loader (sorted SST files ingested into RocksDB) is ~2x faster than
         a transactional load, and one load per batch rather than per graph saves RocksDB
@@ -500,10 +511,18 @@ class Store:
         """
         if not self._pending:
             return
-        batch, self._pending, self._pending_quads = self._pending, [], 0
-        entries = " ".join(f"<{g}> <{_LOADING}> <{g}> ." for g, _, _ in batch)
+        batch, n_quads = self._pending, self._pending_quads
+        self._pending, self._pending_quads = [], 0
         what = (f"writing graph {batch[0][0]}" if len(batch) == 1
                 else f"writing {len(batch)} graphs")
+        if n_quads < SMALL_WRITE_QUADS:
+            try:  # one transaction: all of it or nothing
+                self.oxigraph.load(b"".join(q for _, _, q in batch),
+                                   format=ox.RdfFormat.N_QUADS, lenient=True)
+            except (OSError, SyntaxError, ValueError, RuntimeError, UnicodeError) as exc:
+                raise StoreError(f"{what} failed: {exc}") from None
+            return
+        entries = " ".join(f"<{g}> <{_LOADING}> <{g}> ." for g, _, _ in batch)
         self._update([f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ {entries} }} }}"], what)
         try:
             self._raw().bulk_load(b"".join(q for _, _, q in batch),

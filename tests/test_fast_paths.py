@@ -73,3 +73,31 @@ def test_fast_load_equals_update_path() -> None:
     slow.replace_graphs(g, nt, manifest={r: "/x/a.pdf"})
     assert set(map(str, fast.quads())) == set(map(str, slow.quads()))
     assert fast.count() == nt.count("\n") + 1  # + the manifest path
+
+
+@pytest.mark.parametrize("small", [0, 10**9])  # every write bulk-loaded / transactional
+def test_small_transactional_write_equals_bulk_load(small: int, tmp_path, monkeypatch) -> None:
+    import ofsted_kg.store as store_mod
+
+    recs = sample_records()[:3]
+    ref = Store(None)
+    for rec in recs:
+        ref.replace_graphs(report_graph(rec.source.sha256), record_ntriples(rec),
+                           manifest={report_iri(rec.source.sha256): f"/x/{rec.source.sha256}"})
+    monkeypatch.setattr(store_mod, "SMALL_WRITE_QUADS", small)
+    with Store(tmp_path / "s") as st:
+        for rec in recs:
+            st.replace_graphs(report_graph(rec.source.sha256), record_ntriples(rec),
+                              manifest={report_iri(rec.source.sha256): f"/x/{rec.source.sha256}"},
+                              batch=True)
+        assert set(map(str, st.quads())) == set(map(str, ref.quads()))
+        # a bad graph in a batch leaves none of the batch, on either path
+        bad = '<https://example.org/s> <https://example.org/p> "unterminated .\n'
+        st.replace_graphs(report_graph("b" * 64), record_ntriples(recs[0]).replace(
+            recs[0].source.sha256, "b" * 64), manifest={report_iri("b" * 64): "/x/b"}, batch=True)
+        st.replace_graphs(report_graph("c" * 64), bad, manifest={report_iri("c" * 64): "/x/c"},
+                          batch=True)
+        with pytest.raises(store_mod.StoreError, match="writing 2 graphs"):
+            st.count()
+        assert set(map(str, st.quads())) == set(map(str, ref.quads()))
+        assert st.count(store_mod.JOURNAL_GRAPH) == 0
