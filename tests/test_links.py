@@ -287,3 +287,18 @@ def test_authority_without_gss_code_is_keyed_by_name() -> None:
     assert st.has_graph(links_graph("name-isles-of-nowhere"))
     assert L.stale_authorities(st) == set()
     assert st.select("SELECT ?c WHERE { ?c okg:repeats ?e }")
+
+
+def test_statuses_are_the_concerns_lineage_as_trace_gives_it(store: Store) -> None:
+    """The links step's status at each later report is the status trace gives the
+    concern's own words there (one set of rules, ofsted_kg.lineage)."""
+    from ofsted_kg.queries.trace import trace
+
+    concern = _concern(I2014, 1)
+    text = store.select(f"SELECT ?t WHERE {{ <{concern}> okg:text ?t }}")[0]["t"]
+    res = trace(store, text, authority="Knowsley")
+    traced = {s["report"]: s["status"] for s in res.steps[1:] if s["status"] != "not_reviewed"}
+    rows = store.select(f"""SELECT ?r ?st WHERE {{ ?sa okg:ofConcern <{concern}> ;
+        okg:assessedIn ?r ; okg:status ?st }}""")
+    linked = {r["r"]: r["st"].rsplit("/", 1)[-1] for r in rows if not r["st"].endswith("not_reviewed")}
+    assert traced and linked == traced
