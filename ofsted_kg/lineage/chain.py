@@ -213,6 +213,10 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         floor = max(ROW_THRESHOLD, RELATIVE * top)
         concerns = [c for c in cands if not c[3].is_finding and c[0] >= floor][:MAX_CONCERNS]
         findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
+        if not started:  # a concern is raised by a concern item or a shortfall, not a strength
+            findings = [c for c in findings
+                        if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
+                        != "resolved"]
         findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns))]
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD:
@@ -233,7 +237,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             if started:
                 st, cue = status_of(it.text, it.polarity, nxt.get(it.iri, ""))
             else:
-                st, cue = "raised", "first reported here"
+                st, cue = "raised", "a shortfall first reported here: " + status_of(
+                    it.text, it.polarity, nxt.get(it.iri, ""))[1]
             rows.append(_row(it, d, st, cue, s, words, th))
         result.steps.append(Step(d, _step_status(rows, started), rows))
         started = True

@@ -21,7 +21,7 @@ _DONE = re.compile(
     r"\b(?:(?:has|have) (?:now )?(?:been )?(?:fully |successfully |effectively )?"
     r"(?:addressed|resolved|tackled|met)|no longer|now (?:a )?(?:significant |real |notable )?"
     r"strength)\w*", re.IGNORECASE)
-_STRONG = re.compile(r"(?:still|remain|continue|too |delay|drift|not yet|lack|poor|weak|"
+_STRONG = re.compile(r"(?:still|remain|continue|too |delay|drift|not yet|lack|poor|weak|needs? to|"
                      r"inadequate|insufficient|ineffective)", re.IGNORECASE)
 _NEG_IMPROVE = re.compile(
     r"\b(?:(?:has|have|had) not (?:yet )?(?:been )?(?:sufficiently |fully |significantly )?"
@@ -43,7 +43,9 @@ _PERSIST = re.compile(
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
     r"out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
-    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+)", re.IGNORECASE)
+    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
+    r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
+    r"vari(?:es|ed|able))", re.IGNORECASE)
 _IMPROVE = re.compile(
     r"\b(?:(?:has|have|had) (?:now |recently |significantly |considerably |further )?"
     r"(?:improved|strengthened|increased|progressed|reduced|developed|become more)|"

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-6"  # links-5: statuses from the concern's lineage; 6: status wording rules
+LINKS_VERSION = "links-7"  # 5: statuses from the concern's lineage; 6, 7: status wording rules
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern when the concern's lineage (traced from its own
