@@ -20,9 +20,9 @@ GUIDE = """\
 `0` = no limit) and says so in one line.  What follows is how to write the joins analysts
 write every day so that they do not get there.  Every example was timed with
 `python bench/query_guide.py /tmp/national/store` on the national-scale synthetic store
-(`python bench/national.py --keep --store /tmp/national/store`: 547 reports, 5,002
-concerns, 122,494 findings, 3.64 M quads; 2 shared cores, best of 3 runs; a stopped query
-is shown with the limit it was given).
+(`python bench/national.py --keep --store /tmp/national/store`, built at commit 8f3b1af:
+547 reports, 5,002 concerns, 122,494 findings, 3.64 M quads; 2 shared cores, best of 3
+runs; a stopped query is shown with the limit it was given).
 
 **How Oxigraph plans.**  Inside one group `{ ... }` the triple patterns are planned
 together: Oxigraph starts from the most selective and follows the shared variables.  But
