@@ -25,7 +25,7 @@ from ofsted_kg.store import Store, open_store
 
 pytestmark = pytest.mark.corpus
 
-RECALL_FLOOR = 0.82  # target 0.9
+RECALL_FLOOR = 0.83  # target 0.9
 ROWS_CEILING = 3.0
 STATUS_FLOOR = 0.85
 SILENT_ALLOWANCE = 8  # target 0 (a few justified): see docs/accuracy.md

@@ -50,6 +50,8 @@ DOC_THRESHOLD = 0.4
 ROW_THRESHOLD = 0.25
 #: ... and at or above this share of the document's best item
 RELATIVE = 0.75
+#: a concern item at or above this relevance joins the chain whatever the findings score
+CONCERN_THRESHOLD = 0.45
 #: the most concern items, findings and rows shown per document
 MAX_CONCERNS = 1
 MAX_FINDINGS = 3
@@ -211,7 +213,11 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         cands = sorted(by_doc.get(d.report, []), key=lambda x: (-x[0], x[3].position))
         top = cands[0][0] if cands else 0.0
         floor = max(ROW_THRESHOLD, RELATIVE * top)
-        concerns = [c for c in cands if not c[3].is_finding and c[0] >= floor][:MAX_CONCERNS]
+        # a concern item answers to its own kind: the document's best concern, if it is
+        # relevant enough on its own (a later one repeats the concern even when a finding
+        # speaks to it more)
+        concerns = [c for c in cands if not c[3].is_finding
+                    and c[0] >= min(floor, max(ROW_THRESHOLD, CONCERN_THRESHOLD))][:MAX_CONCERNS]
         findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
         if not started:  # a concern is raised by a concern item or a shortfall, not a strength
             findings = [c for c in findings
