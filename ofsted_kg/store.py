@@ -26,6 +26,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -154,6 +155,11 @@ class Store:
         self._ox: ox.Store | None = None
         self._pending: list[tuple[str, list[str], bytes]] = []  # batched new graphs
         self._pending_quads = 0
+        # a full batch is bulk-loaded by a writer thread (pyoxigraph releases the GIL)
+        # while the build goes on; one at a time, waited for before anything else
+        self._writer: threading.Thread | None = None
+        self._writing: set[str] = set()  # graphs and reports the writer is writing
+        self._writer_error: StoreError | None = None
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -274,19 +280,27 @@ class Store:
                     raise StoreError(f"cannot open store {self.path}: {exc2}") from None
                 return
 
-    def publish(self) -> Path | None:
+    def publish(self, *, held_back: bool = True) -> Path | None:
         """Publish a read-only snapshot of the store for readers (writer only).
 
         A RocksDB checkpoint (hard links, tens of milliseconds) is written beside the
         database, then made current by an atomic rename; superseded snapshots no reader
         holds are deleted.  Returns the snapshot directory (``None`` in memory).
+        Graphs held back for a batched write are written first, unless ``held_back`` is
+        false (then the snapshot shows what is written; a background write in flight is
+        waited for in either case).
 
         Raises:
             StoreError: the checkpoint could not be written (the previous one stays).
         """
         self._check_writable()
+        if held_back:
+            self._write_pending()
+        else:
+            self._join_writer()
         if self.path is None:
             return None
+        raw = self._raw()
         snaps = self.path / SNAPSHOTS
         snaps.mkdir(exist_ok=True)
         name = f"{time.time_ns():020d}-{os.getpid()}"
@@ -294,8 +308,8 @@ class Store:
         lock = target.with_suffix(".lock")
         try:
             lock.touch()
-            self.oxigraph.flush()
-            self.oxigraph.backup(str(target))
+            raw.flush()
+            raw.backup(str(target))
             tmp = snaps / f".{_CURRENT}.{os.getpid()}"
             with open(tmp, "w", encoding="ascii") as fh:
                 fh.write(name + "\n")
@@ -305,7 +319,7 @@ class Store:
         except OSError as exc:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"publishing a snapshot of {self.path} failed: {exc}") from None
-        self._dirty = False
+        self._dirty = bool(self._pending)
         self._collect_snapshots(keep=name)
         return target
 
@@ -341,7 +355,7 @@ class Store:
         """
         failed: StoreError | None = None
         try:
-            if self._pending and self._ox is not None:
+            if (self._pending or self._writer is not None) and self._ox is not None:
                 try:
                     self._write_pending()
                 except StoreError as exc:
@@ -400,15 +414,25 @@ class Store:
         """Quads of new graphs held back for the next batched write (0: none)."""
         return self._pending_quads
 
+    @property
+    def writing(self) -> bool:
+        """Whether a batch of new graphs is being written in the background."""
+        return self._writer is not None and self._writer.is_alive()
+
     def _check_writable(self) -> None:
         if self.read_only:
             raise StoreError(f"store {self.path} is open read-only")
 
     def _update(self, ops: list[str], what: str) -> None:
+        self._write_pending()  # (and wait for a background write)
+        self._dirty = True
+        self._update_raw(ops, what)
+
+    def _update_raw(self, ops: list[str], what: str) -> None:
         if not ops:
             return
         try:
-            self.oxigraph.update(" ;\n".join(ops))
+            self._raw().update(" ;\n".join(ops))
         except (OSError, SyntaxError, ValueError, RuntimeError) as exc:
             raise StoreError(f"{what} failed: {exc}") from None
 
@@ -476,7 +500,7 @@ class Store:
             return False  # something to drop, or not plain one-triple-per-line N-Triples
         ox_store = self._raw()
         g = ox.NamedNode(graph)
-        held = {x for pg, reports, _ in self._pending for x in (pg, *reports)}
+        held = {x for pg, reports, _ in self._pending for x in (pg, *reports)} | self._writing
         if graph in held or next(iter(ox_store.quads_for_pattern(None, None, None, g)),
                                  None) is not None:
             return False
@@ -492,11 +516,13 @@ class Store:
         quads = (body.replace(" .\n", f" <{graph}> .\n") + "".join(lines)).encode("utf-8")
         self._pending.append((graph, list(manifest or {}), quads))
         self._pending_quads += quads.count(b"\n")
-        if not batch or self._pending_quads >= BATCH_QUADS:
+        if not batch:
             self._write_pending()
+        elif self._pending_quads >= BATCH_QUADS:
+            self._write_pending(background=True)
         return True
 
-    def _write_pending(self) -> None:
+    def _write_pending(self, *, background: bool = False) -> None:
         """Write the held-back new graphs: fewer than :data:`SMALL_WRITE_QUADS` quads in
         one transaction, more with one bulk load.
 
@@ -508,30 +534,68 @@ class Store:
         store is next opened for writing -- so each document is wholly in the store or not
         at all.  Readers of other processes are unaffected: they read snapshots, published
         only between writes.
+
+        With ``background``, the batch is written by a writer thread while the caller goes
+        on (extracting, reading the next outcomes); a previous background write is
+        waited for first, and so is one in flight before any other use of the store, which
+        raises its error, if any, there.
         """
+        self._join_writer()
         if not self._pending:
             return
         batch, n_quads = self._pending, self._pending_quads
         self._pending, self._pending_quads = [], 0
+        self._dirty = True
+        if not background or n_quads < SMALL_WRITE_QUADS:
+            self._write_batch(batch, n_quads)
+            return
+        self._writing = {x for g, reports, _ in batch for x in (g, *reports)}
+        self._writer = threading.Thread(target=self._background_write, args=(batch, n_quads),
+                                        name="ofsted-kg-store-writer", daemon=True)
+        self._writer.start()
+
+    def _background_write(self, batch: list[tuple[str, list[str], bytes]], n_quads: int) -> None:
+        try:
+            self._write_batch(batch, n_quads)
+        except StoreError as exc:
+            self._writer_error = exc
+        except BaseException as exc:  # noqa: BLE001 -- reported to the caller, not lost
+            self._writer_error = StoreError(f"writing {len(batch)} graphs failed: {exc!r}")
+
+    def _join_writer(self) -> None:
+        """Wait for the background write, if any; raise its error."""
+        w = self._writer
+        if w is None or w is threading.current_thread():
+            return
+        w.join()
+        self._writer, self._writing = None, set()
+        err, self._writer_error = self._writer_error, None
+        if err is not None:
+            raise err
+
+    def _write_batch(self, batch: list[tuple[str, list[str], bytes]], n_quads: int) -> None:
+        """One batch of new graphs, all of it or none (see :meth:`_write_pending`); uses
+        the raw store only (it may run in the writer thread)."""
         what = (f"writing graph {batch[0][0]}" if len(batch) == 1
                 else f"writing {len(batch)} graphs")
+        raw = self._raw()
         if n_quads < SMALL_WRITE_QUADS:
             try:  # one transaction: all of it or nothing
-                self.oxigraph.load(b"".join(q for _, _, q in batch),
-                                   format=ox.RdfFormat.N_QUADS, lenient=True)
+                raw.load(b"".join(q for _, _, q in batch), format=ox.RdfFormat.N_QUADS,
+                         lenient=True)
             except (OSError, SyntaxError, ValueError, RuntimeError, UnicodeError) as exc:
                 raise StoreError(f"{what} failed: {exc}") from None
             return
         entries = " ".join(f"<{g}> <{_LOADING}> <{g}> ." for g, _, _ in batch)
-        self._update([f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ {entries} }} }}"], what)
+        self._update_raw([f"INSERT DATA {{ GRAPH <{JOURNAL_GRAPH}> {{ {entries} }} }}"], what)
         try:
-            self._raw().bulk_load(b"".join(q for _, _, q in batch),
-                                  format=ox.RdfFormat.N_QUADS, lenient=True)
+            raw.bulk_load(b"".join(q for _, _, q in batch), format=ox.RdfFormat.N_QUADS,
+                          lenient=True)
         except (OSError, SyntaxError, ValueError, RuntimeError, UnicodeError) as exc:
             self._recover()
             raise StoreError(f"{what} failed: {exc}") from None
         # dropping the journal graph leaves no empty named graph behind
-        self._update([f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"], what)
+        self._update_raw([f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"], what)
 
     def _recover(self) -> None:
         """Drop the graphs (and manifest entries) of bulk loads that did not finish."""
@@ -540,8 +604,8 @@ class Store:
                           self._raw().quads_for_pattern(None, None, None, jg)})
         if not pending:
             return
-        self._update(self._drop_ops(pending) + [f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"],
-                     f"recovering interrupted writes in {self.path}")
+        self._update_raw(self._drop_ops(pending) + [f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"],
+                         f"recovering interrupted writes in {self.path}")
 
     def optimize(self) -> None:
         """Compact the database for reading (after a build that wrote documents).

@@ -310,13 +310,17 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
             summary.failures.extend(Failure(c, out.error or "unknown error") for c in same)
         else:
             _write(st, out, man, summary, same)
-        # publish between batches: publishing forces the held-back graphs out, and many
-        # small bulk loads cost RocksDB far more than a few large ones; mid-batch only
-        # when readers would otherwise lag PUBLISH_LAG times PUBLISH_EVERY behind
+        # publish what is written, between two batches' writes (the store writes a full
+        # batch in the background): forcing the held-back graphs out at each snapshot
+        # would mean many small bulk loads, which cost RocksDB far more than a few large
+        # ones; everything only when readers would otherwise lag PUBLISH_LAG times
+        # PUBLISH_EVERY behind
         since = time.monotonic() - last_publish
-        if st.path is not None and (since >= PUBLISH_EVERY * PUBLISH_LAG or
-                                    (since >= PUBLISH_EVERY and not st.pending_quads)):
+        if st.path is not None and since >= PUBLISH_EVERY * PUBLISH_LAG:
             st.publish()
+            last_publish = time.monotonic()
+        elif st.path is not None and since >= PUBLISH_EVERY and not st.writing:
+            st.publish(held_back=False)
             last_publish = time.monotonic()
         if on_progress is not None:
             on_progress(Progress(done, total, out.path, len(summary.failures),
@@ -409,6 +413,11 @@ def _kill_workers(pool: ProcessPoolExecutor) -> None:
             pass
 
 
+#: documents in flight per worker process: enough to keep the workers busy while this
+#: process waits (a batch being written, a snapshot), few enough to keep memory flat
+_IN_FLIGHT = 4
+
+
 def _pool_run(todo: list[str], n: int, broken: list[str],
               work: Callable[[str], _Outcome], rest: list[str]) -> Iterator[_Outcome]:
     """Run ``todo`` in a pool of ``n``; if it breaks, fill ``broken`` with the files in
@@ -423,7 +432,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
             for f in it:
                 fut = pool.submit(work, f)
                 pending[fut], since[fut] = f, time.monotonic()
-                if len(pending) >= n * 2:
+                if len(pending) >= n * _IN_FLIGHT:
                     break
             while pending:
                 finished, _ = wait(list(pending), timeout=min(FILE_TIMEOUT, 30.0),
