@@ -136,6 +136,13 @@ class Index:
         self.items = list(items)
         self.bm = BM25([i.text for i in self.items])
         self._vecs: list[dict[str, float]] | None = None
+        self._next: dict[str, str] | None = None
+
+    @property
+    def next_sentences(self) -> dict[str, str]:
+        if self._next is None:
+            self._next = _next_sentences(self.items)
+        return self._next
 
     @property
     def vecs(self) -> list[dict[str, float]]:
@@ -144,13 +151,18 @@ class Index:
         return self._vecs
 
 
+Scored = dict[int, tuple[float, list[str], list[str]]]
+
+
 def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
-              index: Index | None = None) -> list[tuple[float, list[str], list[str]]]:
-    """(score 0..1, matched stems, matched themes) of each item for the phrase."""
+              index: Index | None = None, reports: set[str] | None = None) -> Scored:
+    """Item index -> (score 0..1, matched stems, matched themes), for the items with any
+    of the phrase's words (or, for themes alone, any of the themes), of ``reports`` only
+    when given."""
     bm = (index or Index(items)).bm
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
-    scores = bm.score(terms, weights)
+    sparse = bm.score_sparse(terms, weights)
     ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
     themes = dict(phrase.themes)
     for t in theme_ids:
@@ -158,27 +170,27 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     tmass = sum(themes.values())
     head = [t for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)]
     head_mass = sum(bm.idf(t) for t in head)
-    out: list[tuple[float, list[str], list[str]]] = []
-    for n, it in enumerate(items):
-        if phrase.stems and not scores[n]:
-            out.append((0.0, [], []))  # none of the words: not relevant whatever the themes
+    out: Scored = {}
+    for n in (sorted(sparse) if phrase.stems else range(len(items))):
+        it = items[n]
+        if reports is not None and it.report not in reports:
             continue
         if phrase.literal and not all(q in _fold(it.text) for q in phrase.literal):
-            out.append((0.0, [], []))
             continue
-        words = bm.matched(n, terms)
-        w = min(1.0, scores[n] / ceiling) if phrase.stems else 0.0
         local = {t.rsplit("/", 1)[-1] for t in it.themes}
         shared = sorted(t for t in themes if t in local)
         th = (0.5 * max((themes[t] for t in shared), default=0.0)
               + 0.5 * sum(themes[t] for t in shared) / tmass) if tmass else 0.0
         if phrase.stems:
+            w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
             if head_mass and sum(bm.idf(t) for t in head if t in bm.docs[n]) < HEAD_SHARE * head_mass:
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
-        else:  # a theme alone (--theme): the themes decide
-            s = th if shared else 0.0
-        out.append((s, words, shared))
+        elif shared:  # a theme alone (--theme): the themes decide
+            s = th
+        else:
+            continue
+        out[n] = (s, bm.matched(n, terms), shared)
     return out
 
 
@@ -188,24 +200,26 @@ def _fold(s: str) -> str:
 
 def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             follows: dict[str, str] | None = None, theme_ids: Iterable[str] = (),
-            index: Index | None = None) -> Lineage:
+            index: Index | None = None, mentions: bool = True) -> Lineage:
     """The lineage of the concern ``text`` names (or of ``theme_ids``) over ``docs``.
 
     ``docs`` are the authority's canonical documents; ``items`` their concern items and
     findings; ``follows`` maps a visit to the visit it follows up; ``index`` the words of
-    ``items`` when many phrases are traced over the same items.
+    ``items`` when many phrases are traced over the same items; ``mentions`` false leaves
+    the other mentions (``--all``) out.
     """
     phrase = parse_phrase(text or "")
     result = Lineage(phrase)
     if not items:
         return result
     index = index or Index(items)
-    scored = relevance(phrase, items, theme_ids=theme_ids, index=index)
+    scored = relevance(phrase, items, theme_ids=theme_ids, index=index,
+                       reports={d.report for d in docs})
     scored = _feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, list[str], list[str], Item]]] = {}
-    for (s, words, th), it in zip(scored, items):
-        by_doc.setdefault(it.report, []).append((s, words, th, it))
-    nxt = _next_sentences(items)
+    for n, (s, words, th) in scored.items():
+        by_doc.setdefault(items[n].report, []).append((s, words, th, items[n]))
+    nxt = index.next_sentences
     order = sorted(docs, key=lambda d: (d.date or "9999", d.report))
     chain_visits: set[str] = set()
     started = False
@@ -227,7 +241,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD:
             concerns, findings, picked = [], [], set()
-        for s, words, th, it in cands:
+        for s, words, th, it in cands if mentions else ():
             if id(it) not in picked and s > MENTION_THRESHOLD:
                 result.mentions.append(_row(it, d, "mentioned", "", s, words, th, chain=False))
         if not concerns and not findings:
@@ -252,8 +266,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     return result
 
 
-def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[Item],
-              index: Index | None = None) -> list[tuple[float, list[str], list[str]]]:
+def _feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) -> Scored:
     """Relevance blended with likeness to the chain's core (pseudo-relevance feedback).
 
     The core is each document's best item when it reaches ``CORE_THRESHOLD``; an item's
@@ -262,21 +275,23 @@ def _feedback(scored: list[tuple[float, list[str], list[str]]], items: Sequence[
     chain's other documents.
     """
     best: dict[str, int] = {}
-    for n, ((s, _, _), it) in enumerate(zip(scored, items)):
-        if s >= CORE_THRESHOLD and (it.report not in best or s > scored[best[it.report]][0]):
-            best[it.report] = n
+    for n, (s, _, _) in scored.items():
+        rep = items[n].report
+        if s >= CORE_THRESHOLD and (rep not in best or s > scored[best[rep]][0]):
+            best[rep] = n
     if not best:
         return scored
     vecs = (index or Index(items)).vecs
     core = list(best.values())
-    out = []
-    for n, ((s, words, th), it) in enumerate(zip(scored, items)):
-        if s <= 0:
-            out.append((s, words, th))
+    out: Scored = {}
+    for n, (s, words, th) in scored.items():
+        if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
+            out[n] = (s, words, th)
             continue
-        like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != it.report),
+        rep = items[n].report
+        like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != rep),
                    default=0.0)
-        out.append(((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), words, th))
+        out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), words, th)
     return out
 
 

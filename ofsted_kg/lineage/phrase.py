@@ -86,6 +86,14 @@ _IRREGULAR = {"children": "child", "people": "person", "advisers": "advisor",
               "adviser": "advisor", "analyses": "analysis"}
 
 
+@lru_cache(maxsize=1)
+def _labels_by_first() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
+    out: dict[str, list[tuple[tuple[str, ...], str, str]]] = {}
+    for lab in _labels():
+        out.setdefault(lab[0][0], []).append(lab)
+    return out
+
+
 def _plural(w: str) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
@@ -121,10 +129,12 @@ def phrase_themes(text: str) -> dict[str, float]:
     words = _label_stems(text)
     raw = set(re.findall(r"[A-Za-z]+", text))
     found: list[tuple[int, int, str, str]] = []
-    for st, tid, facet in _labels():
-        n = len(st)
-        found += [(i, i + n, tid, facet) for i in range(len(words) - n + 1)
-                  if tuple(words[i:i + n]) == st]
+    by_first = _labels_by_first()
+    for i, w in enumerate(words):
+        for st, tid, facet in by_first.get(w, ()):
+            n = len(st)
+            if tuple(words[i:i + n]) == st:
+                found.append((i, i + n, tid, facet))
     out: dict[str, float] = {}
     for s, e, tid, facet in found:
         # as the tagger: a match strictly inside a longer one of the same facet does not

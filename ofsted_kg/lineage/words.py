@@ -141,10 +141,14 @@ class BM25:
                 self.df[t] += 1
                 self.postings[t].append(i)
         self.n = len(self.docs)
+        self._idf: dict[str, float] = {}
 
     def idf(self, term: str) -> float:
-        df = self.df.get(term, 0)
-        return math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        v = self._idf.get(term)
+        if v is None:
+            df = self.df.get(term, 0)
+            v = self._idf[term] = math.log(1 + (self.n - df + 0.5) / (df + 0.5))
+        return v
 
     def score(self, query: Iterable[str], weights: dict[str, float] | None = None) -> list[float]:
         """One score per text for the query stems (each counted once, times its weight)."""
@@ -156,6 +160,18 @@ class BM25:
                 norm = self.k1 * (1 - self.b + self.b * self.lens[i] / (self.avg or 1.0))
                 out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
         return out
+
+    def score_sparse(self, query: Iterable[str], weights: dict[str, float] | None = None
+                     ) -> dict[int, float]:
+        """:meth:`score` of the texts holding some query stem only (text index -> score)."""
+        out: dict[int, float] = defaultdict(float)
+        for t in dict.fromkeys(query):
+            idf = self.idf(t) * (weights or {}).get(t, 1.0)
+            for i in self.postings.get(t, ()):
+                tf = self.docs[i][t]
+                norm = self.k1 * (1 - self.b + self.b * self.lens[i] / (self.avg or 1.0))
+                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
+        return dict(out)
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
         """The score of a text of average length holding every query stem once (stems no

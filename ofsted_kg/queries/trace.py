@@ -119,7 +119,8 @@ def trace(store: Store, text: str | None = None, *, theme: str | None = None,
         docs = [d for d in data.docs if not since or d.date[:4] >= str(since)]
         keep = {d.report for d in docs}
         items = [i for i in data.items if i.report in keep]
-        lin = lineage(text or "", docs, items, follows=data.follows, theme_ids=theme_ids)
+        lin = lineage(text or "", docs, items, follows=data.follows, theme_ids=theme_ids,
+                      mentions=all_mentions)
         if not lin.steps:
             continue
         _add(result, lin, data.name, all_mentions)

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-7"  # 5: statuses from the concern's lineage; 6, 7: status wording rules
+LINKS_VERSION = "links-8"  # 5: statuses from the concern's lineage; 6, 7: status wording; 8: span
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern when the concern's lineage (traced from its own
@@ -222,7 +222,9 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     for e in concerns:
         ed = doc_of[e.iri]
         span = [ldocs[d.report] for d in cdocs if d.date and ed.date and d.date >= ed.date]
-        lin = lineage(e.text, span, litems, follows=follows, index=index)
+        if not any(x.date > ed.date[:10] for x in span):
+            continue  # no later document: nothing to assess
+        lin = lineage(e.text, span, litems, follows=follows, index=index, mentions=False)
         rows_at = {st.doc.report: st.rows for st in lin.steps if st.rows}
         for d in cdocs:
             if not (d.date and ed.date and d.date > ed.date):
