@@ -22,8 +22,8 @@ themes); rows under the thresholds but still mentioning the words are kept apart
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from .phrase import Phrase, parse_phrase
 from .status import continues, status_of
