@@ -5,7 +5,8 @@ derivation they replaced.
 
 For each store: the library calls in this process (first run, then the median of --runs),
 the command line end to end in a fresh process (``ofsted-kg analyse ... -o /dev/null``:
-Python start-up, opening the store, reading, ranking, writing the table), and -- unless
+Python start-up, opening the store, reading, ranking, writing the table; wall and CPU
+seconds -- on a shared machine the CPU time is what the load does not change), and -- unless
 --no-slow -- one run of the slow derivation (tests/analyse_reference.py: one SPARQL join with
 OPTIONAL, BIND and FILTER NOT EXISTS, read twice by themes) with the ratio slow / fast.
 With --floor, also the build's floor (reading every page's text of every corpus PDF, full
@@ -17,6 +18,8 @@ store; ``analyse recurring`` <= a quarter of the floor.
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -34,13 +37,17 @@ def _timed(fn) -> float:  # noqa: ANN001
     return time.perf_counter() - t
 
 
-def _cli(store: Path, words: list[str]) -> float:
+def _cli(store: Path, words: list[str]) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of the command in a fresh process."""
     exe = Path(sys.executable).with_name("ofsted-kg")
     cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "ofsted_kg.cli"]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
     subprocess.run([*cmd, "analyse", *words, "--store", str(store), "-o", "/dev/null"],
                    check=True, capture_output=True)
-    return time.perf_counter() - t
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def main() -> None:
@@ -69,7 +76,8 @@ def main() -> None:
             quads = st.count()
             reports = st.select("SELECT (COUNT(DISTINCT ?r) AS ?n) WHERE { ?r a okg:Report }")
             print(f"\nstore {path}: {reports[0]['n']} reports, {quads} quads")
-            print(f"{'command':28} {'first s':>8} {'median s':>9} {'cli s':>7} "
+            print(f"load average {os.getloadavg()[0]:.1f}")
+            print(f"{'command':28} {'first s':>8} {'median s':>9} {'cli s':>7} {'cpu s':>6} "
                   f"{'slow s':>8} {'slow/fast':>9}  rows")
             for name, fn in (("recurring --min-documents 3", lambda: fast.recurring(st)),
                              ("themes --min-documents 2", lambda: fast.themes(st))):
@@ -77,7 +85,9 @@ def main() -> None:
                 runs = [_timed(fn) for _ in range(args.runs)]
                 med = statistics.median(runs)
                 word = name.split()[0]
-                cli = statistics.median(_cli(path, [word]) for _ in range(3))
+                clis = [_cli(path, [word]) for _ in range(3)]
+                cli = statistics.median(w for w, _ in clis)
+                cpu = statistics.median(c for _, c in clis)
                 rows = len(fn()) if word == "recurring" else len(fn().rows())
                 slow_s = ratio = ""
                 if not args.no_slow:
@@ -87,7 +97,7 @@ def main() -> None:
                     s = _timed(lambda: sfn(st))  # noqa: B023
                     slow_s, ratio = f"{s:8.2f}", f"{s / med:8.0f}x"
                 share = f"  cli = {cli / floor_s:.2f} x floor" if floor_s else ""
-                print(f"{name:28} {first:8.2f} {med:9.2f} {cli:7.2f} {slow_s:>8} "
+                print(f"{name:28} {first:8.2f} {med:9.2f} {cli:7.2f} {cpu:6.2f} {slow_s:>8} "
                       f"{ratio:>9}  {rows}{share}", flush=True)
 
 
