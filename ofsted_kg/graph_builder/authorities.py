@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..ontology.aliases import aliases, name_key
+from ..ontology.aliases import COUNCIL_WORDS, aliases, name_key
 from .normalise import fold
 from .records import AuthorityRef
 
@@ -103,12 +103,8 @@ HISTORICAL: tuple[Historical, ...] = (
 )
 
 # Words that name a council's type, dropped when matching ("Sefton Metropolitan Borough
-# Council" -> "sefton").
-_COUNCIL_WORDS = re.compile(
-    r"\b(?:the|royal borough of|london borough of|borough of|city of|county of|council of the|"
-    r"metropolitan|borough|district|county|city|unitary authority|council|"
-    r"children and families trust|children's services trust|local authority)\b"
-)
+# Council" -> "sefton"): the alias table's, so both sides fold names alike.
+_COUNCIL_WORDS = COUNCIL_WORDS
 
 
 def _short(ons_name: str) -> str:

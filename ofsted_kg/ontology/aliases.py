@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Alias", "ALIASES_FILE", "aliases", "alias_gss", "name_key"]
+__all__ = ["Alias", "ALIASES_FILE", "COUNCIL_WORDS", "aliases", "alias_gss", "name_key"]
 
 ALIASES_FILE = "authority_aliases.csv"
 
-_COUNCIL_WORDS = re.compile(
+COUNCIL_WORDS = re.compile(
     r"\b(?:the|royal borough of|london borough of|borough of|city of|county of|council of the|"
     r"metropolitan|borough|district|county|city|unitary authority|council|"
     r"children and families trust|children's services trust|local authority|children's services)\b"
@@ -49,7 +49,7 @@ def _fold(text: str) -> str:
 def name_key(text: str) -> str:
     """``text`` folded for matching names, council-type words dropped."""
     f = _fold(text)
-    stripped = re.sub(r"\s+", " ", _COUNCIL_WORDS.sub(" ", f)).strip()
+    stripped = re.sub(r"\s+", " ", COUNCIL_WORDS.sub(" ", f)).strip()
     return stripped or f
 
 
