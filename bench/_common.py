@@ -28,7 +28,18 @@ def corpus_dir() -> Path:
 
 
 def corpus_pdfs() -> list[str]:
+    """The full inspection reports (PDF) of the corpus."""
     return sorted(str(p) for p in (corpus_dir() / "ofsted-ilacs" / "reports").rglob("*.pdf"))
+
+
+def corpus_letters() -> list[str]:
+    """The focused-visit letters (PDF) of the corpus."""
+    return sorted(str(p) for p in (corpus_dir() / "focused-visits" / "reports").rglob("*.pdf"))
+
+
+def corpus_all_pdfs() -> list[str]:
+    """Every PDF of the corpus: full inspections, then focused-visit letters."""
+    return corpus_pdfs() + corpus_letters()
 
 
 def machine() -> str:
@@ -97,3 +108,82 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     s = sorted(samples)
     p95 = s[min(len(s) - 1, int(round(0.95 * (len(s) - 1))))]
     return statistics.median(s), p95
+
+
+class PeakRSS:
+    """Samples the resident memory of this process and of every descendant (workers)
+    from ``/proc`` every ``every`` seconds, in a thread; ``peak`` is the largest single
+    process seen (MB), ``own`` this process's.
+
+    ``ru_maxrss`` of the children cannot be used for the workers: a spawned worker is
+    forked from this process before it execs, so the kernel counts this process's RSS at
+    fork time as the child's peak.  Each worker's ``VmHWM`` (its own high-water mark since
+    exec) is read instead, and this process's from ``getrusage``.
+    """
+
+    def __init__(self, every: float = 0.25, log: list[tuple[float, float]] | None = None) -> None:
+        import threading
+
+        self.every = every
+        self.peak_worker = 0.0
+        self.log = log  # (seconds since start, this process's RSS MB), when given
+        self._stop = threading.Event()
+        self._t0 = time.perf_counter()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> "PeakRSS":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._sample()
+
+    @property
+    def own(self) -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    @property
+    def peak(self) -> float:
+        return max(self.own, self.peak_worker)
+
+    @staticmethod
+    def _status(pid: int, key: str) -> float:
+        try:
+            with open(f"/proc/{pid}/status") as fh:
+                for line in fh:
+                    if line.startswith(key):
+                        return int(line.split()[1]) / 1024
+        except (OSError, ValueError):
+            pass
+        return 0.0
+
+    def _descendants(self) -> list[int]:
+        me = os.getpid()
+        parent: dict[int, int] = {}
+        for d in os.listdir("/proc"):
+            if d.isdigit():
+                try:
+                    with open(f"/proc/{d}/stat") as fh:
+                        parent[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    pass
+        out, todo = [], [me]
+        while todo:
+            p = todo.pop()
+            kids = [c for c, pp in parent.items() if pp == p]
+            out += kids
+            todo += kids
+        return out
+
+    def _sample(self) -> None:
+        for pid in self._descendants():
+            self.peak_worker = max(self.peak_worker, self._status(pid, "VmHWM:"))
+        if self.log is not None:
+            self.log.append((time.perf_counter() - self._t0,
+                             self._status(os.getpid(), "VmRSS:")))
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.every):
+            self._sample()

@@ -2,10 +2,10 @@
 
     python bench/stages.py [--every 1]
 
-Runs every corpus PDF (every --every-th) through the worker's stages in this process and
+Runs every corpus PDF -- full inspections and focused-visit letters -- (every --every-th) through the worker's stages in this process and
 prints the mean CPU time (so other load on the machine does not count) of: reading the
 text (pypdfium2: the floor's work), normalising, the core fields, concerns, findings,
-theme tagging and N-Triples -- each the CPU time of this thread (``time.thread_time``) --
+theme tagging (with the self-audit) and N-Triples -- each the CPU time of this thread (``time.thread_time``) --
 plus the parent's write of the graph into a fresh on-disk store (batched journalled bulk loads,
 as the build does): the whole process's CPU time (``time.process_time``,
 taken over the run and the store's final flush) less the stages', so it includes the
@@ -20,7 +20,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import corpus_pdfs, machine
+from _common import corpus_all_pdfs, machine
 
 
 def main() -> None:
@@ -29,6 +29,7 @@ def main() -> None:
     args = ap.parse_args()
 
     from ofsted_kg.graph_builder import core, items, themes
+    from ofsted_kg.graph_builder.audit import audit
     from ofsted_kg.graph_builder.normalise import prepare
     from ofsted_kg.graph_builder.rdf import record_ntriples, report_iri
     from ofsted_kg.graph_builder.read import read_document
@@ -36,7 +37,7 @@ def main() -> None:
     from ofsted_kg.store import open_store, report_graph
 
     print(machine())
-    files = corpus_pdfs()[::args.every]
+    files = corpus_all_pdfs()[::args.every]
     names = ["read", "prepare", "core", "concerns", "findings", "themes", "ntriples",
              "store write"]
     cpu = dict.fromkeys(names, 0.0)
@@ -71,6 +72,7 @@ def main() -> None:
                 x.position = i
             t = pt()
             themes.tag_record(rec)
+            rec.audit = audit(rec)
             cpu["themes"] += pt() - t
             t = pt()
             nt = record_ntriples(rec)
