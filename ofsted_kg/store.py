@@ -60,10 +60,12 @@ MANIFEST_GRAPH = str(GRAPH["manifest"])
 JOURNAL_GRAPH = str(GRAPH["journal"])
 _LOADING = "https://w3id.org/ofsted-kg/store#loading"
 # held-back new graphs (Store.replace_graphs(batch=True)) are written once they reach this
-# many quads (tests set 1 to write each document on its own): ~85 MB of N-Quads; fewer,
+# many quads (tests set 1 to write each document on its own): ~50 MB of N-Quads; fewer,
 # larger bulk loads leave RocksDB less to compact (the corpus's write: 73 ms of CPU a
-# document with 100,000, 59 with 400,000), and the parent holds at most two batches
-BATCH_QUADS = int(os.environ.get("OFSTED_KG_BATCH_QUADS") or 250_000)
+# document with 100,000, 59 with 400,000), but the parent holds up to two batches and the
+# bulk loader's buffers: on 900 documents its peak RSS was 526 MB with 100,000, 884 MB
+# with 250,000 (the goal is < 1 GiB)
+BATCH_QUADS = int(os.environ.get("OFSTED_KG_BATCH_QUADS") or 150_000)
 # a write of fewer quads than this is one transaction (atomic by itself: no journal): the
 # bulk loader costs 0.1-0.25 s a call whatever its size (it writes and ingests new files),
 # a transaction ~30 us a quad, so below ~20,000 quads (a links graph, one document) the
