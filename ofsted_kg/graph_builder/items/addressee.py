@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 
 from .lines import _TERMINAL, _Line
+from .lists import ADVICE_VERBS
 
 ADDRESSEES = ("council", "lscb", "partners")
 
@@ -38,13 +39,7 @@ _PARTNERS = re.compile(
 _COUNCIL_SUBJECT = re.compile(r"^(?:the )?(?:local authority|council|social workers?|managers|leaders)\b", re.I)
 # an imperative recommendation ("Ensure that ...") is the inspectorate's advice to the
 # council; it is the partners' only when it is about arrangements between agencies
-_IMPERATIVE = re.compile(
-    r"^(?:ensure|improve|establish|develop|strengthen|review|increase|reduce|make|provide|monitor|embed|"
-    r"complete|raise|continue|undertake|routinely|evaluate|secure|implement|consider|update|agree|work|"
-    r"introduce|address|extend|take|use|analyse|put|promote|enable|identify|support|give|set|clarify|"
-    r"assess|risk|prioritise|tackle|record|strengthening|improving|ensuring)\b",
-    re.I,
-)
+_IMPERATIVE = re.compile(rf"^(?:{ADVICE_VERBS})\b", re.I)
 _BETWEEN_AGENCIES = re.compile(
     r"\bbetween\b[^.]{0,160}\b(?:boards?|partnerships?|agencies|partners|services)\b|"
     r"\b(?:together with|jointly with|with) (?:its |their |all )?(?:partners|partner agencies)\b|\bjointly\b",

@@ -158,11 +158,14 @@ def narrative(text: str) -> bool:
 
 
 # a sentence that tells the council what to do: imperative ("Ensure ...") or with "should"
-_ADVICE = re.compile(
-    r"(?i)^(?:ensure|improve|establish|develop|strengthen|review|increase|reduce|make|provide|monitor|"
-    r"embed|complete|raise|continue|undertake|evaluate|secure|implement|consider|update|agree|work|"
-    r"introduce|address|extend|take|use|analyse|promote|enable|identify|support|clarify|assess|"
-    r"prioritise|tackle|align)\b|[^.]{0,200}\b(?:should|must|need(?:s)? to)\b")
+# the verbs an inspectorate's advice opens with ("Ensure ...", "Improve ..."): shared with
+# items.addressee, which reads an imperative item as advice to the council
+ADVICE_VERBS = (
+    "ensure|improve|establish|develop|strengthen|review|increase|reduce|make|provide|monitor|"
+    "embed|complete|raise|continue|undertake|routinely|evaluate|secure|implement|consider|update|agree|"
+    "work|introduce|address|extend|take|use|analyse|put|promote|enable|identify|support|give|set|"
+    "clarify|assess|risk|prioritise|tackle|record|align|strengthening|improving|ensuring")
+_ADVICE = re.compile(rf"(?i)^(?:{ADVICE_VERBS})\b|[^.]{{0,200}}\b(?:should|must|need(?:s)? to)\b")
 
 
 def _heading_follows(lines: list[_Line], i: int) -> bool:
