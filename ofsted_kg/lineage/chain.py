@@ -132,10 +132,15 @@ class Index:
     """The words of one authority's items, built once for many phrases: BM25 postings and
     (on first use) TF-IDF vectors."""
 
-    def __init__(self, items: Sequence[Item]) -> None:
+    def __init__(self, items: Sequence[Item], *,
+                 vecs: list[dict[str, float]] | None = None) -> None:
+        """``vecs``: the items' TF-IDF vectors when the caller already has them."""
         self.items = list(items)
         self.bm = BM25([i.text for i in self.items])
-        self._vecs: list[dict[str, float]] | None = None
+        #: each item's theme ids (local names), as the phrase's themes are keyed
+        self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
+                             for i in self.items]
+        self._vecs: list[dict[str, float]] | None = vecs
         self._next: dict[str, str] | None = None
 
     @property
@@ -151,15 +156,16 @@ class Index:
         return self._vecs
 
 
-Scored = dict[int, tuple[float, list[str], list[str]]]
+Scored = dict[int, tuple[float, list[str]]]
 
 
 def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
               index: Index | None = None, reports: set[str] | None = None) -> Scored:
-    """Item index -> (score 0..1, matched stems, matched themes), for the items with any
-    of the phrase's words (or, for themes alone, any of the themes), of ``reports`` only
-    when given."""
-    bm = (index or Index(items)).bm
+    """Item index -> (score 0..1, matched themes), for the items with any of the phrase's
+    words (or, for themes alone, any of the themes), of ``reports`` only when given.
+    :func:`matched_words` gives the stems that matched (only the rows shown need them)."""
+    index = index or Index(items)
+    bm = index.bm
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
     sparse = bm.score_sparse(terms, weights)
@@ -168,30 +174,37 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     for t in theme_ids:
         themes[t] = 1.0
     tmass = sum(themes.values())
-    head = [t for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)]
-    head_mass = sum(bm.idf(t) for t in head)
+    head = {t: bm.idf(t) for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)}
+    head_mass = sum(head.values())
     out: Scored = {}
+    local_themes, docs, literal = index.local_themes, bm.docs, phrase.literal
+    head_floor = HEAD_SHARE * head_mass
     for n in (sorted(sparse) if phrase.stems else range(len(items))):
-        it = items[n]
-        if reports is not None and it.report not in reports:
+        if reports is not None and items[n].report not in reports:
             continue
-        if phrase.literal and not all(q in _fold(it.text) for q in phrase.literal):
+        if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
-        local = {t.rsplit("/", 1)[-1] for t in it.themes}
-        shared = sorted(t for t in themes if t in local)
-        th = (0.5 * max((themes[t] for t in shared), default=0.0)
-              + 0.5 * sum(themes[t] for t in shared) / tmass) if tmass else 0.0
+        local = local_themes[n]
+        shared = sorted(local.intersection(themes)) if local and themes else []
+        th = (0.5 * max(themes[t] for t in shared) + 0.5 * sum(themes[t] for t in shared) / tmass
+              ) if shared else 0.0
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
-            if head_mass and sum(bm.idf(t) for t in head if t in bm.docs[n]) < HEAD_SHARE * head_mass:
+            doc = docs[n]
+            if head_mass and sum(v for t, v in head.items() if t in doc) < head_floor:
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
         else:
             continue
-        out[n] = (s, bm.matched(n, terms), shared)
+        out[n] = (s, shared)
     return out
+
+
+def matched_words(phrase: Phrase, index: Index, n: int) -> list[str]:
+    """The phrase's stems (and expansion stems) that item ``n`` of ``index`` holds."""
+    return index.bm.matched(n, [*phrase.stems, *phrase.expansion])
 
 
 def _fold(s: str) -> str:
@@ -216,9 +229,12 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     scored = relevance(phrase, items, theme_ids=theme_ids, index=index,
                        reports={d.report for d in docs})
     scored = _feedback(scored, items, index)
-    by_doc: dict[str, list[tuple[float, list[str], list[str], Item]]] = {}
-    for n, (s, words, th) in scored.items():
-        by_doc.setdefault(items[n].report, []).append((s, words, th, items[n]))
+    by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
+    for n, (s, th) in scored.items():
+        by_doc.setdefault(items[n].report, []).append((s, n, th, items[n]))
+
+    def words(n: int) -> list[str]:
+        return matched_words(phrase, index, n)
     nxt = index.next_sentences
     order = sorted(docs, key=lambda d: (d.date or "9999", d.report))
     chain_visits: set[str] = set()
@@ -241,25 +257,25 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD:
             concerns, findings, picked = [], [], set()
-        for s, words, th, it in cands if mentions else ():
+        for s, n, th, it in cands if mentions else ():
             if id(it) not in picked and s > MENTION_THRESHOLD:
-                result.mentions.append(_row(it, d, "mentioned", "", s, words, th, chain=False))
+                result.mentions.append(_row(it, d, "mentioned", "", s, words(n), th, chain=False))
         if not concerns and not findings:
             if started and follows and (follows.get(d.visit) in chain_visits):
                 result.steps.append(Step(d, "not_reviewed"))
             continue
         rows: list[Row] = []
-        for s, words, th, it in concerns:
+        for s, n, th, it in concerns:
             st, cue = ("persisting", f"named again as {_kind_words(it.kind)}") if started else (
                 "raised", f"raised as {_kind_words(it.kind)}")
-            rows.append(_row(it, d, st, cue, s, words, th))
-        for s, words, th, it in findings:
+            rows.append(_row(it, d, st, cue, s, words(n), th))
+        for s, n, th, it in findings:
             if started:
                 st, cue = status_of(it.text, it.polarity, nxt.get(it.iri, ""))
             else:
                 st, cue = "raised", "a shortfall first reported here: " + status_of(
                     it.text, it.polarity, nxt.get(it.iri, ""))[1]
-            rows.append(_row(it, d, st, cue, s, words, th))
+            rows.append(_row(it, d, st, cue, s, words(n), th))
         result.steps.append(Step(d, _step_status(rows, started), rows))
         started = True
         chain_visits.add(d.visit)
@@ -275,7 +291,7 @@ def _feedback(scored: Scored, items: Sequence[Item], index: Index | None = None)
     chain's other documents.
     """
     best: dict[str, int] = {}
-    for n, (s, _, _) in scored.items():
+    for n, (s, _) in scored.items():
         rep = items[n].report
         if s >= CORE_THRESHOLD and (rep not in best or s > scored[best[rep]][0]):
             best[rep] = n
@@ -284,14 +300,14 @@ def _feedback(scored: Scored, items: Sequence[Item], index: Index | None = None)
     vecs = (index or Index(items)).vecs
     core = list(best.values())
     out: Scored = {}
-    for n, (s, words, th) in scored.items():
+    for n, (s, th) in scored.items():
         if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
-            out[n] = (s, words, th)
+            out[n] = (s, th)
             continue
         rep = items[n].report
         like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != rep),
                    default=0.0)
-        out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), words, th)
+        out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
     return out
 
 

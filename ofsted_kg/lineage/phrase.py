@@ -143,12 +143,18 @@ def phrase_themes(text: str) -> dict[str, float]:
                for s2, e2, _, f in found):
             continue
         out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
-    for e in theme_index():
-        if e.facet and e.facet != "national-framework":
-            for label in (e.pref_label, *e.alt_labels, *e.hidden_labels):
-                if label.isupper() and label in raw:
-                    out[e.id] = max(out.get(e.id, 0.0), _FACET_WEIGHT.get(e.facet, 0.3))
+    for label, tid, facet in _acronyms():
+        if label in raw:
+            out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
     return out
+
+
+@lru_cache(maxsize=1)
+def _acronyms() -> tuple[tuple[str, str, str], ...]:
+    """(label, theme id, facet) of the labels that are acronyms ("PA", "IRO")."""
+    return tuple((label, e.id, e.facet) for e in theme_index()
+                 if e.facet and e.facet != "national-framework"
+                 for label in (e.pref_label, *e.alt_labels, *e.hidden_labels) if label.isupper())
 
 
 def narrower_themes(theme_id: str) -> list[str]:

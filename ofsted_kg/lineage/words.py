@@ -72,7 +72,14 @@ def _words(text: str) -> Iterable[str]:
 
 def tokens(text: str) -> list[str]:
     """The stems of ``text``'s content words, in order (repeats kept)."""
-    return [s for s in (stem(p) for p in _words(text)) if s not in STOP]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=32768)
+def _tokens(text: str) -> tuple[str, ...]:
+    # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
+    # concern links; an authority has well under this many distinct texts
+    return tuple(s for s in (stem(p) for p in _words(text)) if s not in STOP)
 
 
 def surface(text: str, stems: Iterable[str]) -> list[str]:
@@ -99,8 +106,8 @@ def head_clause(text: str) -> str:
 
 def tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
     """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed."""
-    toks = [tokens(t) for t in texts]
-    heads = [set(tokens(head_clause(t))) for t in texts]
+    toks = [_tokens(t) for t in texts]
+    heads = [set(_tokens(head_clause(t))) for t in texts]
     df: Counter[str] = Counter()
     for ts in toks:
         df.update(set(ts))
@@ -119,7 +126,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two L2-normalised sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b.get(t, 0.0) for t, v in a.items())
+    return sum(v * b[t] for t, v in a.items() if t in b)
 
 
 class BM25:
@@ -131,7 +138,7 @@ class BM25:
 
     def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
-        self.docs = [Counter(tokens(t)) for t in texts]
+        self.docs = [Counter(_tokens(t)) for t in texts]
         self.lens = [sum(d.values()) for d in self.docs]
         self.avg = (sum(self.lens) / len(self.lens)) if self.lens else 1.0
         self.df: Counter[str] = Counter()
@@ -142,6 +149,8 @@ class BM25:
                 self.postings[t].append(i)
         self.n = len(self.docs)
         self._idf: dict[str, float] = {}
+        # each text's length normalisation, computed once (the same expression per text)
+        self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
 
     def idf(self, term: str) -> float:
         v = self._idf.get(term)
@@ -153,24 +162,24 @@ class BM25:
     def score(self, query: Iterable[str], weights: dict[str, float] | None = None) -> list[float]:
         """One score per text for the query stems (each counted once, times its weight)."""
         out = [0.0] * self.n
+        k1, docs, norms = self.k1, self.docs, self._norm
         for t in dict.fromkeys(query):
             idf = self.idf(t) * (weights or {}).get(t, 1.0)
             for i in self.postings.get(t, ()):
-                tf = self.docs[i][t]
-                norm = self.k1 * (1 - self.b + self.b * self.lens[i] / (self.avg or 1.0))
-                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
+                tf = docs[i][t]
+                out[i] += idf * tf * (k1 + 1) / (tf + norms[i])
         return out
 
     def score_sparse(self, query: Iterable[str], weights: dict[str, float] | None = None
                      ) -> dict[int, float]:
         """:meth:`score` of the texts holding some query stem only (text index -> score)."""
         out: dict[int, float] = defaultdict(float)
+        k1, docs, norms = self.k1, self.docs, self._norm
         for t in dict.fromkeys(query):
             idf = self.idf(t) * (weights or {}).get(t, 1.0)
             for i in self.postings.get(t, ()):
-                tf = self.docs[i][t]
-                norm = self.k1 * (1 - self.b + self.b * self.lens[i] / (self.avg or 1.0))
-                out[i] += idf * tf * (self.k1 + 1) / (tf + norm)
+                tf = docs[i][t]
+                out[i] += idf * tf * (k1 + 1) / (tf + norms[i])
         return dict(out)
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
@@ -180,4 +189,5 @@ class BM25:
                    if self.df.get(t))
 
     def matched(self, i: int, query: Iterable[str]) -> list[str]:
+        """The query stems (each once, in order) that text ``i`` holds."""
         return [t for t in dict.fromkeys(query) if t in self.docs[i]]

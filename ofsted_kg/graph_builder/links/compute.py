@@ -215,7 +215,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     ldocs = {d.report: Doc(d.report, d.date[:10], d.type, d.file, d.visit) for d in cdocs}
     litems = [Item(i.iri, i.report, i.kind, i.text, i.page, i.position, i.polarity.lower(),
                    i.themes) for i in live]
-    index = Index(litems)
+    index = Index(litems, vecs=[i.vec for i in live])  # the same texts, vectorised above
     by_iri = {i.iri: i for i in live}
     sa_status: dict[tuple[str, str], str] = {}  # (concern, report) -> status chosen there
     speaks_pairs: list[tuple[_Item, _Item]] = []  # (later finding, earlier concern)
