@@ -18,7 +18,7 @@ import multiprocessing as mp
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -147,11 +147,13 @@ class _Outcome:
     record: dict[str, Any] | None = None
     ntriples: str = ""
     error: str | None = None
+    links: Any = None  # links.records.Known: what the links step needs of the document
 
 
 def _work(path: str) -> _Outcome:
     """Worker: read + extract + RDF.  Never raises (errors become the outcome)."""
     from .extract import extract
+    from .links.records import links_input
     from .rdf import record_ntriples
     from .read import read_document
 
@@ -166,7 +168,8 @@ def _work(path: str) -> _Outcome:
                    "concerns": [c.kind for c in record.concerns],
                    "findings": [f.polarity for f in record.findings],
                    "audit": [c.check for c in record.audit]}
-        return _Outcome(path, raw.sha256, summary, record_ntriples(record))
+        return _Outcome(path, raw.sha256, summary, record_ntriples(record),
+                        links=links_input(record))
     except DocumentError as exc:
         return _Outcome(path, error=exc.reason)
     except OfstedKGError as exc:
@@ -300,6 +303,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     total = len(todo)
     done = 0
     last_publish = time.monotonic()
+    known: dict[str, Any] = {}  # sha -> links.records.Known of each document written
 
     def handle(out: _Outcome) -> bool:
         nonlocal done, last_publish
@@ -310,6 +314,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
             summary.failures.extend(Failure(c, out.error or "unknown error") for c in same)
         else:
             _write(st, out, man, summary, same)
+            if out.links is not None:
+                known[out.sha256] = out.links
         # publish what is written, between two batches' writes (the store writes a full
         # batch in the background): forcing the held-back graphs out at each snapshot
         # would mean many small bulk loads, which cost RocksDB far more than a few large
@@ -341,7 +347,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         # (the links graphs are small transactional writes); a few changed files are not
         # worth compacting the whole store for
         st.optimize()
-    summary.relinked = len(relink_stale(st, jobs=_n_jobs(jobs)))
+    summary.relinked = len(relink_stale(st, jobs=_n_jobs(jobs), known=known))
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -500,13 +506,15 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
 
 
 # -- links --------------------------------------------------------------------------
-def relink_stale(st: Store, *, jobs: int = 1) -> list[str]:
+def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = None
+                 ) -> list[str]:
     """Recompute the links of every authority whose links graph is missing or was
     computed from another set of reports (:func:`links.stale_authorities`: each links
     graph records the fingerprint of its report set, written atomically with the links).
 
     So a build killed after writing documents but before relinking is repaired by the
-    next one, even if that one finds every file unchanged.  Returns the keys relinked.
+    next one, even if that one finds every file unchanged.  ``known``: the documents this
+    build extracted (:func:`links.relink`).  Returns the keys relinked.
 
     Raises:
         StoreError: the store cannot be read or written.
@@ -515,7 +523,7 @@ def relink_stale(st: Store, *, jobs: int = 1) -> list[str]:
 
     keys = sorted(links.stale_authorities(st))
     if keys:
-        links.relink(st, keys, jobs=jobs)
+        links.relink(st, keys, jobs=jobs, known=known)
     return keys
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
 from ...store import Store, links_graph
 from .compute import compute, fingerprint
+from .records import Known, from_known
 from .read import (
     LINKS_PREFIX,
     _authority_rows,
@@ -26,13 +27,17 @@ from .read import (
 __all__ = ["relink", "relink_all", "stale_authorities"]
 
 
-def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1) -> None:
+def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
+           known: Mapping[str, Known] | None = None) -> None:
     """Recompute the links graph of each authority given (GSS code, name or IRI).
 
     Each authority's graph ``graph/links/<key>`` is replaced in one atomic write; an
     authority with no report left in the store has its links graph dropped.  With
     ``jobs`` > 1 and several authorities, the (pure) computation runs in that many worker
     processes while this process reads the next authorities and writes the results.
+    ``known`` (SHA-256 -> :class:`~.records.Known`, what a build's workers extracted): an
+    authority all of whose reports are in it is linked from those, without reading its
+    items back out of the store (the same links: ``tests/test_links_records.py``).
 
     Raises:
         StoreError: the store cannot be read or written.
@@ -41,11 +46,17 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1) -> None:
     if not keys:
         return
     vocab = _read_vocab(store)
+    shas_of = _current(store) if known else {}
 
     def inputs() -> Iterator[tuple[str, str, str, list[_Doc], list[_Item]]]:
         for k in keys:
             auth, key = _resolve(store, str(k))
             graph = links_graph(key)
+            got = from_known(known, shas_of[key], auth) if (
+                known and auth is not None and shas_of.get(key)) else None
+            if got is not None:
+                yield key, auth, graph, *got  # type: ignore[misc]
+                continue
             docs = _read_docs(store, auth) if auth is not None else []
             if auth is None or not docs:
                 store.drop_graphs([graph])
