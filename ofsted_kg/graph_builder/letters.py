@@ -77,11 +77,33 @@ def _letter(doc: PreparedDocument, pages: list[str], text: str, record: Document
             record.visit_number = num
         record.follows_up = _follows_up(mn.group(0))
     else:
-        ms2 = re.search(r"(?i)[^.]*\bsince (?:the local authority|it|the council) was judged[^.]*\.", flat_head)
-        ms3 = ms2 or re.search(r"(?i)[^.]*\bsince the (?:last |previous )?(?:full |ilacs |single )?inspection[^.]*\b(?:19|20)\d\d[^.]*\.", flat_head)
-        if ms3:
-            record.follows_up = _follows_up(ms3.group(0))
+        since = _sentence_with(_SINCE_JUDGED, flat_head) or _sentence_with(_SINCE_INSPECTION, flat_head)
+        if since:
+            record.follows_up = _follows_up(since)
     # judgements are not made by visits; a JTAI makes none either
+
+
+# "... since the local authority was judged ...", "... since the last inspection in 2019 ..."
+# (neither can hold a full stop, so the sentence around a match is the one that says it)
+_SINCE_JUDGED = re.compile(r"(?i)\bsince (?:the local authority|it|the council) was judged")
+_SINCE_INSPECTION = re.compile(
+    r"(?i)\bsince the (?:last |previous )?(?:full |ilacs |single )?inspection[^.]*\b(?:19|20)\d\d")
+
+
+def _sentence_with(pattern: re.Pattern[str], text: str) -> str | None:
+    """The first sentence of ``text`` in which ``pattern`` occurs: from after the full stop
+    before the match to the full stop after it (included); None when no full stop follows.
+
+    The same text as ``re.search(r"[^.]*" + pattern + r"[^.]*\.")`` when ``pattern`` cannot
+    match a full stop, but linear: that search retries the pattern from every character of
+    each sentence (about 10 ms on a letter's first two pages)."""
+    m = pattern.search(text)
+    if m is None:
+        return None
+    end = text.find(".", m.end())
+    if end < 0:
+        return None
+    return text[text.rfind(".", 0, m.start()) + 1: end + 1]
 
 
 def _follows_up(sentence: str) -> dict[str, str | None]:
