@@ -40,8 +40,9 @@ _SKIP_HEADS = re.compile(
     r"the office for standards in education.*)$",
     re.I,
 )
+# (the lookahead lets the search skip, at one test, the characters no phrase starts with)
 _BOILER = re.compile(
-    r"(this letter summarises|yours sincerely|i am copying this letter|ofsted will take the findings|"
+    r"(?=[tyiohw@lacr])(this letter summarises|yours sincerely|i am copying this letter|ofsted will take the findings|"
     r"this visit was carried out in line with|a range of evidence was considered|"
     r"inspectors (spoke|talked) to|his majesty's inspector|her majesty's inspector|"
     r"www\.|@|\bT \d{4}|textphone|crown copyright|open government licence|"
@@ -49,6 +50,15 @@ _BOILER = re.compile(
     r"inspection dates?:|report published:|this report is available)",
     re.I,
 )
+
+
+# heading tests of _heading_at, compiled once (it runs on every line of a document)
+_GRADE_LINE = re.compile(r"[a-z ,]*:?\s*" + _GRADE + r"\.?", re.I)
+_GRADE_ONLY = re.compile(_GRADE + r"( to be good)?", re.I)
+_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line
+_ENDS_WITH_GRADE = re.compile(_GRADE + r"$", re.I)
+_EXPERIENCES_END = re.compile(r"(protection|permanence|leavers|in care|looked after|" + _GRADE + r")$")
+_ENDS_WITH_GRADE_CS = re.compile(_GRADE + r"$")
 
 
 def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str | None, int]:
@@ -63,55 +73,63 @@ def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str
     k = i + 1
     while k < len(lines) and len(cand) < 3 and not lines[k].blank:
         nx = lines[k].text.strip()
-        grade_line = re.fullmatch(r"[a-z ,]*:?\s*" + _GRADE + r"\.?", nx, re.I)
+        grade_line = _GRADE_LINE.fullmatch(nx)
         if _is_marker(nx) or (nx.endswith(".") and not grade_line) or len(nx) > 80:
             break
-        if not (nx[:1].islower() or re.fullmatch(_GRADE + r"( to be good)?", nx, re.I)):
+        if not (nx[:1].islower() or _GRADE_ONLY.fullmatch(nx)):
             break
         cand.append(nx)
         k += 1
     for m in range(1, len(cand) + 1):
         joined = _key(" ".join(cand[:m])).rstrip(".")
-        if re.search(r"\s\d{1,3}$", " ".join(cand[:m])):  # contents line
+        if _ENDS_WITH_PAGE.search(" ".join(cand[:m])):  # contents line
             return None, 0
         prev = lines[i - 1].text.strip() if i > 0 else ""
         prev_ok = i == 0 or lines[i - 1].blank or lines[i - 1].page != lines[i].page or bool(
             _TERMINAL.search(prev)
         ) or _heading_like(prev, widths.get(lines[i - 1].page, 80)) or bool(
-            re.search(_GRADE + r"$", prev, re.I)
+            _ENDS_WITH_GRADE.search(prev)
         )
         if not prev_ok:
             continue
         if _SKIP_HEADS.match(joined):
             return "skip", m
         if _FINDING_HEADS.match(joined):
-            if joined.startswith("the experiences and progress of") and not re.search(
-                r"(protection|permanence|leavers|in care|looked after|" + _GRADE + r")$", joined
-            ):
+            if joined.startswith("the experiences and progress of") and not _EXPERIENCES_END.search(joined):
                 continue
-            if joined.startswith("children's services in") and not re.search(_GRADE + r"$", joined):
+            if joined.startswith("children's services in") and not _ENDS_WITH_GRADE_CS.search(joined):
                 continue
             return "finding", m
     return None, 0
 
 
 _ABBREV = re.compile(r"\b(e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|No|St|vs|approx|para|paras)\.$", re.I)
+_ABBREV_SPAN = 8  # the longest abbreviation and its full stop, and the character before
+_SENTENCE_END = re.compile(r"[.!?][\"'\u2019\u201d)]*\s+(?=[A-Z\u2018\u201c\"'(0-9])")
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of sentences in ``text``."""
     spans: list[tuple[int, int]] = []
     start = 0
-    for m in re.finditer(r"[.!?][\"'\u2019\u201d)]*\s+(?=[A-Z\u2018\u201c\"'(0-9])", text):
+    for m in _SENTENCE_END.finditer(text):
         end = m.end()
         piece = text[start:m.start() + 1]
-        if _ABBREV.search(piece):
+        # an abbreviation can only end the piece: search its last characters, not all of it
+        # (``\b`` still sees the character before the search position)
+        if _ABBREV.search(piece, max(0, len(piece) - _ABBREV_SPAN)):
             continue
         spans.append((start, m.start() + len(m.group(0).rstrip())))
         start = end
     if start < len(text):
         spans.append((start, len(text)))
     return spans
+
+
+_GRADE_ROW = re.compile(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", re.I)
+_LETTER_END = re.compile(r"^(yours sincerely|ofsted will take|i am copying)", re.I)
+_DEAR = re.compile(r"^\s*Dear\s+\S")
+_YOURS = re.compile(r"^\s*(Yours sincerely|Yours faithfully)", re.I)
 
 
 def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -> list[tuple[str, int, int]]:
@@ -124,7 +142,7 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
     first_page = [k for k in range(min(n, 60)) if lines[k].page == lines[0].page and not lines[k].blank][:40]
     grade_rows = [
         k for k in first_page
-        if re.search(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", lines[k].text, re.I)
+        if _GRADE_ROW.search(lines[k].text)
         and len(lines[k].text) < 100
     ]
     table_end = -1
@@ -138,7 +156,7 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         role, span = _heading_at(lines, i, widths)
         if role is None and _concern_heading(lines[i].text):
             role, span = "skip", 1
-        if role is None and re.match(r"^(yours sincerely|ofsted will take|i am copying)", lines[i].text.strip(), re.I):
+        if role is None and _LETTER_END.match(lines[i].text.strip()):
             role, span = "skip", 1
         if role is not None and i <= table_end:
             i += max(span, 1)  # the judgement table's labels are not section headings
@@ -159,17 +177,23 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         # the whole document; boilerplate sentences are filtered later
         start = 0
         for k in range(min(n, 200)):
-            if re.match(r"^\s*Dear\s+\S", lines[k].text):
+            if _DEAR.match(lines[k].text):
                 start = k + 1
                 break
         end = n
         for k in range(start, n):
-            if re.match(r"^\s*(Yours sincerely|Yours faithfully)", lines[k].text, re.I):
+            if _YOURS.match(lines[k].text):
                 end = k
                 break
         if end > start:
             regions.append(("", start, end))
     return regions
+
+
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SPACES = re.compile(r"\s+")
+_TABLE_ROW = re.compile(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", re.I)
+_VERB = re.compile(r"\b(is|are|was|were|has|have|remain|remains)\b", re.I)
 
 
 def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Finding]:
@@ -229,19 +253,17 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             return pages[k][1] if k >= 0 else pages[0][1]
 
         spans: list[tuple[int, int]] = []
-        for para_m in re.finditer(r"[^\n]+", text):
+        for para_m in _PARAGRAPH.finditer(text):
             base = para_m.start()
             for s, e in _sentences(para_m.group(0)):
                 spans.append((base + s, base + e))
         for idx, (s, e) in enumerate(spans):
-            sent = re.sub(r"\s+", " ", text[s:e]).strip()
+            sent = _SPACES.sub(" ", text[s:e]).strip()
             if len(sent.split()) < 5 or len(sent) > 1200 or _BOILER.search(sent):
                 continue
             if sent[:1].islower():
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
-            if re.fullmatch(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", sent, re.I) and not re.search(
-                r"\b(is|are|was|were|has|have|remain|remains)\b", sent, re.I
-            ):
+            if _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
             if sent in seen:
                 continue

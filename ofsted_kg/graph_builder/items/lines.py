@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord
@@ -46,19 +47,28 @@ def _clean_line(text: str) -> str:
     return text.rstrip()
 
 
+_GLUED_FOOTNOTE = re.compile(r"^(.*[A-Za-z])[\ufffe\x02](\d{1,2} [A-Z].*)$")
+
+
 def _split_glued_footnote(line: str) -> tuple[str, str | None]:
     """pypdfium2 sometimes glues a page-bottom footnote to a hyphenated word:
     "decision\ufffe1 The areas ..." -> ("decision-", "1 The areas ...")."""
-    m = re.match(r"^(.*[A-Za-z])[\ufffe\x02](\d{1,2} [A-Z].*)$", line)
+    if "\ufffe" not in line and "\x02" not in line:
+        return line, None  # (the regex's ".*" backtracks over every line otherwise)
+    m = _GLUED_FOOTNOTE.match(line)
     if m:
         return m.group(1) + "-", m.group(2)
     return line, None
 
 
+_TRAILING_PAGE_NO = re.compile(r"\s*\d{1,3}$")
+_SPACES = re.compile(r"\s+")
+
+
 def _furniture_key(line: str) -> str:
     s = unicodedata.normalize("NFKC", line).strip().lower()
-    s = re.sub(r"\s*\d{1,3}$", "", s)  # page number at the end of a running line
-    return re.sub(r"\s+", " ", s)
+    s = _TRAILING_PAGE_NO.sub("", s)  # page number at the end of a running line
+    return _SPACES.sub(" ", s)
 
 
 # A postal address block (the inspectorate's letterhead, which pypdfium2 often puts at the
@@ -113,6 +123,9 @@ def _doc_lines(doc: PreparedDocument) -> list[_Line]:
     return list(lines)
 
 
+_FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+(?=[A-Z\u2018\u201c'\"(])|$)")
+
+
 def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
     pages: list[list[str]] = []
     for raw in doc.pages:
@@ -127,11 +140,14 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
     # running headers/footers: lines that recur at the top or bottom of many pages
     counts: Counter[str] = Counter()
     edge_idx: list[set[int]] = []
+    edge_keys: list[dict[int, str]] = []  # furniture keys of the edge lines, used twice
     for rows in pages:
         nonblank = [i for i, r in enumerate(rows) if r.strip()]
         edge = set(nonblank[:3]) | set(nonblank[-3:])
         edge_idx.append(edge)
-        for key in {_furniture_key(rows[i]) for i in edge}:
+        keys = {i: _furniture_key(rows[i]) for i in edge}
+        edge_keys.append(keys)
+        for key in set(keys.values()):
             if key:
                 counts[key] += 1
     threshold = max(3, int(0.3 * npages) + 1) if npages >= 3 else 10**9
@@ -147,13 +163,13 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
         for i in edge_idx[p - 1]:
             if _PAGE_NO.match(rows[i]) and (i in nonblank[:2] or i in nonblank[-2:]):
                 drop.add(i)
-            elif _furniture_key(rows[i]) in running:
+            elif edge_keys[p - 1][i] in running:
                 drop.add(i)
         # footnotes at the bottom of the page
         tail = [i for i in nonblank[-10:] if i not in drop]
         for i in tail:
             r = rows[i].strip()
-            m = re.match(r"^(\d{1,2})(?:\s+(?=[A-Z\u2018\u201c'\"(])|$)", r)
+            m = _FOOTNOTE_START.match(r)
             if not m or i == (nonblank[0] if nonblank else -1):
                 continue
             n = m.group(1)
@@ -207,16 +223,24 @@ def _join(parts: list[str]) -> str:
         else:
             out += " " + part
     out = out.replace("\u00ad", "")
-    return re.sub(r"\s+", " ", out).strip()
+    return _SPACES.sub(" ", out).strip()
 
 
+_KEY_MARKER = re.compile(r"(?<=[A-Za-z?:)])\d{1,2}$")
+_KEY_END = re.compile(r"[\s?:]+$")
+
+
+@lru_cache(maxsize=8192)
 def _key(line: str) -> str:
-    """A heading line folded for matching (footnote marker and final ?/: dropped)."""
+    """A heading line folded for matching (footnote marker and final ?/: dropped).
+
+    Cached: the heading tests of concerns and findings fold the same lines several times
+    (a document has at most a few thousand lines)."""
     s = unicodedata.normalize("NFKC", line).strip()
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
-    s = re.sub(r"(?<=[A-Za-z?:)])\d{1,2}$", "", s)
-    s = re.sub(r"[\s?:]+$", "", s)
-    return re.sub(r"\s+", " ", s).lower()
+    s = _KEY_MARKER.sub("", s)
+    s = _KEY_END.sub("", s)
+    return _SPACES.sub(" ", s).lower()
 
 
 def _strip_marker(text: str) -> str:

@@ -27,28 +27,35 @@ _STOP_HEADS = re.compile(
 )
 
 
+_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")
+_IMPROVE_HEAD = re.compile(r"what needs to improve(\b.*)?")
+_CONTAINER_HEAD = re.compile(r"what (does|do) (the|this) [a-z'&, -]{2,60} (need|needs) to improve")
+# the other list headings, in the order they are tried, with what they make
+_LIST_HEADS = tuple((re.compile(p), kind) for p, kind in (
+    (r"(key )?areas? for (further )?(improvement|development)", "area_for_improvement"),
+    (r"areas? for priority action", "area_for_priority_action"),
+    (r"(priority actions?|areas? requiring priority action)", "area_for_priority_action"),
+    (r"recommendations?( (to|for) [a-z ,'&-]+)?", "recommendation"),
+))
+
+
 def _concern_heading(text: str) -> tuple[str, str] | None:
     """(kind, role) when ``text`` is a concern-list heading line."""
     raw = text.strip()
     if not raw or len(raw) > 110 or not raw[:1].isupper():
         return None
-    if re.search(r"\s\d{1,3}$", raw) or "\t" in raw:  # a contents line with its page number
+    if _ENDS_WITH_PAGE.search(raw) or "\t" in raw:  # a contents line with its page number
         return None
     if raw.endswith("."):
         return None
     k = _key(raw)
-    if re.fullmatch(r"what needs to improve(\b.*)?", k) and len(k) < 90:
+    if _IMPROVE_HEAD.fullmatch(k) and len(k) < 90:
         return ("area_for_improvement", "list")
-    if re.fullmatch(r"what (does|do) (the|this) [a-z'&, -]{2,60} (need|needs) to improve", k):
+    if _CONTAINER_HEAD.fullmatch(k):
         return ("recommendation", "container")
-    if re.fullmatch(r"(key )?areas? for (further )?(improvement|development)", k):
-        return ("area_for_improvement", "list")
-    if re.fullmatch(r"areas? for priority action", k):
-        return ("area_for_priority_action", "list")
-    if re.fullmatch(r"(priority actions?|areas? requiring priority action)", k):
-        return ("area_for_priority_action", "list")
-    if re.fullmatch(r"recommendations?( (to|for) [a-z ,'&-]+)?", k):
-        return ("recommendation", "list")
+    for pattern, kind in _LIST_HEADS:
+        if pattern.fullmatch(k):
+            return (kind, "list")
     return None
 
 
