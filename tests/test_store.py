@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 from pathlib import Path
 
@@ -241,3 +242,34 @@ def test_readers_keep_working_during_a_build(tmp_path: Path) -> None:
                        capture_output=True, text=True, timeout=60, cwd=ROOT)
     assert q.returncode == 0, q.stderr
     assert json.loads(q.stdout) == [{"n": 7}]
+
+
+def test_background_compaction_lets_writes_go_on_and_publish_waits_for_it(tmp_path: Path) -> None:
+    gb, gc = report_graph("b" * 64), report_graph("c" * 64)
+    with Store(tmp_path / "s") as st:
+        st.replace_graphs(G, NT * 3, batch=True)  # held back: written before compacting
+        st.optimize(background=True)
+        assert not st._pending and st._compactor is not None
+        st.replace_graphs(gb, NT)  # writes and reads meanwhile
+        assert st.count(G) == 1 and st.count(gb) == 1
+        snap = st.publish()  # waits: readers get the compacted database
+        assert st._compactor is None and snap is not None
+        st.optimize(background=True)
+        st.replace_graphs(gc, NT)
+    with Store(tmp_path / "s", read_only=True) as ro:  # close waited, then published
+        assert ro.count(gc) == 1
+
+
+def test_a_failed_background_compaction_is_raised_by_the_next_publish(tmp_path: Path) -> None:
+    with Store(tmp_path / "s") as st:
+        st.replace_graphs(G, NT)
+
+        class Broken:
+            def optimize(self) -> None:
+                raise OSError("disk full")
+
+        st._compactor = threading.Thread(target=st._background_compact, args=(Broken(),))
+        st._compactor.start()
+        with pytest.raises(StoreError, match="optimizing .* failed: disk full"):
+            st.publish()
+        assert st.publish() is not None  # the store goes on: the data is as it was

@@ -74,7 +74,8 @@ def from_known(known: Mapping[str, Known], shas: Sequence[str] | set[str], auth:
             longest[d.visit] = d.evidence
     for d in docs:
         d.evidence = longest.get(d.visit, d.evidence)
-    items = [replace(i) for k in ks if k is not None for i in k.items]
+    # the items themselves (compute() gives them their vectors): a build links once
+    items = [i for k in ks if k is not None for i in k.items]
     docs.sort(key=lambda d: (d.date or "9999", _DOC_RANK.get(d.type, 9), d.sha))
     items.sort(key=lambda i: (i.report, i.is_finding, i.position, i.iri))
     return docs, items

@@ -9,7 +9,6 @@ import pyoxigraph as ox
 
 from ...store import Store, links_graph
 from .compute import compute, fingerprint
-from .records import Known, from_known
 from .read import (
     LINKS_PREFIX,
     _authority_rows,
@@ -23,6 +22,7 @@ from .read import (
     _vocabulary_digest,
     authority_key,
 )
+from .records import Known, from_known
 
 __all__ = ["relink", "relink_all", "stale_authorities"]
 
