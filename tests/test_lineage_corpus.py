@@ -4,9 +4,10 @@ measures it (and as the tool is measured on other authorities' held-out chains).
 
 The issue's targets are recall >= 0.9, rows <= 3x the appearances, status right for >= 85%
 of the later appearances found, and no row from a document the gold lists as silent.  The
-floors asserted here are what the tool reaches today on the dev gold (docs/accuracy.md
-gives the figures); the recall floor is under the 0.9 target and the silent-row allowance
-is not yet zero -- both are open, and the test fails if either gets worse.
+floors asserted here are those targets; the tool reaches recall 102/113 = 0.90, rows 2.65x,
+status 74/83 = 0.89 and no row from a silent document on the dev gold (docs/accuracy.md),
+so no exception is needed.  Of the 11 appearances it misses, 5 are sentences without a
+polarity cue, which extraction does not make findings at all (out of reach of trace).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ from ofsted_kg.store import Store, open_store
 
 pytestmark = pytest.mark.corpus
 
-RECALL_FLOOR = 0.83  # target 0.9
+RECALL_FLOOR = 0.9
 ROWS_CEILING = 3.0
 STATUS_FLOOR = 0.85
-SILENT_ALLOWANCE = 8  # target 0 (a few justified): see docs/accuracy.md
+SILENT_ALLOWANCE = 0  # no justified exception needed today; name each one here if any
 EXPECT = {"repeated": "persisting", "persisting": "persisting", "improving": "improving",
           "resolved": "resolved"}
 

@@ -12,7 +12,13 @@ themes the item carries -- and walks the documents in date order:
   ``FINDING_THRESHOLD`` (at most ``MAX_FINDINGS``), each with the status its words give
   (:func:`~.status.status_of`) and the words that decided it;
 * the first document with any of them **raised** the concern; a later document with none,
-  that follows up an earlier one of the chain, is ``not reviewed``.
+  that follows up an earlier one of the chain, is ``not reviewed``;
+* an item without the practice the phrase's head names (its *core*: "assessments" of
+  "Quality of assessments of children in need"; an acronym the phrase writes out, "IRO",
+  counts as its words) counts half, unless it carries that practice's theme and most of
+  the phrase's details; a theme counts by its rarity among the authority's items;
+* a focused visit that looked at another area of the service (``Doc.topics``) than the
+  one the phrase names is in the chain only when one of its items carries that area.
 
 Each row carries its ``score`` (confidence, 0..1) and the evidence (matched words and
 themes); rows under the thresholds but still mentioning the words are kept apart for
@@ -21,11 +27,20 @@ themes); rows under the thresholds but still mentioning the words are kept apart
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from .phrase import Phrase, parse_phrase
+from .phrase import (
+    Phrase,
+    area_themes,
+    parse_phrase,
+    phrase_themes,
+    theme_facet,
+    topic_themes,
+)
 from .status import continues, status_of
 from .words import BM25, cosine, surface, tfidf
 
@@ -45,17 +60,17 @@ __all__ = [
 ]
 
 #: a document's best item must reach this relevance for the document to be in the chain
-DOC_THRESHOLD = 0.4
+DOC_THRESHOLD = 0.35
 #: an item joins the chain at or above this relevance ...
 ROW_THRESHOLD = 0.25
 #: ... and at or above this share of the document's best item
-RELATIVE = 0.75
+RELATIVE = 0.6
 #: a concern item at or above this relevance joins the chain whatever the findings score
 CONCERN_THRESHOLD = 0.45
 #: the most concern items, findings and rows shown per document
 MAX_CONCERNS = 1
 MAX_FINDINGS = 3
-MAX_ROWS = 3
+MAX_ROWS = 4
 #: a row outside the chain is shown with --all when its relevance is above this
 MENTION_THRESHOLD = 0.0
 #: a document's best item at or above this relevance is part of the chain's core ...
@@ -65,6 +80,9 @@ FEEDBACK = 0.2
 #: an item holding less than this share of the phrase's head words (outside brackets,
 #: weighted by rarity) counts half
 HEAD_SHARE = 0.1
+#: ... unless it carries the practice area the head names and at least this share of the
+#: phrase's detail words (weighted by rarity)
+DETAIL_SHARE = 0.5
 #: findings within this share of a document's best one are "about as strong"
 CLOSE = 0.85
 #: how much the themes count against the words
@@ -78,6 +96,8 @@ class Doc:
     type: str = ""
     file: str = ""
     visit: str = ""
+    #: what a focused or monitoring visit looked at (topic: local names, ``care_leavers``)
+    topics: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -168,17 +188,25 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     bm = index.bm
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
+    _add_acronyms(phrase, bm, terms, weights)
     sparse = bm.score_sparse(terms, weights)
     ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
     themes = dict(phrase.themes)
     for t in theme_ids:
         themes[t] = 1.0
-    tmass = sum(themes.values())
-    head = {t: bm.idf(t) for t in phrase.stems if phrase.weights.get(t) == 1.0 and bm.df.get(t)}
+    rare = _by_rarity(themes, index) if phrase.stems else themes
+    rmass = sum(rare.values()) or 1.0
+    scaled = _scaled(themes, rare)
+    head = {t: bm.idf(t) for t in (phrase.core or phrase.stems)
+            if phrase.weights.get(t) == 1.0 and bm.df.get(t)}
     head_mass = sum(head.values())
     out: Scored = {}
     local_themes, docs, literal = index.local_themes, bm.docs, phrase.literal
     head_floor = HEAD_SHARE * head_mass
+    spelt: dict[str, list[str]] = {}  # a stem -> the acronyms that stand for it
+    for a, ws in phrase.acronyms.items():
+        for t in ws:
+            spelt.setdefault(t, []).append(a)
     for n in (sorted(sparse) if phrase.stems else range(len(items))):
         if reports is not None and items[n].report not in reports:
             continue
@@ -186,13 +214,15 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             continue
         local = local_themes[n]
         shared = sorted(local.intersection(themes)) if local and themes else []
-        th = (0.5 * max(themes[t] for t in shared) + 0.5 * sum(themes[t] for t in shared) / tmass
+        th = (0.5 * max(scaled[t] for t in shared) + 0.5 * sum(rare[t] for t in shared) / rmass
               ) if shared else 0.0
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
             doc = docs[n]
-            if head_mass and sum(v for t, v in head.items() if t in doc) < head_floor:
+            if head_mass and sum(v for t, v in head.items() if t in doc
+                                 or any(a in doc for a in spelt.get(t, ()))) < head_floor \
+                    and not _names_head_area(phrase, bm, n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
@@ -200,6 +230,66 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             continue
         out[n] = (s, shared)
     return out
+
+
+def _add_acronyms(phrase: Phrase, bm: BM25, terms: list[str], weights: dict[str, float]) -> None:
+    """The acronyms the phrase writes out join the terms, weighted so that an item with
+    "IRO" scores as one with "independent reviewing officer" (their rarity-weighted sum)."""
+    for a, ws in phrase.acronyms.items():
+        if a in weights or not bm.df.get(a):
+            continue
+        mass = sum(bm.idf(t) * weights.get(t, 0.0) for t in ws if bm.df.get(t))
+        if mass:
+            terms.append(a)
+            weights[a] = mass / bm.idf(a)
+
+
+def _by_rarity(themes: dict[str, float], index: Index) -> dict[str, float]:
+    """The phrase's theme weights times each theme's rarity among the authority's items
+    (its inverse document frequency): for the share of the phrase's themes an item
+    carries, a theme on every other item ("partnership" for "multi-agency") tells the
+    chain apart less than one on a few ("early help")."""
+    df = _theme_df(index)
+    n = len(index.items)
+    return {t: w * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) if df.get(t) else 0.0
+            for t, w in themes.items()}  # a theme no item carries tells none apart
+
+
+def _scaled(themes: dict[str, float], rare: dict[str, float]) -> dict[str, float]:
+    """Each theme's weight times its rarity relative to the rarest of the phrase's head
+    themes (weight 1), at most its weight: the best theme an item carries counts fully
+    only when it is as telling as the head's most telling one."""
+    top = max((rare[t] for t in themes if themes[t] == 1.0), default=0.0)
+    if not top:
+        return themes
+    return {t: w * min(1.0, rare[t] / w / top) if w else w for t, w in themes.items()}
+
+
+def _theme_df(index: Index) -> Counter[str]:
+    df = getattr(index, "_theme_df", None)
+    if df is None:
+        df = Counter(t for ts in index.local_themes for t in ts)
+        index._theme_df = df  # type: ignore[attr-defined]
+    return df
+
+
+def _tagged(text: str) -> frozenset[str]:
+    """The themes an untagged item's words name (as the tagger would)."""
+    return frozenset(phrase_themes(text))
+
+
+def _names_head_area(phrase: Phrase, bm: BM25, n: int, local: set[str]) -> bool:
+    """Whether item ``n`` is about the practice area the phrase's head names in the
+    reports' own words: it carries that theme and holds most of the phrase's details (by
+    rarity).  "Response to children who go missing: take-up of return home interviews"
+    is written in reports as "The offer and take-up of return home interviews ..."."""
+    named = phrase.core_themes if phrase.core else phrase.themes
+    if not any(named.get(t) == 1.0 and theme_facet().get(t) == "practice-area" for t in local):
+        return False
+    head = phrase.core or [t for t in phrase.stems if phrase.weights.get(t) == 1.0]
+    detail = [t for t in phrase.stems if t not in head and bm.df.get(t)]
+    mass = sum(bm.idf(t) for t in detail)
+    return bool(mass) and sum(bm.idf(t) for t in detail if t in bm.docs[n]) >= DETAIL_SHARE * mass
 
 
 def matched_words(phrase: Phrase, index: Index, n: int) -> list[str]:
@@ -255,7 +345,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                         != "resolved"]
         findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns))]
         picked = {id(c[3]) for c in concerns + findings}
-        if top < DOC_THRESHOLD:
+        if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index):
             concerns, findings, picked = [], [], set()
         for s, n, th, it in cands if mentions else ():
             if id(it) not in picked and s > MENTION_THRESHOLD:
@@ -280,6 +370,25 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         started = True
         chain_visits.add(d.visit)
     return result
+
+
+def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index) -> bool:
+    """Whether ``d`` is a visit that looked at another area of the service than the one
+    the phrase names, and none of its items names that area: a focused visit on care
+    leavers that asks for "management oversight and quality of supervision" says nothing
+    about screening at the front door.  The phrase's area is its rarest theme among the
+    areas visits look at (the visit topics' themes)."""
+    if not d.topics:
+        return False
+    areas = [t for t in phrase.themes if t in area_themes()]
+    if not areas:
+        return False
+    visited = set().union(*(topic_themes().get(t, frozenset()) for t in d.topics))
+    if not visited or visited.intersection(areas):
+        return False
+    df = _theme_df(index)
+    area = min(areas, key=lambda t: (df.get(t, 0), t))
+    return not any(area in index.local_themes[n] for _, n, _, _ in cands)
 
 
 def _feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) -> Scored:

@@ -16,10 +16,15 @@ from functools import lru_cache
 from ..ontology import theme_index
 from .words import tokens
 
-__all__ = ["Phrase", "narrower_themes", "parse_phrase", "phrase_themes", "theme_facet"]
+__all__ = ["Phrase", "area_themes", "narrower_themes", "parse_phrase", "phrase_themes", "theme_facet",
+           "topic_themes"]
 
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
 _BRACKETED = re.compile(r"\(([^()]*)\)")
+#: where a phrase's head ends and its details begin, as researchers (and reports' headings)
+#: write them: "Strategy meetings: attendance of partner agencies", "Strategy discussions
+#: including all relevant agencies"
+_DETAIL_START = re.compile(r":\s|,?\s+\bincluding\b\s", re.IGNORECASE)
 #: weight of the words in brackets (they detail what the head names)
 DETAIL_WEIGHT = 0.6
 #: weight of the words of the labels of a practice area the phrase names
@@ -34,6 +39,13 @@ class Phrase:
     expansion: dict[str, float] = field(default_factory=dict)  # from the themes' labels
     literal: list[str] = field(default_factory=list)  # quoted, lower-case
     themes: dict[str, float] = field(default_factory=dict)  # theme id -> weight
+    #: the stems of the practice the head names, its scope left out ("assessments" of
+    #: "Quality of assessments of children in need"); empty when that is the whole head
+    core: list[str] = field(default_factory=list)
+    core_themes: dict[str, float] = field(default_factory=dict)
+    #: an acronym of the vocabulary the phrase writes out -> the stems it stands for
+    #: ("Independent reviewing officers" -> "iro": independent, review, officer)
+    acronyms: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _fold(s: str) -> str:
@@ -47,11 +59,22 @@ def parse_phrase(text: str) -> Phrase:
     plain = _QUOTED.sub(lambda m: " " + m.group(1) + " ", text)
     detail = " ".join(_BRACKETED.findall(plain))
     head = _BRACKETED.sub(" ", plain)
+    m = _DETAIL_START.search(head)
+    if m and tokens(head[:m.start()]):
+        head, detail = head[:m.start()], head[m.end():] + " " + detail
     for t in tokens(head):
         p.weights[t] = 1.0
     for t in tokens(detail):
         p.weights.setdefault(t, DETAIL_WEIGHT)
     p.themes = phrase_themes(head)
+    # the practice the head names, when it is narrower than the head and names a
+    # practice area (not only which children: "Support for care leavers who ...")
+    core = core_words(head)
+    core_themes = phrase_themes(core) if core else {}
+    if set(tokens(core)) < set(p.weights) and any(
+            theme_facet().get(t) == "practice-area" for t in core_themes):
+        p.core = list(dict.fromkeys(tokens(core)))
+        p.core_themes = core_themes
     for t, w in phrase_themes(detail).items():
         p.themes.setdefault(t, w * DETAIL_WEIGHT)
     # the vocabulary's other names for the practice areas the phrase names ("independent
@@ -63,7 +86,93 @@ def parse_phrase(text: str) -> Phrase:
                     if st not in p.weights:
                         p.expansion[st] = max(p.expansion.get(st, 0.0), EXPANSION_WEIGHT * w)
     p.stems = list(p.weights)
+    p.acronyms = written_out(plain, set(p.themes))
     return p
+
+
+_MINOR = frozenset(["of", "in", "and", "or", "the", "for", "to", "a", "an", "with", "on"])
+
+
+def written_out(text: str, themes: set[str] | None = None) -> dict[str, list[str]]:
+    """The vocabulary's acronyms whose letters are the initials of consecutive words of
+    ``text`` (small words skipped or not) -> the stems of those words: "independent
+    reviewing officers" -> IRO, "personal advisers" -> PA, "child and adolescent mental
+    health services" -> CAMHS.  Reports write the acronym once the words are introduced.
+    With ``themes``, only the acronyms of those themes (the ones the phrase names)."""
+    words = re.findall(r"[a-z]+", _fold(text).replace("'", ""))
+    out: dict[str, list[str]] = {}
+    for label, tid, _ in _acronyms():
+        if themes is not None and tid not in themes:
+            continue
+        letters = label.lower().rstrip("s") if len(label) > 2 else label.lower()
+        for skip in (True, False):
+            seq = [w for w in words if not (skip and w in _MINOR)]
+            n = len(letters)
+            for i in range(len(seq) - n + 1):
+                if all(seq[i + k][0] == letters[k] for k in range(n)):
+                    stems = tokens(" ".join(seq[i:i + n]))
+                    key = tokens(label)
+                    if stems and key and len(stems) > 1:
+                        out.setdefault(key[0], stems)
+    return out
+
+
+#: the abstract nouns a concern opens with before naming the practice ("the quality of",
+#: "the response to", "support for") -- Ofsted's own formulas for recommendations
+_LEAD_NOUNS = frozenset(["quality", "clarity", "consistency", "effectiveness", "timeliness",
+                         "impact", "robustness", "rigour", "coordination", "response",
+                         "support", "use", "range", "availability", "access", "provision",
+                         "take", "up", "uptake", "extent", "level", "standard", "pace"])
+#: the qualities a concern asks of the practice it names ("Timely and effective permanence
+#: planning"): not the practice itself
+_LEAD_ADJECTIVES = frozenset(["timely", "effective", "consistent", "robust", "clear", "good",
+                              "appropriate", "regular", "sufficient", "thorough", "purposeful",
+                              "meaningful", "rigorous", "prompt", "proportionate", "better",
+                              "stronger"])
+#: the words that end the practice named and begin its scope (which children, where)
+_SCOPE_START = frozenset(["of", "for", "at", "in", "on", "to", "with", "who", "which", "that",
+                          "when", "where", "by", "from", "so", "across", "within", "through"])
+
+
+def core_words(head: str) -> str:
+    """The practice a phrase's head names, its opening formula and its scope left out:
+    "Quality of assessments of children in need of help and protection" -> "assessment";
+    "Management oversight and quality of screening decisions at the front door" ->
+    "management oversight and screening decision"; "Clarity of written child in need and
+    child protection plans" -> "written child in need and child protection plan" (a
+    preposition inside a vocabulary label such as "child in need" does not end it).  Words
+    as :func:`_label_stems` gives them."""
+    parts = re.split(r"[,;]\s*", head)
+    k = 0
+    while k < len(parts) - 1 and set(_label_stems(parts[k])) <= _LEAD_NOUNS | {"the", "and"}:
+        k += 1
+    words = _label_stems(" ".join(parts[:k + 1]))
+    inside: set[int] = set()
+    by_first = _labels_by_first()
+    for n, w in enumerate(words):
+        for st, _, _ in by_first.get(w, ()):
+            if tuple(words[n:n + len(st)]) == st:
+                inside.update(range(n + 1, n + len(st)))
+    out: list[str] = []
+    i = 0
+    while i < len(words) - 1 and (words[i] in _LEAD_ADJECTIVES or (i and words[i] == "and")):
+        i += 1
+    while i < len(words):
+        j = i + (words[i] == "the")
+        m = j
+        while m < len(words) and (words[m] in _LEAD_NOUNS or (m > j and words[m] == "and")):
+            m += 1
+        if m > j and m < len(words) and words[m] in ("of", "to", "for") and words[m - 1] != "and":
+            i = m + 1 + (words[m + 1:m + 2] == ["the"])  # an opening formula: skip it
+            continue
+        w = words[i]
+        if w in _SCOPE_START and i not in inside and out:
+            break
+        out.append(w)
+        i += 1
+        if w == "and" and i < len(words):
+            continue  # "... and quality of Y": the next conjunct may open with a formula
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -170,3 +279,35 @@ def narrower_themes(theme_id: str) -> list[str]:
                 out.add(c)
                 stack.append(c)
     return sorted(out)
+
+
+@lru_cache(maxsize=1)
+def topic_themes() -> dict[str, frozenset[str]]:
+    """Visit topic (local name, ``care_leavers``) -> the cohorts its name or definition
+    names and the practice areas both name, with their narrower themes: what a
+    focused visit on that topic is about ("Care planning and permanence", "Planning for
+    permanence for children in care" -> permanence, not planning in general)."""
+    from rdflib import RDF
+    from rdflib.namespace import SKOS
+
+    from ..ontology import ontology_graph
+    from ..ontology.namespaces import OKG
+    g = ontology_graph()
+    out: dict[str, frozenset[str]] = {}
+    for t in g.subjects(RDF.type, OKG.VisitTopic):
+        named = set().union(*(phrase_themes(str(x)) for x in g.objects(t, SKOS.prefLabel)))
+        defined = set().union(*(phrase_themes(str(x)) for x in g.objects(t, SKOS.definition)))
+        found: set[str] = set()
+        for tid in named | defined:
+            facet = theme_facet().get(tid)
+            if facet == "cohort" or (facet == "practice-area" and tid in named & defined):
+                found.update(narrower_themes(tid))
+        out[str(t).rsplit("/", 1)[-1]] = frozenset(found)
+    return out
+
+
+@lru_cache(maxsize=1)
+def area_themes() -> frozenset[str]:
+    """The themes that name an area of the service a focused visit can look at (the
+    visit topics' themes): the front door, care leavers, private fostering ..."""
+    return frozenset().union(*topic_themes().values())

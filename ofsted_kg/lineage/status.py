@@ -38,7 +38,7 @@ _PERSIST = re.compile(
     r"not (?:yet )?(?:consistently|always|sufficiently|routinely|regularly|robust|effective|"
     r"timely|clear|specific|good enough|strong enough|up to date|in place|undertaken|"
     r"completed|reviewed|updated|recorded|well)\w*|inconsistent\w*|variab\w+|"
-    r"lack(?:s|ed|ing)?(?: of)?(?: \w+)?|delay\w*|drift\w*|poor\w*|weak\w*|insufficient\w*|"
+    r"lack(?:s|ed|ing)?(?: of)?(?: \w+)?|(?<!without )(?<!undue )delay\w*|drift\w*|poor\w*|weak\w*|insufficient\w*|"
     r"inadequate\w*|ineffective\w*|limited(?: \w+)?|gaps?(?: in)?(?: \w+)?|absence of(?: \w+)?|"
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
     r"out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"

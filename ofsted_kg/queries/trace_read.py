@@ -62,6 +62,9 @@ def read_authority(store: Store, authority: str) -> AuthorityData:
         if rep not in docs:
             docs[rep] = Doc(rep, date[:10], str(r.get("type") or ""), str(r.get("file") or ""),
                             str(r.get("visit") or ""))
+        if r.get("topic"):
+            d = docs[rep]
+            d.topics = d.topics | {str(r["topic"]).rsplit("/", 1)[-1]}
     data.docs = sorted((d for d in docs.values() if d.report not in alternates and d.date),
                        key=lambda d: (d.date, d.report))
     keep = {d.report for d in data.docs}

@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-8"  # 5: statuses from the concern's lineage; 6, 7: status wording; 8: span
+LINKS_VERSION = "links-9"  # 5: statuses from the lineage; 6, 7: status wording; 8: span; 9: phrase core
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern when the concern's lineage (traced from its own
