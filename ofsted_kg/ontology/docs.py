@@ -41,7 +41,9 @@ SELECT ?issued ?kind ?text ?page ?matched WHERE {
   ?t skos:broader* theme:mental-health .
   FILTER(?kind IN (okg:Recommendation, okg:AreaForImprovement, okg:AreaOfConcern,
                    okg:AreaForPriorityAction, okg:Finding))
-  OPTIONAL { ?item okg:hasThemeAssignment [ okg:theme ?t ; okg:matchedLabel ?matched ] }
+  OPTIONAL { ?item okg:matchedLabel ?matched .
+             ?t skos:prefLabel|skos:altLabel|skos:hiddenLabel ?label
+             FILTER(STR(?label) = ?matched) }
 }
 ORDER BY ?issued ?page"""
 
@@ -152,10 +154,12 @@ def render() -> str:
         "  (`theme:facet-<facet>`); every other concept has `skos:broader` up to its facet.",
         "  The tagger matches `skos:prefLabel`, `skos:altLabel` and `skos:hiddenLabel`",
         "  (whole words; plural-, hyphen- and case-tolerant; capitals-only labels such as",
-        "  `PA` or `CAMHS` match only in capitals) and records the matched label in an",
-        "  `okg:ThemeAssignment` (the rule only when it is not one of the theme's labels).",
+        "  `PA` or `CAMHS` match only in capitals) and records each label that matched as",
+        "  `okg:matchedLabel` on the item (the theme it explains is the one whose label it",
+        "  is; a National Framework theme's is the item's tag): one triple per label, where",
+        "  a theme-assignment node cost three per theme, 27 % of a document's triples.",
         "* Nothing implied is written: a type given by a property's range",
-        "  (`okg:Evidence`, `okg:ThemeAssignment`) or a super-property (`prov:wasDerivedFrom`",
+        "  (`okg:Evidence`) or a super-property (`prov:wasDerivedFrom`",
         "  of `okg:raisedIn`) is left to the reader (or a RDFS reasoner); the build writes",
         "  ~25 % fewer triples for it (docs/performance.md).",
         "* No reformed (April 2026) ILACS report was in the development corpus: every 2026",

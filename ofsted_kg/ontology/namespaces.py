@@ -79,7 +79,6 @@ class OKG(DefinedNamespace):
     Framework: URIRef
     Status: URIRef
     Polarity: URIRef
-    ThemeAssignment: URIRef  # why a theme was given (matched label or rule)
     ConcernLink: URIRef  # a later concern repeats an earlier one
     StatusAssessment: URIRef  # status of a concern as seen at a later visit
     Evidence: URIRef  # an oa:Annotation quoting the report
@@ -133,11 +132,9 @@ class OKG(DefinedNamespace):
     polarity: URIRef  # -> Polarity individual
     speaksTo: URIRef  # finding -> earlier concern
     hasEvidence: URIRef  # concern / finding -> Evidence
-    hasThemeAssignment: URIRef
     matchedLabel: URIRef
     addressedTo: URIRef  # concern -> Addressee concept
     subList: URIRef  # concern -> literal "Immediately", "Within three months"
-    matchRule: URIRef
 
     # --- links and statuses --------------------------------------------------------
     repeats: URIRef  # concern -> earlier concern it repeats (direct, for queries)
