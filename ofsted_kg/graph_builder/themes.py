@@ -103,9 +103,18 @@ def _token_keys(tok: str) -> tuple[str, ...]:
     return (stem, _acronym_key(tok)) if _is_acronym(tok) else (stem,)
 
 
-def _text_keys(text: str) -> list[tuple[str, ...]]:
-    """One tuple of match keys per word of ``text`` (stem, and acronym key for capitals)."""
-    return [_token_keys(tok) for tok in _TOKEN.findall(_prepare(text))]
+@lru_cache(maxsize=65536)
+def _token_entry(tok: str) -> tuple[tuple[str, ...], tuple[dict, ...]]:
+    """A word's match keys (stem, and acronym key for capitals) and the trie nodes of the
+    labels those keys begin (none for most words), looked up once per word."""
+    keys = _token_keys(tok)
+    trie = _index().trie
+    return keys, tuple(trie[k] for k in keys if k in trie)
+
+
+def _text_entries(text: str) -> list[tuple[tuple[str, ...], tuple[dict, ...]]]:
+    """:func:`_token_entry` of every word of ``text``."""
+    return [_token_entry(tok) for tok in _TOKEN.findall(_prepare(text))]
 
 
 def _label_variants(label: str) -> list[tuple[str, ...]]:
@@ -220,38 +229,36 @@ def _nf_from_text(text: str) -> list[ThemeMatch]:
 
 
 def _match_labels(text: str) -> list[ThemeMatch]:
-    trie = _index().trie
-    keys = _text_keys(text)
+    entries = _text_entries(text)
     found: list[tuple[int, int, _Pattern]] = []
-    n = len(keys)
+    n = len(entries)
     for i in range(n):
-        # most words begin no label: test the trie's first level before walking
-        if not any(k in trie for k in keys[i]):
-            continue
-        frontier = [trie]
+        # the nodes of the labels word i begins (most words begin none); walk on from
+        # them word by word, every pattern ending at a node being a match
+        frontier = entries[i][1]
         j = i
-        while frontier and j < n:
-            nxt = []
+        while frontier:
             for node in frontier:
-                for k in keys[j]:
-                    child = node.get(k)
-                    if child is not None:
-                        nxt.append(child)
-                        for pat in child.get(_END, ()):
-                            found.append((i, j + 1, pat))
-            frontier = nxt
+                for pat in node.get(_END, ()):
+                    found.append((i, j + 1, pat))
             j += 1
+            if j >= n:
+                break
+            frontier = [child for node in frontier for k in entries[j][0]
+                        if (child := node.get(k)) is not None]
     if not found:
         return []
-    # drop a match lying strictly inside a longer one of the same facet
+    # drop a match lying strictly inside a longer one of the same facet (only a match of
+    # two or more words can hold a shorter one)
     facet = _index().facet
-    spans: dict[str, set[tuple[int, int]]] = {}
+    longer: dict[str, set[tuple[int, int]]] = {}
     for s, e, p in found:
-        spans.setdefault(facet[p.theme], set()).add((s, e))
+        if e - s > 1:
+            longer.setdefault(facet[p.theme], set()).add((s, e))
     kept = [
         (s, e, p) for (s, e, p) in found
         if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s)
-                   for (s2, e2) in spans[facet[p.theme]])
+                   for (s2, e2) in longer.get(facet[p.theme], ()))
     ]
     kept.sort(key=lambda x: (x[0], -(x[1] - x[0]), _RULE_ORDER[x[2].rule]))
     out: list[ThemeMatch] = []
