@@ -481,7 +481,10 @@ def _trace_html(store: Path, *, text: str | None, theme: str | None, authority: 
 @click.option("-o", "--output", "output", required=True,
               help="Output file ('-' is standard output).")
 @click.option("--view", type=click.Choice(["timeline", "trace", "national"]),
-              default="timeline", show_default=True, help="HTML view.")
+              default="timeline", show_default=True,
+              help="HTML view.  trace: the lineage trace answers for --theme, as a grid "
+                   "(the theme's concerns as rows, one per authority without --authority; "
+                   "visits as columns; cells coloured by status; the quotes on click).")
 @click.option("--authority", default=None, help="Only this authority (name, GSS code or URN).")
 @click.option("--theme", default=None,
               help="Only documents with this theme (id or label); in html/graphml only its "

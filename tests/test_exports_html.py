@@ -12,7 +12,7 @@ import re
 import pytest
 
 from fixturegraph import HOSTILE, fixture_store
-from ofsted_kg.exports import export
+from ofsted_kg.exports import ExportError, export
 from ofsted_kg.exports.html import render_view, safe_json
 from ofsted_kg.exports.model import load_concern_graph, select_documents
 from ofsted_kg.store import Store
@@ -36,10 +36,9 @@ def _data(page: str, name: str) -> list[dict]:
     return json.loads(m.group(1))
 
 
-VIEWS = [
+VIEWS = [  # the network views (the trace view is a grid: test_trace_is_the_lineage_grid)
     ("timeline", {"authority": "Sefton"}),
     ("timeline", {}),
-    ("trace", {"theme": "care-leavers"}),
     ("national", {}),
 ]
 
@@ -115,18 +114,40 @@ def test_timeline_draws_documents_in_date_order_and_links(store: Store) -> None:
     assert {k["id"] for k in meta["kinds"]} >= {"document", "concern", "theme", "judgement"}
 
 
-def test_trace_colours_by_status(store: Store) -> None:
-    page, _ = _html(store, view="trace", theme="care-leavers", authority="Sefton")
-    nodes = _data(page, "nodes")
-    concerns = {n["label"][:20]: n for n in nodes if n["kind"] == "concern"}
-    assert all(n["fixed"] for n in nodes)  # a trace is laid out, not simulated
-    statuses = store.select("SELECT ?c ?st WHERE { ?sa okg:ofConcern ?c ; okg:status ?st }")
-    persisting = {r["c"] for r in statuses if r["st"].endswith("/persisting")}
-    for n in nodes:
-        if n["kind"] == "concern" and n["id"] in persisting:
-            assert n["color"] == "#d73027"
-    assert any(n["id"] in persisting for n in nodes)
-    assert concerns
+def _grid(page: str) -> dict:
+    return json.loads(re.search(r"const D = (.*);\n", page).group(1))
+
+
+def test_trace_is_the_lineage_grid(store: Store) -> None:
+    """--view trace draws what trace answers: the theme's concerns as rows, visits as
+    columns, cells coloured by status, the deciding quotes in the data shown on click."""
+    from ofsted_kg.queries.trace import trace
+
+    page, summary = _html(store, view="trace", theme="mental-health", authority="Sefton")
+    low = page.lower()
+    assert "default-src 'none'" in page and "vis.dataset" not in low
+    assert low.count("<script") == low.count("</script") == 1
+    d = _grid(page)
+    assert summary.nodes == len(d["rows"]) >= 1 and summary.view == "trace"
+    assert "concern" in summary.describe() and "cells" in summary.describe()
+    row = d["rows"][0]
+    res = trace(store, row["label"], authority="Sefton")
+    assert row["verdict"] == res.verdict
+    assert [c["date"] for c in d["columns"] if c["report"] in row["cells"]] == \
+        [s["date"] for s in res.steps]
+    for s in res.steps:
+        cell = row["cells"][s["report"]]
+        assert cell["status"] == s["label"]
+        assert d["colours"][cell["status"].replace(" ", "_")].startswith("#")
+        assert {q["quote"] for q in cell["quotes"]} == \
+            {r["quote"] for r in res.rows if r["report"] == s["report"]}
+    # across authorities: one row per authority with a chain, the years as columns
+    page, summary = _html(store, view="trace", theme="mental-health")
+    d = _grid(page)
+    assert d["byYear"] and all(re.fullmatch(r"\d{4}", c["date"]) for c in d["columns"])
+    assert "Sefton" in {r["label"] for r in d["rows"]}
+    with pytest.raises(ExportError):
+        _html(store, view="trace")
 
 
 def test_national_sizes_by_persistence(store: Store) -> None:

@@ -57,7 +57,8 @@ class ExportSummary:
     def describe(self) -> str:
         """One line for people."""
         what = (f"{self.statements} statements" if self.statements or self.format not in (
-            "html", "graphml") else f"{self.nodes} nodes, {self.edges} edges")
+            "html", "graphml") else f"{self.nodes} concern{'' if self.nodes == 1 else 's'}, {self.edges} cells"
+            if self.view == "trace" else f"{self.nodes} nodes, {self.edges} edges")
         view = f" ({self.view} view)" if self.view else ""
         left = ""
         if self.omitted:

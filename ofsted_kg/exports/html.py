@@ -4,7 +4,9 @@ Three views of a :class:`~ofsted_kg.exports.model.Selection`:
 
 * ``timeline`` -- an authority's documents in date order (judgements coloured by grade),
   its concerns and findings grouped by theme, recurrence and status edges across visits;
-* ``trace`` -- one theme across the visits, each concern and finding coloured by status;
+* ``trace`` -- the lineage ``trace`` answers for one theme, as a grid: the theme's concerns
+  as rows (one per authority without ``--authority``), visits as columns, cells coloured
+  by status, the deciding quotes on click (:mod:`ofsted_kg.exports.trace_grid`);
 * ``national`` -- authorities and the themes that recur in them (raised as a concern in two
   or more of their documents), sized by persistence.
 
@@ -370,55 +372,6 @@ def _recurrence_edges(net: _Net, cg: ConcernGraph) -> None:
                  kind="status", title=title, smooth={"type": "curvedCCW", "roundness": 0.2})
 
 
-TRACE_ROWS = 10  # items per column under a document in the trace view
-TRACE_COL_W = 240
-TRACE_ROW_H = 72
-
-
-def _trace(cg: ConcernGraph) -> _Net:
-    """One theme across the visits: items in a grid under their document, no physics."""
-    net = _Net()
-    grades = _overall_grades(cg)
-    docs = {d.iri: d for d in cg.documents}
-    latest, by_finding = _latest_status(cg)
-    pol = {"weakness": 0, "mixed": 1, "": 1, "strength": 2}
-    ordered = sorted(cg.items, key=lambda i: (
-        i.report, i.is_finding, i.iri not in by_finding, pol.get(i.polarity, 1), i.position or 0))
-    count = Counter(i.report for i in ordered)
-    columns = {r: -(-n // TRACE_ROWS) for r, n in count.items()}
-    pos, _ = _lanes(cg, columns=columns, col_w=TRACE_COL_W,
-                    lane_y=140 + TRACE_ROWS * TRACE_ROW_H + 160)
-    _add_documents(net, cg, grades, pos)
-    k_of: Counter[str] = Counter()
-    for it in ordered:
-        d = docs.get(it.report)
-        x, y = pos.get(it.report, (0, 0))
-        k = k_of[it.report]
-        k_of[it.report] += 1
-        cols = columns.get(it.report, 1)
-        x0 = x - (cols - 1) * TRACE_COL_W / 2
-        if it.is_finding:
-            status = by_finding.get(it.iri)
-            colour = STATUS_COLOURS.get(status or "", POLARITY_COLOURS.get(it.polarity, NEUTRAL))
-            shape = "triangle"
-        else:
-            status = latest.get(it.iri, "raised")
-            colour = STATUS_COLOURS.get(status, NEUTRAL)
-            shape = "dot"
-        net.node(it.iri, label=_short(it.text, 30), shape=shape, size=12, color=colour,
-                 kind="finding" if it.is_finding else "concern", year=d.year if d else None,
-                 themes=it.themes, title=_item_title(it, d, cg.theme_labels, status),
-                 info=_item_info(it, d, cg.theme_labels, status),
-                 x=x0 + (k // TRACE_ROWS) * TRACE_COL_W,
-                 y=y + 120 + (k % TRACE_ROWS) * TRACE_ROW_H,
-                 fixed=True, physics=False, font={"size": 13})
-    _recurrence_edges(net, cg)
-    for a, b in cg.follows_up:
-        net.edge(a, b, color="#6a51a3", dashes=True, arrows="to", kind="followsUp",
-                 title="follows up", width=2, smooth={"type": "curvedCW", "roundness": 0.4})
-    return net
-
-
 def _national(cg: ConcernGraph, *, min_documents: int = 2) -> _Net:
     """Authorities and the themes that recur in them: raised as a concern (recommendation,
     area for improvement ...) in two or more of the authority's documents."""
@@ -626,9 +579,11 @@ def render_view(store: "Store", selection: Selection, *, view: str = "timeline",
         raise ExportError(f"unknown view {view!r}")
     if view == "trace" and not selection.theme:
         raise ExportError("the trace view follows one theme: give --theme ID")
+    if view == "trace":
+        return _trace_grid(store, selection)
     findings = {"timeline": "assessing", "trace": "all", "national": "none"}[view]
     cg = load_concern_graph(store, selection, findings=findings, presence=view == "national")
-    net = {"timeline": _timeline, "trace": _trace, "national": _national}[view](cg)
+    net = {"timeline": _timeline, "national": _national}[view](cg)
     _cap(net, max(10, max_nodes))
     max_edges = max(50, max_nodes * MAX_EDGES_PER_NODE)
     if len(net.edges) > max_edges:
@@ -639,6 +594,20 @@ def render_view(store: "Store", selection: Selection, *, view: str = "timeline",
         net.capped = net.capped or max_nodes
         net.edges = net.edges[:max_edges]
     return _page(net, cg, view)
+
+
+def _trace_grid(store: "Store", selection: Selection) -> Page:
+    """The trace view: the lineage ``trace`` answers, as a grid (concerns of the theme as
+    rows -- one per authority when no authority is chosen --, visits as columns, cells
+    coloured by status, the deciding quotes on click); ``nodes`` counts the rows and
+    ``edges`` the filled cells."""
+    from .trace_grid import trace_grid_page
+
+    page, rows, cells = trace_grid_page(store, theme=selection.theme,
+                                        authority=selection.authority_name,
+                                        since=selection.since)
+    _check_self_contained(page)
+    return Page(page, rows, cells)
 
 
 def _title(view: str, cg: ConcernGraph) -> tuple[str, str]:

@@ -5,7 +5,9 @@ improving, resolved, not reviewed), coloured by status; clicking it shows the qu
 decided it (kind, page, status, the deciding words, confidence).  The rows are the
 lineages of :func:`ofsted_kg.queries.trace.trace`: for words, the one concern they name;
 for a theme, each of the authority's concern items on that theme (the first of a chain
-stands for it; an item already in an earlier row's chain adds no row).
+stands for it; an item already in an earlier row's chain adds no row).  Across
+authorities (no authority given), one row per authority, the columns the years.  Both
+``trace --format html`` and ``export html --view trace`` draw it.
 
 One self-contained page: inline style and script, no request of any kind (a
 Content-Security-Policy forbids them), report text only as JSON data put on the page with
@@ -23,7 +25,7 @@ from .html import STATUS_COLOURS, safe_json
 if TYPE_CHECKING:
     from ..store import Store
 
-__all__ = ["MAX_ROWS", "render_grid", "trace_grid"]
+__all__ = ["MAX_ROWS", "render_grid", "trace_grid", "trace_grid_page"]
 
 #: at most this many concerns (rows) on one page
 MAX_ROWS = 40
@@ -31,12 +33,30 @@ _COLOURS = {**STATUS_COLOURS, "repeated": STATUS_COLOURS["persisting"]}
 
 
 def trace_grid(store: Store, text: str | None = None, *, theme: str | None = None,
-               authority: str, since: int | None = None) -> str:
-    """The grid page of ``text`` (one row) or of each concern on ``theme`` (one row each).
+               authority: str | None = None, since: int | None = None) -> str:
+    """The grid page of ``text`` (one row) or of each concern on ``theme`` (one row each)
+    for one authority; without ``authority``, one row per authority where the words or
+    the theme have a chain, visits grouped by year in the columns.
 
     Raises:
         QueryError: neither text nor theme, or an unknown authority or theme.
     """
+    return trace_grid_page(store, text, theme=theme, authority=authority, since=since)[0]
+
+
+def trace_grid_page(store: Store, text: str | None = None, *, theme: str | None = None,
+                    authority: str | None = None, since: int | None = None
+                    ) -> tuple[str, int, int]:
+    """:func:`trace_grid` with the number of rows (concerns) and filled cells drawn."""
+    title, columns, rows = (_one_authority if authority else _across)(
+        store, text, theme, authority, since)
+    cells = sum(len(res.steps) for _, res in rows) if authority else sum(
+        len({s["date"][:4] for s in res.steps}) for _, res in rows)
+    return render_grid(title, columns, rows, by_year=not authority), len(rows), cells
+
+
+def _one_authority(store: Store, text: str | None, theme: str | None, authority: str | None,
+                   since: int | None) -> tuple[str, list[dict[str, Any]], list[tuple[str, Any]]]:
     from ..queries.trace import trace
 
     if text and text.strip():
@@ -57,7 +77,7 @@ def trace_grid(store: Store, text: str | None = None, *, theme: str | None = Non
             seen |= {r["item"] for r in res.rows}
             seen.add(c["item"])
             rows.append((c["text"], res))
-        title = f"Trace: theme {theme}"
+        title = f"Trace: theme {_theme_label(store, theme)}"
     else:
         raise QueryError("give words to trace or --theme ID")
     docs: dict[str, dict[str, Any]] = {}
@@ -67,21 +87,64 @@ def trace_grid(store: Store, text: str | None = None, *, theme: str | None = Non
                                           "document": s["document"]})
     columns = sorted(docs.values(), key=lambda d: (d["date"], d["report"]))
     name = next((s["authorityName"] for _, r in rows for s in r.steps), authority)
-    return render_grid(f"{title} \u2014 {name}", columns, rows)
+    return f"{title} \u2014 {name}", columns, rows
+
+
+def _across(store: Store, text: str | None, theme: str | None, authority: str | None,
+            since: int | None) -> tuple[str, list[dict[str, Any]], list[tuple[str, Any]]]:
+    """One row per authority: the lineage of the words (or of the theme) there."""
+    from ..queries.trace import TraceResult, trace
+
+    if not (text and text.strip()) and not theme:
+        raise QueryError("give words to trace or --theme ID")
+    res = trace(store, text, theme=theme, since=since)
+    verdicts = dict(p.split(": ", 1) for p in res.verdict.split(" | ") if ": " in p)
+    per: dict[str, TraceResult] = {}
+    renumber: dict[int, tuple[str, int]] = {}
+    for n, s in enumerate(res.steps):
+        r = per.setdefault(s["authorityName"], TraceResult(verdict=verdicts.get(
+            s["authorityName"], "")))
+        renumber[n] = (s["authorityName"], len(r.steps))
+        r.steps.append(s)
+    for row in res.rows:
+        if row["step"] in renumber:
+            name, k = renumber[row["step"]]
+            per[name].rows.append({**row, "step": k})
+    rows = sorted(per.items(), key=lambda x: x[0].casefold())[:MAX_ROWS]
+    years = sorted({s["date"][:4] for _, r in rows for s in r.steps})
+    columns = [{"report": y, "date": y, "document": ""} for y in years]
+    what = f"theme {_theme_label(store, theme)}" if not (text and text.strip()) else text
+    return f"Trace: {what} \u2014 all authorities", columns, rows
+
+
+def _theme_label(store: Store, theme: str | None) -> str:
+    from ..queries import resolve_theme
+
+    t = resolve_theme(store, theme or "")
+    rows = store.select("SELECT ?t ?l WHERE { ?t skos:prefLabel ?l }", bindings={"t": t})
+    return str(rows[0]["l"]) if rows else t.value.rsplit("/", 1)[-1]
 
 
 def render_grid(title: str, columns: list[dict[str, Any]],
-                rows: list[tuple[str, Any]]) -> str:
-    """The page for given columns (documents) and rows (label, TraceResult)."""
-    data = {"title": title, "columns": columns, "colours": _COLOURS, "rows": []}
+                rows: list[tuple[str, Any]], *, by_year: bool = False) -> str:
+    """The page for given columns (documents, or years with ``by_year``: a year's
+    documents share a cell, the last one's status shown) and rows (label, TraceResult)."""
+    data = {"title": title, "columns": columns, "colours": _COLOURS, "rows": [],
+            "byYear": by_year}
     for label, res in rows:
         cells: dict[str, Any] = {}
         for n, s in enumerate(res.steps):
-            cells[s["report"]] = {
-                "status": s["label"], "date": s["date"], "document": s["document"],
-                "quotes": [{k: r[k] for k in ("kindLabel", "page", "status", "cue", "score",
-                                             "quote")}
-                           for r in res.rows if r["step"] == n]}
+            quotes = [{k: r[k] for k in ("kindLabel", "page", "status", "cue", "score",
+                                         "quote")} | {"document": s["document"]}
+                      for r in res.rows if r["step"] == n]
+            key = s["date"][:4] if by_year else s["report"]
+            if key in cells:  # a later document of the same year
+                quotes = cells[key]["quotes"] + quotes
+                document = cells[key]["document"] + "; " + s["document"]
+            else:
+                document = s["document"]
+            cells[key] = {"status": s["label"], "date": s["date"], "document": document,
+                          "quotes": quotes}
         data["rows"].append({"label": label, "verdict": res.verdict, "cells": cells})
     return _PAGE.replace("@TITLE@", htmlmod.escape(title)).replace("@DATA@", safe_json(data))
 
@@ -117,7 +180,7 @@ function show(row, cell) {
   detail.replaceChildren(el('h3', row.label), el('p', cell.date + ' ' + cell.document + ': ' + cell.status));
   if (!cell.quotes.length) detail.appendChild(el('p', 'Follows up the chain; says nothing about it.'));
   for (const q of cell.quotes) {
-    detail.appendChild(el('div', q.kindLabel + ', p.' + q.page + ' [' + q.status + '] decided by \\u201c'
+    detail.appendChild(el('div', (D.byYear ? q.document + ', ' : '') + q.kindLabel + ', p.' + q.page + ' [' + q.status + '] decided by \\u201c'
       + q.cue + '\\u201d (confidence ' + q.score.toFixed(2) + ')'));
     detail.appendChild(el('div', '\\u201c' + q.quote + '\\u201d', 'quote'));
   }
