@@ -47,8 +47,12 @@ _BETWEEN_AGENCIES = re.compile(
 )
 
 
+_SPACES = re.compile(r"\s+")
+_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line
+
+
 def _fold(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2013", "-")).strip()
+    return _SPACES.sub(" ", text.replace("\u2019", "'").replace("\u2013", "-")).strip()
 
 
 def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:
@@ -70,10 +74,11 @@ def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:
         return 0
     n = len(lines)
     for i, ln in enumerate(lines):
-        if ln.page == 1 or ln.blank:
+        # (folding keeps the first character: most lines, not capitalised, are not folded)
+        if ln.page == 1 or ln.blank or not ln.text.lstrip()[:1].isupper():
             continue
         t = _fold(ln.text)
-        if not t[:1].isupper() or len(t) > 110 or _TERMINAL.search(t) or re.search(r"\s\d{1,3}$", t):
+        if len(t) > 110 or _TERMINAL.search(t) or _ENDS_WITH_PAGE.search(t):
             continue
         if i > 0 and not lines[i - 1].blank and lines[i - 1].page == ln.page:
             prev = lines[i - 1].text.strip()
@@ -82,7 +87,7 @@ def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:
         cand = [t]
         if i + 1 < n and not lines[i + 1].blank and len(t) < 80:
             nxt = _fold(lines[i + 1].text)
-            if not re.search(r"\s\d{1,3}$", nxt):
+            if not _ENDS_WITH_PAGE.search(nxt):
                 cand.append(t + " " + nxt)
         if any(_BOARD_HEAD.match(c) and _NAMES_BOARD.search(c) for c in cand):
             return i
