@@ -106,12 +106,21 @@ def _iri(value: str) -> str:
     return f"<{value}>"
 
 
+# the characters _ESC_TABLE replaces: most values have none, and a search is much cheaper
+# than str.translate's table lookup per character
+_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f\\"]')
+
+
+def _escaped(value: str) -> str:
+    return value.translate(_ESC_TABLE) if _NEEDS_ESCAPE.search(value) else value
+
+
 def _s(value: str) -> str:
-    return '"' + value.translate(_ESC_TABLE) + '"'
+    return '"' + _escaped(value) + '"'
 
 
 def _d(value: str) -> str:
-    return '"' + value.translate(_ESC_TABLE) + '"^^<' + str(XSD.date) + ">"
+    return '"' + _escaped(value) + '"^^<' + str(XSD.date) + ">"
 
 
 def _i(value: int) -> str:
