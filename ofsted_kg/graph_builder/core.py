@@ -65,7 +65,6 @@ def _document_type(head: str) -> tuple[str, str | None]:
     Raises:
         ValueError: no sign of an Ofsted or DfE report on children's services.
     """
-    f = fold(head)
     first: tuple[int, str] | None = None
     window = head[:6000]
     for kind, pat in _TITLES:
@@ -75,6 +74,7 @@ def _document_type(head: str) -> tuple[str, str | None]:
     ofsted_shape = re.search(r"(?im)^\s*(?:inspection dates?\s*:|judgement\s+grade\s*$)", window[:3000])
     if first is not None and (first[0] < 1500 or ofsted_shape or re.search(r"(?m)^\s*Dear\b", window[:first[0]])):
         return first[1], "Ofsted"
+    f = fold(head)  # (only here: most documents are told by their title above)
     # a DfE commissioner's report: the department's name and a commissioner (or the
     # Secretary of State it reports to) in its opening, and no Ofsted report shape
     dfe = "department for education" in f[:3000] or "department for education" in f[-3000:]

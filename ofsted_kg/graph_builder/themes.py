@@ -55,11 +55,13 @@ _RULE_ORDER = {"prefLabel": 0, "altLabel": 1, "hiddenLabel": 2}
 
 # --- normalisation ------------------------------------------------------------------
 
-_FOLD = str.maketrans({
-    "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'", "`": "'",
-    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
-    "\ufffe": "-", "\x02": "-", "\u00ad": "",
-})
+# (chained str.replace of the characters present: faster than str.translate's lookup of
+# every character, and the same, as no replacement is itself replaced)
+_FOLD = (
+    ("\u2018", "'"), ("\u2019", "'"), ("\u201b", "'"), ("\u2032", "'"), ("`", "'"),
+    ("\u2010", "-"), ("\u2011", "-"), ("\u2012", "-"), ("\u2013", "-"), ("\u2014", "-"), ("\u2212", "-"),
+    ("\ufffe", "-"), ("\x02", "-"), ("\u00ad", ""),
+)
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:&[A-Za-z0-9]+)?")
 _POSSESSIVE = re.compile(r"(?<=[A-Za-z])'s?\b")
 _IRREGULAR = {"children": "child", "people": "person", "women": "woman", "men": "man",
@@ -93,7 +95,10 @@ def _acronym_key(token: str) -> str:
 
 
 def _prepare(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = unicodedata.normalize("NFKC", text)
+    for a, b in _FOLD:
+        if a in text:
+            text = text.replace(a, b)
     return _POSSESSIVE.sub("", text)
 
 
