@@ -236,8 +236,6 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             pages.append((offset + len(sep), ln.page))
             chunks.append(sep + t)
             offset += len(sep) + len(t)
-            if _is_marker(ln.text) and chunks:
-                pass
         text = "".join(chunks)
         if not text.strip():
             continue
