@@ -73,3 +73,18 @@ def test_from_known_refuses_an_incomplete_or_foreign_set() -> None:
     assert from_known({sha: k}, {sha}, "https://example.org/other") is None
     docs, _ = from_known({sha: k}, {sha}, k.authority)  # type: ignore[misc]
     assert docs[0] is not k.doc and docs[0] == k.doc  # a copy: compute() writes counts
+
+
+def test_a_focused_visit_brings_its_topics_to_the_links_step(tmp_path: Path) -> None:
+    """The links step traces with the visit's topics, as trace does, from either source."""
+    from ofsted_kg.graph_builder.links.read import _read_docs
+
+    k = links_input(extract_path(REPO / "samples/knowsley-2024-focused-visit.txt"))
+    assert k.doc.type == "focused_visit" and "care_leavers" in k.doc.topics
+    build([REPO / "samples/knowsley-2024-focused-visit.txt"], store=tmp_path / "s", jobs=1)
+    st = open_store(tmp_path / "s", read_only=True)
+    try:
+        (doc,) = _read_docs(st, k.authority)  # type: ignore[arg-type]
+    finally:
+        st.close()
+    assert doc.topics == k.doc.topics

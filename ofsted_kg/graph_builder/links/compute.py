@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-9"  # 5: statuses from the lineage; 6, 7: status wording; 8: span; 9: phrase core
+LINKS_VERSION = "links-10"  # 5: statuses from the lineage; 6, 7: wording; 8: span; 9: phrase core; 10: topics
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern when the concern's lineage (traced from its own
@@ -212,7 +212,10 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
             if x.type == "full_inspection" and x.date and d.date and x.date > d.date:
                 first_full_after[d.visit] = x.report
                 break
-    ldocs = {d.report: Doc(d.report, d.date[:10], d.type, d.file, d.visit) for d in cdocs}
+    # with the visit's topics: a focused visit on another area speaks to the concern only
+    # through an item about its area, as trace says (ofsted_kg.lineage.chain)
+    ldocs = {d.report: Doc(d.report, d.date[:10], d.type, d.file, d.visit, topics=d.topics)
+             for d in cdocs}
     litems = [Item(i.iri, i.report, i.kind, i.text, i.page, i.position, i.polarity.lower(),
                    i.themes) for i in live]
     index = Index(litems, vecs=[i.vec for i in live])  # the same texts, vectorised above

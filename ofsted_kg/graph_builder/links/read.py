@@ -35,6 +35,7 @@ class _Doc:
     n_concerns: int = 0
     n_items: int = 0
     file: str = ""
+    topics: frozenset[str] = frozenset()  # the visit's okg:visitTopic (local names)
 
 
 @dataclass(slots=True)
@@ -125,6 +126,10 @@ def _read_docs(store: Store, auth: str) -> list[_Doc]:
         OPTIONAL {{ ?r dcterms:issued ?issued }} OPTIONAL {{ ?r okg:sourceFile ?file }}
         OPTIONAL {{ GRAPH ?g {{ ?v okg:followUpEvidence ?ev }}
                    FILTER(!STRSTARTS(STR(?g), "{LINKS_PREFIX}")) }} }}""")
+    topics: dict[str, set[str]] = defaultdict(set)
+    for r in store.select(f"""SELECT DISTINCT ?v ?t WHERE {{
+            ?r a okg:Report ; okg:authority <{auth}> ; okg:describes ?v . ?v okg:visitTopic ?t }}"""):
+        topics[str(r["v"])].add(str(r["t"]).rsplit("/", 1)[-1])
     docs: dict[str, _Doc] = {}
     for r in rows:
         rep = str(r["r"])
@@ -132,7 +137,8 @@ def _read_docs(store: Store, auth: str) -> list[_Doc]:
         d = docs.get(rep)
         if d is None:
             docs[rep] = _Doc(rep, str(r["sha"]), str(r["type"]), str(r["v"]), date,
-                             str(r.get("ev") or ""), file=str(r.get("file") or ""))
+                             str(r.get("ev") or ""), file=str(r.get("file") or ""),
+                             topics=frozenset(topics.get(str(r["v"]), ())))
         elif r.get("ev") and len(str(r["ev"])) > len(d.evidence):
             d.evidence = str(r["ev"])
     return sorted(docs.values(), key=lambda d: (d.date or "9999", _DOC_RANK.get(d.type, 9), d.sha))

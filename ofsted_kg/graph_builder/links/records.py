@@ -38,7 +38,8 @@ def links_input(record: DocumentRecord) -> Known:
     date = record.visit_start or record.visit_end or record.published or ""
     evidence = str((record.follows_up or {}).get("text") or "")
     doc = _Doc(rep, sha, record.document_type, visit_iri(record), date, evidence,
-               file=record.source.file.replace("\\", "/").rsplit("/", 1)[-1])
+               file=record.source.file.replace("\\", "/").rsplit("/", 1)[-1],
+               topics=frozenset(record.topics))
     items: list[_Item] = []
     for c in record.concerns:
         cls = CONCERN_CLASSES.get(c.kind)
@@ -72,8 +73,13 @@ def from_known(known: Mapping[str, Known], shas: Sequence[str] | set[str], auth:
     for d in docs:
         if len(d.evidence) > len(longest.get(d.visit, "")):
             longest[d.visit] = d.evidence
+    # and the topics of every graph that describes it
+    topics: dict[str, frozenset[str]] = {}
+    for d in docs:
+        topics[d.visit] = topics.get(d.visit, frozenset()) | d.topics
     for d in docs:
         d.evidence = longest.get(d.visit, d.evidence)
+        d.topics = topics[d.visit]
     # the items themselves (compute() gives them their vectors): a build links once
     items = [i for k in ks if k is not None for i in k.items]
     docs.sort(key=lambda d: (d.date or "9999", _DOC_RANK.get(d.type, 9), d.sha))
