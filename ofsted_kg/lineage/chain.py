@@ -221,7 +221,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
             doc = docs[n]
             if head_mass and sum(v for t, v in head.items() if t in doc
-                                 or any(a in doc for a in spelt.get(t, ()))) < head_floor \
+                                 or any(a in doc for a in spelt.get(t, ()))
+                                 or _other_form(t, doc, local, phrase)) < head_floor \
                     and not _names_head_area(phrase, bm, n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         elif shared:  # a theme alone (--theme): the themes decide
@@ -230,6 +231,15 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             continue
         out[n] = (s, shared)
     return out
+
+
+def _other_form(stem: str, doc, local: frozenset[str], phrase: Phrase) -> bool:
+    """Whether an item holds the head word ``stem`` in another form the stemmer keeps
+    apart ("disabled" / "disabilities", "stable" / "stability"): it carries the theme the
+    word names by itself and holds a word of the same first five letters."""
+    named = phrase.word_themes.get(stem)
+    return bool(named and len(stem) >= 5 and not local.isdisjoint(named)
+                and any(w[:5] == stem[:5] for w in doc))
 
 
 def _add_acronyms(phrase: Phrase, bm: BM25, terms: list[str], weights: dict[str, float]) -> None:

@@ -46,6 +46,9 @@ class Phrase:
     #: an acronym of the vocabulary the phrase writes out -> the stems it stands for
     #: ("Independent reviewing officers" -> "iro": independent, review, officer)
     acronyms: dict[str, list[str]] = field(default_factory=dict)
+    #: a head word -> the themes it names by itself ("disabled" -> disabled children): an
+    #: item carrying one holds the word in another form ("children with disabilities")
+    word_themes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _fold(s: str) -> str:
@@ -64,9 +67,22 @@ def parse_phrase(text: str) -> Phrase:
         head, detail = head[:m.start()], head[m.end():] + " " + detail
     for t in tokens(head):
         p.weights[t] = 1.0
+    for w in re.findall(r"[\w'\u2019-]+", head):
+        named = frozenset(phrase_themes(w))
+        for t in tokens(w) if named else ():
+            p.word_themes[t] = p.word_themes.get(t, frozenset()) | named
     for t in tokens(detail):
         p.weights.setdefault(t, DETAIL_WEIGHT)
     p.themes = phrase_themes(head)
+    # a practice area only the opening formula names ("Stability of" -> permanence,
+    # "Pace of" -> leadership) is not the practice: the formula names the quality asked
+    # of it (an issue, such as "Timeliness of", is kept)
+    opening = _opening(head)
+    if opening:
+        rest = phrase_themes(head[len(opening):])
+        for t in phrase_themes(opening):
+            if t not in rest and theme_facet().get(t) != "issue":
+                del p.themes[t]
     # the practice the head names, when it is narrower than the head and names a
     # practice area (not only which children: "Support for care leavers who ...")
     core = core_words(head)
@@ -122,7 +138,8 @@ def written_out(text: str, themes: set[str] | None = None) -> dict[str, list[str
 _LEAD_NOUNS = frozenset(["quality", "clarity", "consistency", "effectiveness", "timeliness",
                          "impact", "robustness", "rigour", "coordination", "response",
                          "support", "use", "range", "availability", "access", "provision",
-                         "take", "up", "uptake", "extent", "level", "standard", "pace"])
+                         "take", "up", "uptake", "extent", "level", "standard", "pace",
+                         "stability", "sustainability"])
 #: the qualities a concern asks of the practice it names ("Timely and effective permanence
 #: planning"): not the practice itself
 _LEAD_ADJECTIVES = frozenset(["timely", "effective", "consistent", "robust", "clear", "good",
@@ -132,6 +149,16 @@ _LEAD_ADJECTIVES = frozenset(["timely", "effective", "consistent", "robust", "cl
 #: the words that end the practice named and begin its scope (which children, where)
 _SCOPE_START = frozenset(["of", "for", "at", "in", "on", "to", "with", "who", "which", "that",
                           "when", "where", "by", "from", "so", "across", "within", "through"])
+
+
+def _opening(head: str) -> str:
+    """The opening formula of ``head`` as written, up to and with its "of", "to" or "for"
+    ("Stability of the ", "Quality and frequency of "); empty when there is none."""
+    m = re.match(r"\s*(?:[\w'\u2019-]+\s+)+?(?:of|to|for)\s+(?:the\s+)?", head, re.IGNORECASE)
+    if not m:
+        return ""
+    words = set(_label_stems(m.group(0))) - {"of", "to", "for", "the", "and"}
+    return m.group(0) if words and words <= _LEAD_NOUNS | _LEAD_ADJECTIVES else ""
 
 
 def core_words(head: str) -> str:

@@ -1,12 +1,12 @@
 """What a later finding's words say about an earlier concern.
 
-``persisting`` -- the shortfall is still there ("still", "remains", "not yet", "too slow",
-"not consistently", "delays", "limits"); ``improving`` -- some improvement with shortfalls
-left ("has improved, although ...", "most ... but not always", "beginning to", "a minority
-of plans lack ..."); ``resolved`` -- now effective with none left ("now timely", "is
-effective", "good scrutiny", "have been addressed", "has improved since the last
-inspection" with nothing left).  :func:`status_of` returns the status and the words that
-decided it, as written.
+``persisting`` -- the shortfall is still there ("still", "remains", "not yet", "not all",
+"too slow", "not consistently", "delays", "limits"); ``improving`` -- some improvement with
+shortfalls left ("has improved, although ...", "most ... but not always", "beginning to",
+"in the process of", "a minority of plans lack ..."); ``resolved`` -- now effective with
+none left ("now timely", "is effective", "good scrutiny", "have been addressed", "has
+improved since the last inspection" with nothing left).  :func:`status_of` returns the
+status and the words that decided it, as written.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ _PERSIST = re.compile(
     r"lack(?:s|ed|ing)?(?: of)?(?: \w+)?|(?<!without )(?<!undue )delay\w*|drift\w*|poor\w*|weak\w*|insufficient\w*|"
     r"inadequate\w*|ineffective\w*|limited(?: \w+)?|gaps?(?: in)?(?: \w+)?|absence of(?: \w+)?|"
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
-    r"out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
+    r"not all\b|out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
     r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
     r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
@@ -58,6 +58,7 @@ _PARTIAL = re.compile(
     r"recently (?:introduced|implemented|developed|established)|too early|"
     r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
     r"developing|emerging|in (?:the )?(?:early|initial) stages?|in recent months|"
+    r"in the (?:process|course) of \w+ing|"
     r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?))", re.IGNORECASE)
 _HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
                     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
