@@ -242,3 +242,13 @@ def test_grid_keeps_report_text_out_of_the_markup() -> None:
                        [(bad, res)])
     assert "<img" not in page and page.lower().count("</script") == 1
     assert _grid_data(page)["rows"][0]["cells"]["r"]["quotes"][0]["quote"] == bad
+
+
+def test_a_theme_only_the_opening_names_inside_a_longer_match_of_the_head() -> None:
+    """"The stability of the workforce ...": "stability" alone names permanence, the whole
+    head does not (a longer label holds the word); the phrase is parsed, not a KeyError."""
+    from ofsted_kg.lineage.phrase import parse_phrase
+
+    p = parse_phrase("The stability of the workforce in the disabled children\u2019s team and "
+                     "the three long-term teams.")
+    assert p.stems and "permanence" not in p.themes

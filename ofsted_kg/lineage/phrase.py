@@ -82,7 +82,7 @@ def parse_phrase(text: str) -> Phrase:
         rest = phrase_themes(head[len(opening):])
         for t in phrase_themes(opening):
             if t not in rest and theme_facet().get(t) != "issue":
-                del p.themes[t]
+                p.themes.pop(t, None)  # (a longer match of the head may hold it)
     # the practice the head names, when it is narrower than the head and names a
     # practice area (not only which children: "Support for care leavers who ...")
     core = core_words(head)
