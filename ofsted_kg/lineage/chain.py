@@ -31,6 +31,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 
 from .phrase import (
@@ -283,8 +284,10 @@ def _theme_df(index: Index) -> Counter[str]:
     return df
 
 
+@lru_cache(maxsize=65536)
 def _tagged(text: str) -> frozenset[str]:
-    """The themes an untagged item's words name (as the tagger would)."""
+    """The themes an untagged item's words name (as the tagger would); cached: the links
+    step asks it of the same items for each of the authority's concerns."""
     return frozenset(phrase_themes(text))
 
 
