@@ -7,7 +7,10 @@ themes the item carries -- and walks the documents in date order:
 
 * the **concern items** of the chain in a document are its concerns (recommendations,
   areas for improvement ...) at or above ``CONCERN_THRESHOLD`` (at most
-  ``MAX_CONCERNS``); a later one is ``persisting`` (a concern listed again);
+  ``MAX_CONCERNS``), or at or above ``ROW_THRESHOLD`` when they carry the practice area
+  the phrase's head names (a visit's areas for improvement are short noun phrases in
+  words of their own: "The length and complexity of plan and review records"); a later
+  one is ``persisting`` (a concern listed again);
 * the **findings** that decide the status there are the document's findings at or above
   ``FINDING_THRESHOLD`` (at most ``MAX_FINDINGS``), each with the status its words give
   (:func:`~.status.status_of`) and the words that decided it;
@@ -350,7 +353,9 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         # relevant enough on its own (a later one repeats the concern even when a finding
         # speaks to it more)
         concerns = [c for c in cands if not c[3].is_finding
-                    and c[0] >= min(floor, max(ROW_THRESHOLD, CONCERN_THRESHOLD))][:MAX_CONCERNS]
+                    and (c[0] >= min(floor, max(ROW_THRESHOLD, CONCERN_THRESHOLD))
+                         or (c[0] >= ROW_THRESHOLD and any(
+                             phrase.themes.get(t) == 1.0 for t in c[2])))][:MAX_CONCERNS]
         findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
         if not started:  # a concern is raised by a concern item or a shortfall, not a strength
             findings = [c for c in findings
