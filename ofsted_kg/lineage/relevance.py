@@ -1,0 +1,249 @@
+"""How relevant each of an authority's items is to a researcher's phrase (pure).
+
+BM25 over stemmed words (:class:`~.words.BM25`, normalised by the score of a text holding
+each word of the phrase once) plus the share of the phrase's themes the item carries (by
+their rarity among the authority's items); an item without the practice the phrase's head
+names counts half, unless it carries that practice's theme and most of the details; then
+blended with likeness to the chain's core (:func:`feedback`).  :mod:`.chain` walks the
+documents with these scores.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+from itertools import pairwise
+
+from .phrase import Phrase, phrase_themes, theme_facet
+from .records import Item
+from .status import continues
+from .words import BM25, cosine, tfidf
+
+__all__ = ["CORE_THRESHOLD", "FEEDBACK", "ROW_THRESHOLD", "THEME_WEIGHT", "Index", "Scored",
+           "feedback", "matched_words", "relevance", "theme_df"]
+
+#: an item joins the chain at or above this relevance (ofsted_kg.lineage.chain)
+ROW_THRESHOLD = 0.25
+#: a document's best item at or above this relevance is part of the chain's core ...
+CORE_THRESHOLD = 0.5
+#: ... and likeness to the core counts this much in the final relevance
+FEEDBACK = 0.2
+#: an item holding less than this share of the phrase's head words (outside brackets,
+#: weighted by rarity) counts half
+HEAD_SHARE = 0.1
+#: ... unless it carries the practice area the head names and at least this share of the
+#: phrase's detail words (weighted by rarity)
+DETAIL_SHARE = 0.5
+#: how much the themes count against the words
+THEME_WEIGHT = 0.35
+
+
+class Index:
+    """The words of one authority's items, built once for many phrases: BM25 postings and
+    (on first use) TF-IDF vectors."""
+
+    def __init__(self, items: Sequence[Item], *,
+                 vecs: list[dict[str, float]] | None = None) -> None:
+        """``vecs``: the items' TF-IDF vectors when the caller already has them."""
+        self.items = list(items)
+        self.bm = BM25([i.text for i in self.items])
+        #: each item's theme ids (local names), as the phrase's themes are keyed
+        self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
+                             for i in self.items]
+        self._vecs: list[dict[str, float]] | None = vecs
+        self._next: dict[str, str] | None = None
+
+    @property
+    def next_sentences(self) -> dict[str, str]:
+        if self._next is None:
+            self._next = _next_sentences(self.items)
+        return self._next
+
+    @property
+    def vecs(self) -> list[dict[str, float]]:
+        if self._vecs is None:
+            self._vecs = tfidf([i.text for i in self.items])
+        return self._vecs
+
+
+Scored = dict[int, tuple[float, list[str]]]
+
+
+def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
+              index: Index | None = None, reports: set[str] | None = None) -> Scored:
+    """Item index -> (score 0..1, matched themes), for the items with any of the phrase's
+    words (or, for themes alone, any of the themes), of ``reports`` only when given.
+    :func:`matched_words` gives the stems that matched (only the rows shown need them)."""
+    index = index or Index(items)
+    bm = index.bm
+    terms = [*phrase.stems, *phrase.expansion]
+    weights = {**phrase.expansion, **phrase.weights}
+    _add_acronyms(phrase, bm, terms, weights)
+    sparse = bm.score_sparse(terms, weights)
+    ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
+    themes = dict(phrase.themes)
+    for t in theme_ids:
+        themes[t] = 1.0
+    rare = _by_rarity(themes, index) if phrase.stems else themes
+    rmass = sum(rare.values()) or 1.0
+    scaled = _scaled(themes, rare)
+    head = {t: bm.idf(t) for t in (phrase.core or phrase.stems)
+            if phrase.weights.get(t) == 1.0 and bm.df.get(t)}
+    head_mass = sum(head.values())
+    out: Scored = {}
+    local_themes, docs, literal = index.local_themes, bm.docs, phrase.literal
+    head_floor = HEAD_SHARE * head_mass
+    spelt: dict[str, list[str]] = {}  # a stem -> the acronyms that stand for it
+    for a, ws in phrase.acronyms.items():
+        for t in ws:
+            spelt.setdefault(t, []).append(a)
+    for n in (sorted(sparse) if phrase.stems else range(len(items))):
+        if reports is not None and items[n].report not in reports:
+            continue
+        if literal and not all(q in _fold(items[n].text) for q in literal):
+            continue
+        local = local_themes[n]
+        shared = sorted(local.intersection(themes)) if local and themes else []
+        th = (0.5 * max(scaled[t] for t in shared) + 0.5 * sum(rare[t] for t in shared) / rmass
+              ) if shared else 0.0
+        if phrase.stems:
+            w = min(1.0, sparse[n] / ceiling)
+            s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
+            doc = docs[n]
+            if head_mass and sum(v for t, v in head.items() if t in doc
+                                 or any(a in doc for a in spelt.get(t, ()))
+                                 or _other_form(t, doc, local, phrase)) < head_floor \
+                    and not _names_head_area(phrase, bm, n, local or _tagged(items[n].text)):
+                s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
+        elif shared:  # a theme alone (--theme): the themes decide
+            s = th
+        else:
+            continue
+        out[n] = (s, shared)
+    return out
+
+
+def _other_form(stem: str, doc, local: frozenset[str], phrase: Phrase) -> bool:
+    """Whether an item holds the head word ``stem`` in another form the stemmer keeps
+    apart ("disabled" / "disabilities", "stable" / "stability"): it carries the theme the
+    word names by itself and holds a word of the same first five letters."""
+    named = phrase.word_themes.get(stem)
+    return bool(named and len(stem) >= 5 and not local.isdisjoint(named)
+                and any(w[:5] == stem[:5] for w in doc))
+
+
+def _add_acronyms(phrase: Phrase, bm: BM25, terms: list[str], weights: dict[str, float]) -> None:
+    """The acronyms the phrase writes out join the terms, weighted so that an item with
+    "IRO" scores as one with "independent reviewing officer" (their rarity-weighted sum)."""
+    for a, ws in phrase.acronyms.items():
+        if a in weights or not bm.df.get(a):
+            continue
+        mass = sum(bm.idf(t) * weights.get(t, 0.0) for t in ws if bm.df.get(t))
+        if mass:
+            terms.append(a)
+            weights[a] = mass / bm.idf(a)
+
+
+def _by_rarity(themes: dict[str, float], index: Index) -> dict[str, float]:
+    """The phrase's theme weights times each theme's rarity among the authority's items
+    (its inverse document frequency): for the share of the phrase's themes an item
+    carries, a theme on every other item ("partnership" for "multi-agency") tells the
+    chain apart less than one on a few ("early help")."""
+    df = theme_df(index)
+    n = len(index.items)
+    return {t: w * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) if df.get(t) else 0.0
+            for t, w in themes.items()}  # a theme no item carries tells none apart
+
+
+def _scaled(themes: dict[str, float], rare: dict[str, float]) -> dict[str, float]:
+    """Each theme's weight times its rarity relative to the rarest of the phrase's head
+    themes (weight 1), at most its weight: the best theme an item carries counts fully
+    only when it is as telling as the head's most telling one."""
+    top = max((rare[t] for t in themes if themes[t] == 1.0), default=0.0)
+    if not top:
+        return themes
+    return {t: w * min(1.0, rare[t] / w / top) if w else w for t, w in themes.items()}
+
+
+def theme_df(index: Index) -> Counter[str]:
+    df = getattr(index, "_theme_df", None)
+    if df is None:
+        df = Counter(t for ts in index.local_themes for t in ts)
+        index._theme_df = df  # type: ignore[attr-defined]
+    return df
+
+
+@lru_cache(maxsize=65536)
+def _tagged(text: str) -> frozenset[str]:
+    """The themes an untagged item's words name (as the tagger would); cached: the links
+    step asks it of the same items for each of the authority's concerns."""
+    return frozenset(phrase_themes(text))
+
+
+def _names_head_area(phrase: Phrase, bm: BM25, n: int, local: set[str]) -> bool:
+    """Whether item ``n`` is about the practice area the phrase's head names in the
+    reports' own words: it carries that theme and holds most of the phrase's details (by
+    rarity).  "Response to children who go missing: take-up of return home interviews"
+    is written in reports as "The offer and take-up of return home interviews ..."."""
+    named = phrase.core_themes if phrase.core else phrase.themes
+    if not any(named.get(t) == 1.0 and theme_facet().get(t) == "practice-area" for t in local):
+        return False
+    head = phrase.core or [t for t in phrase.stems if phrase.weights.get(t) == 1.0]
+    detail = [t for t in phrase.stems if t not in head and bm.df.get(t)]
+    mass = sum(bm.idf(t) for t in detail)
+    return bool(mass) and sum(bm.idf(t) for t in detail if t in bm.docs[n]) >= DETAIL_SHARE * mass
+
+
+def matched_words(phrase: Phrase, index: Index, n: int) -> list[str]:
+    """The phrase's stems (and expansion stems) that item ``n`` of ``index`` holds."""
+    return index.bm.matched(n, [*phrase.stems, *phrase.expansion])
+
+
+def _fold(s: str) -> str:
+    return " ".join(s.replace("\u2019", "'").lower().split())
+
+
+def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) -> Scored:
+    """Relevance blended with likeness to the chain's core (pseudo-relevance feedback).
+
+    The core is each document's best item when it reaches ``CORE_THRESHOLD``; an item's
+    likeness is its best TF-IDF cosine with a core item of *another* document, so a
+    document whose words merely brush the phrase stays out unless it also reads like the
+    chain's other documents.
+    """
+    best: dict[str, int] = {}
+    for n, (s, _) in scored.items():
+        rep = items[n].report
+        if s >= CORE_THRESHOLD and (rep not in best or s > scored[best[rep]][0]):
+            best[rep] = n
+    if not best:
+        return scored
+    vecs = (index or Index(items)).vecs
+    core = list(best.values())
+    out: Scored = {}
+    for n, (s, th) in scored.items():
+        if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
+            out[n] = (s, th)
+            continue
+        rep = items[n].report
+        like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != rep),
+                   default=0.0)
+        out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
+    return out
+
+
+def _next_sentences(items: Sequence[Item]) -> dict[str, str]:
+    """Finding -> the next finding of its report when that one qualifies it ("However")."""
+    by_rep: dict[str, list[Item]] = {}
+    for it in items:
+        if it.is_finding:
+            by_rep.setdefault(it.report, []).append(it)
+    out: dict[str, str] = {}
+    for fs in by_rep.values():
+        fs.sort(key=lambda i: i.position)
+        for a, b in pairwise(fs):
+            if b.position == a.position + 1 and continues(b.text):
+                out[a.iri] = b.text
+    return out
