@@ -68,7 +68,7 @@ def parse_phrase(text: str) -> Phrase:
     for t in tokens(head):
         p.weights[t] = 1.0
     for w in re.findall(r"[\w'\u2019-]+", head):
-        named = frozenset(phrase_themes(w))
+        named = _word_themes(w)
         for t in tokens(w) if named else ():
             p.word_themes[t] = p.word_themes.get(t, frozenset()) | named
     for t in tokens(detail):
@@ -257,6 +257,12 @@ def theme_facet() -> dict[str, str]:
 
 
 _FACET_WEIGHT = {"practice-area": 1.0, "cohort": 0.4, "issue": 0.2}
+
+
+@lru_cache(maxsize=16384)
+def _word_themes(word: str) -> frozenset[str]:
+    """The themes one word names by itself (cached: concerns share their words)."""
+    return frozenset(phrase_themes(word))
 
 
 def phrase_themes(text: str) -> dict[str, float]:

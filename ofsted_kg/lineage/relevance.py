@@ -53,6 +53,7 @@ class Index:
         self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
                              for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
+        self._prefixes: list[frozenset[str]] | None = None
         self._next: dict[str, str] | None = None
 
     @property
@@ -60,6 +61,13 @@ class Index:
         if self._next is None:
             self._next = _next_sentences(self.items)
         return self._next
+
+    @property
+    def prefixes(self) -> list[frozenset[str]]:
+        """Each item's stems cut to five letters (for another form of a word)."""
+        if self._prefixes is None:
+            self._prefixes = [frozenset(w[:5] for w in d) for d in self.bm.docs]
+        return self._prefixes
 
     @property
     def vecs(self) -> list[dict[str, float]]:
@@ -99,6 +107,12 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     for a, ws in phrase.acronyms.items():
         for t in ws:
             spelt.setdefault(t, []).append(a)
+    # per head word, what else counts as the item holding it: an acronym of it, or
+    # another form of it (_other_form), worked out once for the phrase
+    checks = [(t, v, tuple(spelt.get(t, ())), *_other_form_key(t, phrase))
+              for t, v in head.items()]
+    prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
+    head_area = _HeadArea(phrase, bm)
     for n in (sorted(sparse) if phrase.stems else range(len(items))):
         if reports is not None and items[n].report not in reports:
             continue
@@ -112,10 +126,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
             doc = docs[n]
-            if head_mass and sum(v for t, v in head.items() if t in doc
-                                 or any(a in doc for a in spelt.get(t, ()))
-                                 or _other_form(t, doc, local, phrase)) < head_floor \
-                    and not _names_head_area(phrase, bm, n, local or _tagged(items[n].text)):
+            if head_mass and _head_share(checks, doc, local, prefixes, n) < head_floor \
+                    and not head_area(n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
@@ -125,13 +137,27 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     return out
 
 
-def _other_form(stem: str, doc, local: frozenset[str], phrase: Phrase) -> bool:
-    """Whether an item holds the head word ``stem`` in another form the stemmer keeps
-    apart ("disabled" / "disabilities", "stable" / "stability"): it carries the theme the
-    word names by itself and holds a word of the same first five letters."""
+def _head_share(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
+                doc: Counter[str], local: frozenset[str], prefixes: list[frozenset[str]] | None,
+                n: int) -> float:
+    """The rarity-weighted share of the head words item ``n`` holds (as written, as an
+    acronym, or in another form)."""
+    share = 0
+    for t, v, acronyms, named, prefix in checks:
+        if t in doc or (acronyms and any(a in doc for a in acronyms)) or (
+                named is not None and prefixes is not None and not local.isdisjoint(named)
+                and prefix in prefixes[n]):
+            share += v
+    return share
+
+
+def _other_form_key(stem: str, phrase: Phrase) -> tuple[frozenset[str] | None, str]:
+    """How an item holds the head word ``stem`` in another form the stemmer keeps apart
+    ("disabled" / "disabilities", "stable" / "stability"): it carries the theme the word
+    names by itself and holds a word of the same first five letters -- (those themes, the
+    five letters), or (None, "") when the word names no theme or is shorter."""
     named = phrase.word_themes.get(stem)
-    return bool(named and len(stem) >= 5 and not local.isdisjoint(named)
-                and any(w[:5] == stem[:5] for w in doc))
+    return (named, stem[:5]) if named and len(stem) >= 5 else (None, "")
 
 
 def _add_acronyms(phrase: Phrase, bm: BM25, terms: list[str], weights: dict[str, float]) -> None:
@@ -182,18 +208,36 @@ def _tagged(text: str) -> frozenset[str]:
     return frozenset(phrase_themes(text))
 
 
-def _names_head_area(phrase: Phrase, bm: BM25, n: int, local: set[str]) -> bool:
+class _HeadArea:
     """Whether item ``n`` is about the practice area the phrase's head names in the
     reports' own words: it carries that theme and holds most of the phrase's details (by
     rarity).  "Response to children who go missing: take-up of return home interviews"
-    is written in reports as "The offer and take-up of return home interviews ..."."""
-    named = phrase.core_themes if phrase.core else phrase.themes
-    if not any(named.get(t) == 1.0 and theme_facet().get(t) == "practice-area" for t in local):
-        return False
-    head = phrase.core or [t for t in phrase.stems if phrase.weights.get(t) == 1.0]
-    detail = [t for t in phrase.stems if t not in head and bm.df.get(t)]
-    mass = sum(bm.idf(t) for t in detail)
-    return bool(mass) and sum(bm.idf(t) for t in detail if t in bm.docs[n]) >= DETAIL_SHARE * mass
+    is written in reports as "The offer and take-up of return home interviews ..."
+    (what depends on the phrase alone is worked out once, on first use)."""
+
+    def __init__(self, phrase: Phrase, bm: BM25) -> None:
+        self.phrase, self.bm = phrase, bm
+        self.areas: frozenset[str] | None = None
+
+    def _prepare(self) -> None:
+        phrase, bm = self.phrase, self.bm
+        named = phrase.core_themes if phrase.core else phrase.themes
+        facet = theme_facet()
+        self.areas = frozenset(t for t, w in named.items()
+                               if w == 1.0 and facet.get(t) == "practice-area")
+        head = phrase.core or [t for t in phrase.stems if phrase.weights.get(t) == 1.0]
+        self.detail = {t: bm.idf(t) for t in phrase.stems if t not in head and bm.df.get(t)}
+        self.mass = sum(self.detail.values())
+
+    def __call__(self, n: int, local: frozenset[str]) -> bool:
+        if self.areas is None:
+            self._prepare()
+        assert self.areas is not None
+        if self.areas.isdisjoint(local):
+            return False
+        doc = self.bm.docs[n]
+        return bool(self.mass) and sum(v for t, v in self.detail.items() if t in doc) \
+            >= DETAIL_SHARE * self.mass
 
 
 def matched_words(phrase: Phrase, index: Index, n: int) -> list[str]:
