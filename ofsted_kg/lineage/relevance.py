@@ -54,6 +54,7 @@ class Index:
                              for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
         self._prefixes: list[frozenset[str]] | None = None
+        self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
 
     @property
@@ -61,6 +62,16 @@ class Index:
         if self._next is None:
             self._next = _next_sentences(self.items)
         return self._next
+
+    def of_reports(self, reports: set[str]) -> frozenset[int]:
+        """The indices of the items of ``reports`` (cached: the links step asks for the
+        same spans of documents for many concerns)."""
+        key = frozenset(reports)
+        got = self._of_reports.get(key)
+        if got is None:
+            got = self._of_reports[key] = frozenset(
+                n for n, it in enumerate(self.items) if it.report in key)
+        return got
 
     @property
     def prefixes(self) -> list[frozenset[str]]:
@@ -89,7 +100,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
     _add_acronyms(phrase, bm, terms, weights)
-    sparse = bm.score_sparse(terms, weights)
+    sparse = bm.score_sparse(terms, weights,
+                             only=index.of_reports(reports) if reports is not None else None)
     ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
     themes = dict(phrase.themes)
     for t in theme_ids:

@@ -170,14 +170,17 @@ class BM25:
                 out[i] += idf * tf * (k1 + 1) / (tf + norms[i])
         return out
 
-    def score_sparse(self, query: Iterable[str], weights: dict[str, float] | None = None
-                     ) -> dict[int, float]:
-        """:meth:`score` of the texts holding some query stem only (text index -> score)."""
+    def score_sparse(self, query: Iterable[str], weights: dict[str, float] | None = None,
+                     *, only: frozenset[int] | None = None) -> dict[int, float]:
+        """:meth:`score` of the texts holding some query stem only (text index -> score),
+        of the texts ``only`` holds when given."""
         out: dict[int, float] = defaultdict(float)
         k1, docs, norms = self.k1, self.docs, self._norm
         for t in dict.fromkeys(query):
             idf = self.idf(t) * (weights or {}).get(t, 1.0)
             for i in self.postings.get(t, ()):
+                if only is not None and i not in only:
+                    continue
                 tf = docs[i][t]
                 out[i] += idf * tf * (k1 + 1) / (tf + norms[i])
         return dict(out)
