@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from ofsted_kg.graph_builder.pipeline import _IN_FLIGHT, _outcomes, _Outcome
+from ofsted_kg.graph_builder.pool import _IN_FLIGHT, _Outcome, _outcomes
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

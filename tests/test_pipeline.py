@@ -14,7 +14,8 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from ofsted_kg.graph_builder.pipeline import _outcomes, _Outcome, _work, build, remove
+from ofsted_kg.graph_builder.pipeline import build, remove
+from ofsted_kg.graph_builder.pool import _Outcome, _outcomes, _work
 from ofsted_kg.store import Store, report_graph
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -174,9 +175,9 @@ def hanging_work(path: str) -> _Outcome:
 
 
 def test_a_hanging_read_is_given_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ofsted_kg.graph_builder import pipeline
+    from ofsted_kg.graph_builder import pool
 
-    monkeypatch.setattr(pipeline, "FILE_TIMEOUT", 3.0)
+    monkeypatch.setattr(pool, "FILE_TIMEOUT", 3.0)
     files = [str(tmp_path / "hang.pdf")] + [str(tmp_path / f"ok-{i}.txt") for i in range(6)]
     outs = list(_outcomes(files, 2, work=hanging_work))
     assert sorted(o.path for o in outs) == sorted(files)

@@ -14,19 +14,16 @@ re-run one by one.  Readers see the store through snapshots published after each
 from __future__ import annotations
 
 import hashlib
-import multiprocessing as mp
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import DocumentError, OfstedKGError
 from ..store import Store, open_store, report_graph, report_iri
+from .pool import _n_jobs, _Outcome, _outcomes
 from .read import READABLE_SUFFIXES
 
 __all__ = ["build", "remove", "collect_files", "relink_stale", "BuildSummary",
@@ -37,9 +34,6 @@ PUBLISH_EVERY = 2.0  # (between two batched writes, see handle() in _build, ...
 PUBLISH_LAG = 5  # ... or at the latest after PUBLISH_LAG times as long)
 COMPACT_AFTER = 16  # documents built: compact the store at the end of such a build
 
-#: A file still being read after this long (seconds) is given up: its worker is killed
-#: and the file reported.  A real report takes well under 10 s.
-FILE_TIMEOUT = 300.0
 
 
 @dataclass(slots=True)
@@ -138,48 +132,6 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Failure]
                 seen.add(key)
                 files.append(f)
     return files, failures
-
-
-@dataclass(slots=True)
-class _Outcome:
-    path: str
-    sha256: str | None = None
-    record: dict[str, Any] | None = None
-    ntriples: str = ""
-    error: str | None = None
-    links: Any = None  # links.records.Known: what the links step needs of the document
-
-
-def _work(path: str) -> _Outcome:
-    """Worker: read + extract + RDF.  Never raises (errors become the outcome)."""
-    from .extract import extract
-    from .links.records import links_input
-    from .rdf import record_ntriples
-    from .read import read_document
-
-    try:
-        raw = read_document(path)
-        record = extract(raw)
-        # the parent needs only what the summary counts (record.to_dict() of a whole
-        # record cost ~25 ms per report in the worker and more to pickle)
-        auth = record.authority
-        summary = {"document_type": record.document_type,
-                   "authority": {"name": auth.name} if auth is not None else None,
-                   "concerns": [c.kind for c in record.concerns],
-                   "findings": [f.polarity for f in record.findings],
-                   "audit": [c.check for c in record.audit]}
-        return _Outcome(path, raw.sha256, summary, record_ntriples(record),
-                        links=links_input(record))
-    except DocumentError as exc:
-        return _Outcome(path, error=exc.reason)
-    except OfstedKGError as exc:
-        return _Outcome(path, error=str(exc))
-    except MemoryError:
-        return _Outcome(path, error="out of memory while reading")
-    except RecursionError:
-        return _Outcome(path, error="internal error while reading (too deeply nested)")
-    except Exception as exc:  # noqa: BLE001 -- a bad file must never stop the batch
-        return _Outcome(path, error=f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
 def _sha256(path: str) -> str | None:
@@ -351,131 +303,6 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
-
-
-def _n_jobs(jobs: int | None) -> int:
-    """Worker processes for ``jobs`` (``None``: every core)."""
-    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
-
-
-def _outcomes(todo: list[str], jobs: int | None,
-              work: Callable[[str], _Outcome] = _work) -> Iterator[_Outcome]:
-    """Outcomes of ``todo`` (in completion order), isolating crashing workers.
-
-    ``work`` must be a module-level function (it is sent to worker processes).
-    """
-    n = _n_jobs(jobs)
-    if n == 1 or len(todo) <= 1:
-        for f in todo:
-            yield work(f)
-        return
-    queue = list(todo)
-    while queue:
-        suspects: list[str] = []
-        rest: list[str] = []
-        yield from _pool_run(queue, n, suspects, work, rest)
-        # a worker died (e.g. PDFium crashed on a damaged file): the pool is broken and
-        # every file in flight is a suspect; run each alone to find the culprit, then go
-        # on with the files not yet started in a fresh pool.
-        yield from _isolate(suspects, work)
-        queue = rest
-
-
-def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_Outcome]:
-    """Run files one at a time in a single worker; the one it dies on (or hangs on) is
-    the culprit."""
-    from concurrent.futures import TimeoutError as FutureTimeout
-
-    queue = list(suspects)
-    ctx = mp.get_context("spawn")
-    while queue:
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            for i, f in enumerate(queue):
-                try:
-                    out = pool.submit(work, f).result(timeout=FILE_TIMEOUT)
-                except BrokenProcessPool:
-                    yield _Outcome(f, error="the reader crashed on this file (damaged PDF?)")
-                    queue = queue[i + 1:]
-                    break
-                except FutureTimeout:
-                    _kill_workers(pool)
-                    yield _Outcome(f, error=f"reading took longer than {FILE_TIMEOUT:g} s "
-                                            "(given up)")
-                    queue = queue[i + 1:]
-                    break
-                except Exception as exc:  # noqa: BLE001
-                    out = _Outcome(f, error=f"internal error ({type(exc).__name__})")
-                yield out
-            else:
-                queue = []
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    """Kill a pool's worker processes (a hung read cannot be cancelled otherwise)."""
-    for proc in list(getattr(pool, "_processes", {}).values()):
-        try:
-            proc.kill()
-        except Exception:  # noqa: BLE001 -- already gone
-            pass
-
-
-#: documents in flight per worker process: enough to keep the workers busy while this
-#: process waits (a batch being written, a snapshot), few enough to keep memory flat
-_IN_FLIGHT = 4
-
-
-def _pool_run(todo: list[str], n: int, broken: list[str],
-              work: Callable[[str], _Outcome], rest: list[str]) -> Iterator[_Outcome]:
-    """Run ``todo`` in a pool of ``n``; if it breaks, fill ``broken`` with the files in
-    flight and ``rest`` with those never started, and stop."""
-    ctx = mp.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
-        # bounded in-flight work keeps memory flat on a national archive
-        pending: dict[Future[_Outcome], str] = {}
-        since: dict[Future[_Outcome], float] = {}
-        it = iter(todo)
-        try:
-            for f in it:
-                fut = pool.submit(work, f)
-                pending[fut], since[fut] = f, time.monotonic()
-                if len(pending) >= n * _IN_FLIGHT:
-                    break
-            while pending:
-                finished, _ = wait(list(pending), timeout=min(FILE_TIMEOUT, 30.0),
-                                   return_when=FIRST_COMPLETED)
-                if not finished and time.monotonic() - min(since[f] for f in pending) \
-                        > FILE_TIMEOUT:
-                    # a read hangs: kill the workers; the files in flight become suspects
-                    _kill_workers(pool)
-                    finished, _ = wait(list(pending), timeout=30.0,
-                                       return_when=FIRST_COMPLETED)
-                for fut in finished:
-                    path = pending.pop(fut)
-                    # forget the future: it holds its outcome (the document's N-Triples,
-                    # ~2 MB), and keeping every one grew this process by ~2 MB a document
-                    since.pop(fut, None)
-                    try:
-                        out = fut.result()
-                    except BrokenProcessPool:
-                        broken.append(path)
-                        continue
-                    except Exception as exc:  # noqa: BLE001 -- e.g. unpicklable result
-                        out = _Outcome(path, error=f"internal error ({type(exc).__name__})")
-                    if not broken:
-                        for f in it:
-                            nxt = pool.submit(work, f)
-                            pending[nxt], since[nxt] = f, time.monotonic()
-                            break
-                    yield out
-                if broken:
-                    broken.extend(pending.values())
-                    rest.extend(it)
-                    pending.clear()
-        finally:
-            for fut in pending:
-                fut.cancel()
-            if pending:  # stopped early (--strict): do not wait for reads still running
-                _kill_workers(pool)
 
 
 def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
