@@ -28,7 +28,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -161,13 +161,11 @@ class Store:
         self._pending_quads = 0
         # a full batch is bulk-loaded by a writer thread (pyoxigraph releases the GIL)
         # while the build goes on; one at a time, waited for before anything else
-        self._writer: threading.Thread | None = None
+        self._writer: _Background | None = None
         self._writing: set[str] = set()  # graphs and reports the writer is writing
-        self._writer_error: StoreError | None = None
         # a compaction started with optimize(background=True): reads and writes go on
         # meanwhile (RocksDB compacts concurrently); publish, close and optimize wait
-        self._compactor: threading.Thread | None = None
-        self._compactor_error: StoreError | None = None
+        self._compactor: _Background | None = None
         if self.path is None:
             self._ox = ox.Store()
             return
@@ -430,7 +428,7 @@ class Store:
     @property
     def writing(self) -> bool:
         """Whether a batch of new graphs is being written in the background."""
-        return self._writer is not None and self._writer.is_alive()
+        return self._writer is not None and self._writer.thread.is_alive()
 
     def _check_writable(self) -> None:
         if self.read_only:
@@ -563,28 +561,17 @@ class Store:
             self._write_batch(batch, n_quads)
             return
         self._writing = {x for g, reports, _ in batch for x in (g, *reports)}
-        self._writer = threading.Thread(target=self._background_write, args=(batch, n_quads),
-                                        name="ofsted-kg-store-writer", daemon=True)
-        self._writer.start()
-
-    def _background_write(self, batch: list[tuple[str, list[str], bytes]], n_quads: int) -> None:
-        try:
-            self._write_batch(batch, n_quads)
-        except StoreError as exc:
-            self._writer_error = exc
-        except BaseException as exc:  # noqa: BLE001 -- reported to the caller, not lost
-            self._writer_error = StoreError(f"writing {len(batch)} graphs failed: {exc!r}")
+        self._writer = _Background("ofsted-kg-store-writer",
+                                   lambda: self._write_batch(batch, n_quads),
+                                   f"writing {len(batch)} graphs")
 
     def _join_writer(self) -> None:
         """Wait for the background write, if any; raise its error."""
         w = self._writer
-        if w is None or w is threading.current_thread():
+        if w is None or w.thread is threading.current_thread():
             return
-        w.join()
         self._writer, self._writing = None, set()
-        err, self._writer_error = self._writer_error, None
-        if err is not None:
-            raise err
+        w.join()
 
     def _write_batch(self, batch: list[tuple[str, list[str], bytes]], n_quads: int) -> None:
         """One batch of new graphs, all of it or none (see :meth:`_write_pending`); uses
@@ -641,9 +628,8 @@ class Store:
         if not background:
             self._compact(raw)
             return
-        self._compactor = threading.Thread(target=self._background_compact, args=(raw,),
-                                           name="ofsted-kg-store-compactor", daemon=True)
-        self._compactor.start()
+        self._compactor = _Background("ofsted-kg-store-compactor", lambda: self._compact(raw),
+                                      f"optimizing {self.path}")
 
     def _compact(self, raw: ox.Store) -> None:
         try:
@@ -651,24 +637,11 @@ class Store:
         except OSError as exc:
             raise StoreError(f"optimizing {self.path} failed: {exc}") from None
 
-    def _background_compact(self, raw: ox.Store) -> None:
-        try:
-            self._compact(raw)
-        except StoreError as exc:
-            self._compactor_error = exc
-        except BaseException as exc:  # noqa: BLE001 -- reported to the caller, not lost
-            self._compactor_error = StoreError(f"optimizing {self.path} failed: {exc!r}")
-
     def _join_compactor(self) -> None:
         """Wait for a background compaction, if any; raise its error."""
-        c = self._compactor
-        if c is None:
-            return
-        c.join()
-        self._compactor = None
-        err, self._compactor_error = self._compactor_error, None
-        if err is not None:
-            raise err
+        c, self._compactor = self._compactor, None
+        if c is not None:
+            c.join()
 
     def update_manifest(self, manifest: Mapping[str, str | Iterable[str]], *,
                         drop: Iterable[str] = ()) -> None:
@@ -786,6 +759,31 @@ class Store:
         if self._ox is None:
             raise StoreError("store is closed")
         return self._ox
+
+
+class _Background:
+    """One store operation in a daemon thread (pyoxigraph releases the GIL while RocksDB
+    works); its error is raised to whoever waits for it, never lost."""
+
+    def __init__(self, name: str, fn: Callable[[], None], what: str) -> None:
+        self.error: StoreError | None = None
+        self.thread = threading.Thread(target=self._run, args=(fn, what), name=name,
+                                       daemon=True)
+        self.thread.start()
+
+    def _run(self, fn: Callable[[], None], what: str) -> None:
+        try:
+            fn()
+        except StoreError as exc:
+            self.error = exc
+        except BaseException as exc:  # noqa: BLE001 -- reported to the caller, not lost
+            self.error = StoreError(f"{what} failed: {exc!r}")
+
+    def join(self) -> None:
+        """Wait for the operation; raise its error."""
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def term_value(t: Any) -> Any:

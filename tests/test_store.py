@@ -6,7 +6,6 @@ import json
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 from pathlib import Path
 
@@ -14,7 +13,14 @@ import pytest
 
 from ofsted_kg.errors import StoreError, StoreLockedError
 from ofsted_kg.store import (
-    JOURNAL_GRAPH, MANIFEST_GRAPH, SNAPSHOTS, Store, latest_snapshot, open_store, report_graph,
+    JOURNAL_GRAPH,
+    MANIFEST_GRAPH,
+    SNAPSHOTS,
+    Store,
+    _Background,
+    latest_snapshot,
+    open_store,
+    report_graph,
     report_iri,
 )
 
@@ -268,8 +274,7 @@ def test_a_failed_background_compaction_is_raised_by_the_next_publish(tmp_path: 
             def optimize(self) -> None:
                 raise OSError("disk full")
 
-        st._compactor = threading.Thread(target=st._background_compact, args=(Broken(),))
-        st._compactor.start()
+        st._compactor = _Background("test", lambda: st._compact(Broken()), "optimizing")
         with pytest.raises(StoreError, match="optimizing .* failed: disk full"):
             st.publish()
         assert st.publish() is not None  # the store goes on: the data is as it was
