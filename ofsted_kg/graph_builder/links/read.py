@@ -7,6 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ...lineage.records import Item
 from ...ontology.namespaces import GRAPH, ID
 from ...store import Store, theme_hierarchy
 
@@ -39,20 +40,12 @@ class _Doc:
 
 
 @dataclass(slots=True)
-class _Item:
-    iri: str
-    report: str
-    kind: str  # "Finding" or the concern class local name
-    text: str
-    page: int = 0
-    position: int = 0
-    polarity: str = ""  # Strength | Weakness | Mixed (findings)
-    themes: frozenset[str] = frozenset()
-    vec: dict[str, float] = field(default_factory=dict)
+class _Item(Item):
+    """An item as the links step reads it: the lineage's item, its polarity as the
+    ontology's local name (Strength | Weakness | Mixed, findings only), with its TF-IDF
+    vector."""
 
-    @property
-    def is_finding(self) -> bool:
-        return self.kind == "Finding"
+    vec: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
