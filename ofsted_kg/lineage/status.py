@@ -12,6 +12,7 @@ status and the words that decided it, as written.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["STATUSES", "continues", "status_of"]
 
@@ -83,6 +84,7 @@ def continues(sentence: str) -> bool:
     return bool(_CONTINUES.match(sentence))
 
 
+@lru_cache(maxsize=65536)  # pure; the links step asks it of the same findings for many concerns
 def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, str]:
     """(status, cue) that a finding's words give an earlier concern.
 
