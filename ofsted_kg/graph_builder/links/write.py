@@ -31,8 +31,10 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
            known: Mapping[str, Known] | None = None) -> None:
     """Recompute the links graph of each authority given (GSS code, name or IRI).
 
-    Each authority's graph ``graph/links/<key>`` is replaced in one atomic write; an
-    authority with no report left in the store has its links graph dropped.  With
+    Each authority's graph ``graph/links/<key>`` is replaced atomically (a new one is held
+    back and written with the others at the store's next read, in one load instead of one
+    transaction each); an authority with no report left in the store has its links graph
+    dropped.  With
     ``jobs`` > 1 and several authorities, the (pure) computation runs in that many worker
     processes while this process reads the next authorities and writes the results.
     ``known`` (SHA-256 -> :class:`~.records.Known`, what a build's workers extracted): an
@@ -65,7 +67,8 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
 
     if jobs <= 1 or len(keys) < _PARALLEL_MIN:
         for key, auth, graph, docs, items in inputs():
-            store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph))
+            store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph),
+                                 batch=True)
         return
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -77,7 +80,7 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
             while len(pending) > until:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in sorted(done, key=lambda f: pending[f]):
-                    store.replace_graphs(pending.pop(fut), fut.result())
+                    store.replace_graphs(pending.pop(fut), fut.result(), batch=True)
 
         for key, auth, graph, docs, items in inputs():
             pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
