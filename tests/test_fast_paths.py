@@ -8,10 +8,10 @@ import re
 
 import pyoxigraph as ox
 import pytest
+from fixturegraph import sample_records
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from fixturegraph import sample_records
 from ofsted_kg.graph_builder import items
 from ofsted_kg.graph_builder.rdf import _s, record_ntriples
 from ofsted_kg.store import Store, report_graph, report_iri
@@ -78,13 +78,14 @@ def test_fast_load_equals_update_path() -> None:
 @pytest.mark.parametrize("small", [0, 10**9])  # every write bulk-loaded / transactional
 def test_small_transactional_write_equals_bulk_load(small: int, tmp_path, monkeypatch) -> None:
     import ofsted_kg.store as store_mod
+    import ofsted_kg.store.writing as writing
 
     recs = sample_records()[:3]
     ref = Store(None)
     for rec in recs:
         ref.replace_graphs(report_graph(rec.source.sha256), record_ntriples(rec),
                            manifest={report_iri(rec.source.sha256): f"/x/{rec.source.sha256}"})
-    monkeypatch.setattr(store_mod, "SMALL_WRITE_QUADS", small)
+    monkeypatch.setattr(writing, "SMALL_WRITE_QUADS", small)
     with Store(tmp_path / "s") as st:
         for rec in recs:
             st.replace_graphs(report_graph(rec.source.sha256), record_ntriples(rec),
