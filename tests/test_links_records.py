@@ -14,7 +14,6 @@ from pathlib import Path
 from ofsted_kg.graph_builder import links
 from ofsted_kg.graph_builder.extract import extract_path
 from ofsted_kg.graph_builder.links.records import from_known, links_input
-from ofsted_kg.graph_builder.links.write import _current
 from ofsted_kg.graph_builder.pipeline import build
 from ofsted_kg.store import open_store
 
@@ -38,7 +37,7 @@ def _relinked_from_store(src: Path, dst: Path) -> set[str]:
     shutil.copytree(src, dst)
     st = open_store(dst)
     try:
-        links.relink(st, sorted(_current(st)))  # no records: every item read back
+        links.relink(st, sorted(links.authority_reports(st)))  # no records: every item read back
     finally:
         st.close()
     return _links_quads(dst)

@@ -348,9 +348,10 @@ def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = 
     """
     from . import links
 
-    keys = sorted(links.stale_authorities(st))
+    cur = links.authority_reports(st)  # read once, for both
+    keys = sorted(links.stale_authorities(st, current=cur))
     if keys:
-        links.relink(st, keys, jobs=jobs, known=known)
+        links.relink(st, keys, jobs=jobs, known=known, current=cur)
     return keys
 
 

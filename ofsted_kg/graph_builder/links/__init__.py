@@ -75,7 +75,7 @@ from .read import (  # noqa: F401
     authority_key,
 )
 from .similarity import _pair_score, _theme_sim, text_similarity  # noqa: F401
-from .write import relink, relink_all, stale_authorities
+from .write import authority_reports, relink, relink_all, stale_authorities
 
 __all__ = [
     "LINKS_VERSION",
@@ -85,6 +85,7 @@ __all__ = [
     "REPEAT_THRESHOLD",
     "SPEAKS_THRESHOLD",
     "authority_key",
+    "authority_reports",
     "compute",
     "fingerprint",
     "head_clause",

@@ -24,11 +24,12 @@ from .read import (
 )
 from .records import Known, from_known
 
-__all__ = ["relink", "relink_all", "stale_authorities"]
+__all__ = ["authority_reports", "relink", "relink_all", "stale_authorities"]
 
 
 def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
-           known: Mapping[str, Known] | None = None) -> None:
+           known: Mapping[str, Known] | None = None,
+           current: Mapping[str, set[str]] | None = None) -> None:
     """Recompute the links graph of each authority given (GSS code, name or IRI).
 
     Each authority's graph ``graph/links/<key>`` is replaced atomically (a new one is held
@@ -39,7 +40,8 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     processes while this process reads the next authorities and writes the results.
     ``known`` (SHA-256 -> :class:`~.records.Known`, what a build's workers extracted): an
     authority all of whose reports are in it is linked from those, without reading its
-    items back out of the store (the same links: ``tests/test_links_records.py``).
+    items back out of the store (the same links: ``tests/test_links_records.py``);
+    ``current``: each authority's report SHA-256s when the caller has read them already.
 
     Raises:
         StoreError: the store cannot be read or written.
@@ -48,7 +50,7 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     if not keys:
         return
     vocab = _read_vocab(store)
-    shas_of = _current(store) if known else {}
+    shas_of = (current if current is not None else authority_reports(store)) if known else {}
 
     def inputs() -> Iterator[tuple[str, str, str, list[_Doc], list[_Item]]]:
         for k in keys:
@@ -99,19 +101,21 @@ def _compute_nt(docs: list[_Doc], items: list[_Item], vocab: _Vocab, key: str, a
     return nt.decode() if isinstance(nt, bytes) else str(nt)
 
 
-def _current(store: Store) -> dict[str, set[str]]:
+def authority_reports(store: Store) -> dict[str, set[str]]:
+    """Each authority's links-graph key -> the SHA-256s of its reports in the store."""
     cur: dict[str, set[str]] = defaultdict(set)
     for r in _authority_rows(store):
         cur[authority_key(r.get("gss"), r.get("name"))].add(str(r["sha"]))  # type: ignore[arg-type]
     return cur
 
 
-def stale_authorities(store: Store) -> set[str]:
+def stale_authorities(store: Store, *, current: Mapping[str, set[str]] | None = None
+                      ) -> set[str]:
     """Keys of the authorities whose links graph is missing or out of date.
 
     Out of date: computed from another set of reports (or by another algorithm version)
     than the store now holds; a links graph whose authority has no report left is stale
-    too (relinking drops it).
+    too (relinking drops it).  ``current``: as for :func:`relink`.
 
     Raises:
         StoreError: the store cannot be read.
@@ -119,19 +123,22 @@ def stale_authorities(store: Store) -> set[str]:
     recorded = {str(r["g"])[len(LINKS_PREFIX):]: str(r["d"]) for r in store.select(
         f"""SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g okg:sha256 ?d }}
             FILTER(STRSTARTS(STR(?g), "{LINKS_PREFIX}")) }}""", union=False)}
-    cur = _current(store)
+    cur = current if current is not None else authority_reports(store)
     digest = _vocabulary_digest(store)
     stale = {k for k, shas in cur.items() if recorded.get(k) != fingerprint(shas, digest)}
     stale |= {k for k in recorded if k not in cur}
     return stale
 
 
-def relink_all(store: Store, *, only_stale: bool = True, jobs: int = 1) -> set[str]:
+def relink_all(store: Store, *, only_stale: bool = True, jobs: int = 1,
+               known: Mapping[str, Known] | None = None) -> set[str]:
     """Relink every stale authority (or every authority); returns the keys relinked.
+    ``known``: as for :func:`relink`.  The authorities' report sets are read once.
 
     Raises:
         StoreError: the store cannot be read or written.
     """
-    keys = stale_authorities(store) if only_stale else set(_current(store))
-    relink(store, keys, jobs=jobs)
+    cur = authority_reports(store)
+    keys = stale_authorities(store, current=cur) if only_stale else set(cur)
+    relink(store, keys, jobs=jobs, known=known, current=cur)
     return keys
