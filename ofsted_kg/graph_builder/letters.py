@@ -91,7 +91,7 @@ _SINCE_INSPECTION = re.compile(
 
 
 def _sentence_with(pattern: re.Pattern[str], text: str) -> str | None:
-    """The first sentence of ``text`` in which ``pattern`` occurs: from after the full stop
+    r"""The first sentence of ``text`` in which ``pattern`` occurs: from after the full stop
     before the match to the full stop after it (included); None when no full stop follows.
 
     The same text as ``re.search(r"[^.]*" + pattern + r"[^.]*\.")`` when ``pattern`` cannot
