@@ -16,26 +16,17 @@ from pathlib import Path
 
 from _common import machine
 
-Q = {}
-Q["analyst"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-}"""
+from ofsted_kg.queries.guide import EXAMPLES
+
+#: the guide's examples (ofsted_kg/queries/guide.py) and the variants its tables time
+Q: dict[str, str] = {}
+Q["analyst"] = EXAMPLES["analyst"]
 Q["plain"] = """SELECT ?concernText ?findingText ?st WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
   ?c okg:text ?concernText .
   ?f okg:text ?findingText .
 }"""
-Q["patterns-first"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}"""
+Q["patterns-first"] = EXAMPLES["patterns-first"]
 Q["bind-only-early"] = """SELECT ?concernText ?findingText ?status WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
@@ -48,14 +39,7 @@ Q["optional-only-early"] = """SELECT ?concernText ?findingText ?st ?cue WHERE {
   ?c okg:text ?concernText .
   ?f okg:text ?findingText .
 }"""
-Q["authority-iri"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?r okg:authority <https://w3id.org/ofsted-kg/id/authority/E08000014> .
-  ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}"""
+Q["authority-iri"] = EXAMPLES["authority-iri"]
 Q["authority-name"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
   ?r okg:authority/skos:prefLabel "Sefton"@en .
   ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
@@ -87,13 +71,7 @@ Q["filter-words-early"] = """SELECT ?concernText ?findingText ?status WHERE {
   ?f okg:text ?findingText .
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
-Q["filter-subquery"] = """SELECT ?concernText ?findingText ?status WHERE {
-  { SELECT ?c ?concernText WHERE { ?c a okg:Concern ; okg:text ?concernText .
-      FILTER(CONTAINS(LCASE(?concernText), "mental health")) } }
-  ?sa okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?f okg:text ?findingText .
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}"""
+Q["filter-subquery"] = EXAMPLES["filter-subquery"]
 Q["union-names"] = """SELECT ?r ?name WHERE { ?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name }"""
 Q["union-names-distinct"] = """SELECT DISTINCT ?r ?name WHERE { ?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name }"""
 Q["graph-names"] = """SELECT ?r ?name WHERE { GRAPH ?g { ?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name } }"""

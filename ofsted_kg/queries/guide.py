@@ -8,10 +8,43 @@ page stays generated (and its staleness test green); edit the text here, then ru
 
 from __future__ import annotations
 
-__all__ = ["GUIDE", "ANCHOR"]
+__all__ = ["ANCHOR", "EXAMPLES", "GUIDE"]
 
 #: the section's anchor, named by the time-limit message of ``ofsted-kg query``
 ANCHOR = "writing-queries-that-oxigraph-plans-well"
+
+#: the guide's example queries, by name (bench/query_guide.py times them with its variants)
+EXAMPLES = {
+    "analyst": """SELECT ?concernText ?findingText ?status ?cue WHERE {
+  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
+  OPTIONAL { ?sa okg:cue ?cue }
+  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
+  ?c okg:text ?concernText .
+  ?f okg:text ?findingText .
+}""",
+    "patterns-first": """SELECT ?concernText ?findingText ?status ?cue WHERE {
+  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
+  ?c okg:text ?concernText .
+  ?f okg:text ?findingText .
+  OPTIONAL { ?sa okg:cue ?cue }
+  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
+}""",
+    "authority-iri": """SELECT ?concernText ?findingText ?status ?cue WHERE {
+  ?r okg:authority <https://w3id.org/ofsted-kg/id/authority/E08000014> .
+  ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
+  ?c okg:text ?concernText .
+  ?f okg:text ?findingText .
+  OPTIONAL { ?sa okg:cue ?cue }
+  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
+}""",
+    "filter-subquery": """SELECT ?concernText ?findingText ?status WHERE {
+  { SELECT ?c ?concernText WHERE { ?c a okg:Concern ; okg:text ?concernText .
+      FILTER(CONTAINS(LCASE(?concernText), "mental health")) } }
+  ?sa okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
+  ?f okg:text ?findingText .
+  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
+}""",
+}
 
 GUIDE = """\
 ## Writing queries that Oxigraph plans well
@@ -24,7 +57,7 @@ write every day so that they do not get there.  Every example was timed with
 547 reports, 5,002 concerns, 122,494 findings, 3.64 M quads; 2 shared cores, best of 3
 runs; a stopped query is shown with the limit it was given).
 
-**How Oxigraph plans.**  Inside one group `{ ... }` the triple patterns are planned
+**How Oxigraph plans.**  Inside one group `{{ ... }}` the triple patterns are planned
 together: Oxigraph starts from the most selective and follows the shared variables.  But
 an `OPTIONAL`, a `BIND`, a `MINUS` or a nested group *ends* the block of patterns before
 it; the patterns after it form a new block that is planned on its own and then joined to
@@ -38,13 +71,7 @@ the text of the concern it assesses and of the finding it is based on, its cue i
 the status as a word.  Written in the order one thinks of it:
 
 ```sparql
-SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-}
+{analyst}
 ```
 
 **Stopped at the 180 s limit** (an analyst stopped it after more than 11 minutes).  After
@@ -56,13 +83,7 @@ the `BIND` alone in that place does it too (each stopped at a 60 s limit).
 The same query with every triple pattern first, then the `OPTIONAL`, then the `BIND`:
 
 ```sparql
-SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}
+{patterns_first}
 ```
 
 **0.79 s**, 6,404 rows (without the `OPTIONAL` and the `BIND`: 0.64 s).
@@ -76,7 +97,7 @@ SELECT ?concernText ?findingText ?status ?cue WHERE {
 | triple patterns only | 6,404 | 0.64 s |
 
 Rules: **triple patterns first, `OPTIONAL` after them, `BIND` and `FILTER` last**; inside an
-`OPTIONAL`, start from a variable the outer patterns bind (`OPTIONAL { ?sa okg:cue ?cue }`).
+`OPTIONAL`, start from a variable the outer patterns bind (`OPTIONAL {{ ?sa okg:cue ?cue }}`).
 
 ### Bind an authority
 
@@ -84,22 +105,15 @@ One authority's assessments: start from its reports.  With the authority's IRI (
 `-p authority=NAME` of a named query resolves to; `ofsted-kg query` binds it as a term):
 
 ```sparql
-SELECT ?concernText ?findingText ?status ?cue WHERE {
-  ?r okg:authority <https://w3id.org/ofsted-kg/id/authority/E08000014> .
-  ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
-  OPTIONAL { ?sa okg:cue ?cue }
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}
+{authority_iri}
 ```
 
 **0.08 s**, 27 rows, 10 x faster than the national join.  By name instead,
 `?r okg:authority/skos:prefLabel "Sefton"@en` is as fast but gives **135 rows**: every
 report graph repeats the authority's name, and the default graph is the union of the
 graphs, so the path matches once per graph holding the name (see below).  Pick the
-authority once -- `{ SELECT DISTINCT ?a WHERE { ?a a okg:Authority ; skos:prefLabel
-"Sefton"@en } }` before the patterns -- and the 27 rows come back (0.08 s).
+authority once -- `{{ SELECT DISTINCT ?a WHERE {{ ?a a okg:Authority ; skos:prefLabel
+"Sefton"@en }} }}` before the patterns -- and the 27 rows come back (0.08 s).
 
 ### Where a FILTER goes
 
@@ -113,13 +127,7 @@ changes little; what helps is a group that *first* reduces what the filter reads
 | the concerns picked in a subquery, then joined | 77 | **0.15 s** |
 
 ```sparql
-SELECT ?concernText ?findingText ?status WHERE {
-  { SELECT ?c ?concernText WHERE { ?c a okg:Concern ; okg:text ?concernText .
-      FILTER(CONTAINS(LCASE(?concernText), "mental health")) } }
-  ?sa okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?f okg:text ?findingText .
-  BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-}
+{filter_subquery}
 ```
 
 Two more measured traps (docs/performance.md): `FILTER(a || b)` evaluates both sides
@@ -136,12 +144,12 @@ matches once per graph: the authorities' names, in every report graph, are the c
 |---|---|---|
 | `?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name` | 2,253 | 0.10 s |
 | the same with `SELECT DISTINCT` | 547 | 0.07 s |
-| the same inside `GRAPH ?g { ... }` (the report's own graph) | 547 | 0.08 s |
+| the same inside `GRAPH ?g {{ ... }}` (the report's own graph) | 547 | 0.08 s |
 
-`GRAPH ?g { ... }` keeps a block of patterns within one graph -- right when they are
+`GRAPH ?g {{ ... }}` keeps a block of patterns within one graph -- right when they are
 written together, as a report's facts are.  It is wrong for a join that crosses graphs:
-writing the analyst's join as `GRAPH ?links { ?sa ... }`, `GRAPH ?cg { ?c okg:text
-?concernText }`, `GRAPH ?fg { ?f okg:text ?findingText }` makes three blocks, two of them
+writing the analyst's join as `GRAPH ?links {{ ?sa ... }}`, `GRAPH ?cg {{ ?c okg:text
+?concernText }}`, `GRAPH ?fg {{ ?f okg:text ?findingText }}` makes three blocks, two of them
 unconnected, and was stopped at the 60 s limit.  Status assessments and links live in the
 links graphs, texts in the report graphs: join them through the union default graph.
-"""
+""".format(**{k.replace("-", "_"): v for k, v in EXAMPLES.items()})
