@@ -100,8 +100,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     terms = [*phrase.stems, *phrase.expansion]
     weights = {**phrase.expansion, **phrase.weights}
     _add_acronyms(phrase, bm, terms, weights)
-    sparse = bm.score_sparse(terms, weights,
-                             only=index.of_reports(reports) if reports is not None else None)
+    allowed = index.of_reports(reports) if reports is not None else None
+    sparse = bm.score_sparse(terms, weights, only=allowed)
     ceiling = bm.ceiling(phrase.stems, phrase.weights) or 1.0
     themes = dict(phrase.themes)
     for t in theme_ids:
@@ -125,9 +125,9 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               for t, v in head.items()]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
-    for n in (sorted(sparse) if phrase.stems else range(len(items))):
-        if reports is not None and items[n].report not in reports:
-            continue
+    # the items of ``reports`` only: ``sparse`` holds no other
+    for n in (sorted(sparse) if phrase.stems else
+              sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
