@@ -47,6 +47,8 @@ def test_concern_carries_kind_text_page_themes_and_quote() -> None:
     themes = {str(t).rsplit("/", 1)[-1] for t in g.objects(c, OKG.theme)}
     assert themes == {"care-leavers", "mental-health", "accommodation", "timeliness"}
     OA = rdflib.Namespace("http://www.w3.org/ns/oa#")
-    ev = g.value(c, OKG.hasEvidence)
-    sel = g.value(g.value(ev, OA.hasTarget), OA.hasSelector)
+    # the concern is the Web Annotation SpecificResource: its report and its quote
+    assert g.value(c, OA.hasSource) == g.value(c, OKG.raisedIn)
+    sel = g.value(c, OA.hasSelector)
+    assert (sel, rdflib.RDF.type, OA.TextQuoteSelector) in g
     assert str(g.value(sel, OA.exact)) == str(g.value(c, OKG.text))

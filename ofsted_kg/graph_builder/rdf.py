@@ -1,8 +1,8 @@
 """From a plain :class:`DocumentRecord` to the RDF of its named graph.
 
 Deterministic IRIs, no blank nodes: the authority by ONS GSS code, the report by the
-SHA-256 of its bytes, the visit by authority + kind + start date, every concern, finding,
-evidence and theme assignment derived from the report IRI and its position.  The same
+SHA-256 of its bytes, the visit by authority + kind + start date, every concern, finding
+and quote selector derived from the report IRI and its position.  The same
 record always gives the same triples (tests compare graphs by isomorphism).
 
 Triples are formatted directly as N-Triples text (escaped per the N-Triples grammar);
@@ -135,7 +135,7 @@ _P = {name: _b(getattr(OKG, name)) for name in (
     "describes", "framework", "inspectionType", "startDate", "endDate", "visitNumber",
     "followUpEvidence", "leadInspector", "hasJudgement", "area", "grade", "labelAsWritten",
     "nationalFrameworkTag", "polarity", "text", "page", "position", "raisedIn", "raisedAt",
-    "theme", "matchedLabel", "hasEvidence",
+    "theme", "matchedLabel",
     "addressedTo", "subList", "visitTopic", "topicAsWritten", "hasDoubt", "Doubt", "check", "detail", "about",
 )}
 _ORG_ORGANIZATION = _b(ORG.Organization)
@@ -148,8 +148,7 @@ _PROV_GENERATED, _PROV_ASSOC, _PROV_DERIVED = (
 _DCT_ID, _DCT_TITLE, _DCT_PUBLISHER, _DCT_ISSUED = (
     _b(DCTERMS.identifier), _b(DCTERMS.title), _b(DCTERMS.publisher), _b(DCTERMS.issued))
 _OA = {name: _b(OA[name]) for name in (
-    "Annotation", "hasTarget", "SpecificResource", "hasSource",
-    "hasSelector", "TextQuoteSelector", "exact", "prefix", "suffix")}
+    "hasSource", "hasSelector", "TextQuoteSelector", "exact", "prefix", "suffix")}
 _VISIT_CLASSES = {k: _b(v) for k, v in VISIT_CLASSES.items()}
 _CONCERN_CLASSES = {k: _b(v) for k, v in CONCERN_CLASSES.items()}
 _POLARITIES = {k: _b(v) for k, v in POLARITIES.items()}
@@ -306,16 +305,12 @@ def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: s
     # by none of the named queries)
     for label in dict.fromkeys(m["label"] for m in matches if m.get("theme") and m.get("label")):
         add(f"{node} {P['matchedLabel']} {_s(label)}")
-    ev = f"<{node_s}/evidence>"
-    tgt = f"<{node_s}/evidence/target>"
-    sel = f"<{node_s}/evidence/selector>"
-    # okg:Evidence is implied by okg:hasEvidence's range; the page is the item's
-    add(f"{node} {P['hasEvidence']} {ev}")
-    add(f"{ev} {_A} {O['Annotation']}")
-    add(f"{ev} {O['hasTarget']} {tgt}")
-    add(f"{tgt} {_A} {O['SpecificResource']}")
-    add(f"{tgt} {O['hasSource']} {rep}")
-    add(f"{tgt} {O['hasSelector']} {sel}")
+    # the item is a part of its report, a Web Annotation oa:SpecificResource (okg:Concern
+    # and okg:Finding are subclasses): its source and the quote that selects it, with no
+    # annotation and target nodes between (4 triples an item fewer); the page is the item's
+    sel = f"<{node_s}/quote>"
+    add(f"{node} {O['hasSource']} {rep}")
+    add(f"{node} {O['hasSelector']} {sel}")
     add(f"{sel} {_A} {O['TextQuoteSelector']}")
     add(f"{sel} {O['exact']} {quoted}")
     if prefix:

@@ -81,7 +81,6 @@ class OKG(DefinedNamespace):
     Polarity: URIRef
     ConcernLink: URIRef  # a later concern repeats an earlier one
     StatusAssessment: URIRef  # status of a concern as seen at a later visit
-    Evidence: URIRef  # an oa:Annotation quoting the report
     ThemeTally: URIRef  # in how many of an authority's visits concerns carried a theme
     Doubt: URIRef  # a failed self-audit check of a report's reading
     Addressee: URIRef  # a concept of the addressee: scheme
@@ -131,7 +130,6 @@ class OKG(DefinedNamespace):
     nationalFrameworkTag: URIRef  # -> Theme concept of the national-framework facet
     polarity: URIRef  # -> Polarity individual
     speaksTo: URIRef  # finding -> earlier concern
-    hasEvidence: URIRef  # concern / finding -> Evidence
     matchedLabel: URIRef
     addressedTo: URIRef  # concern -> Addressee concept
     subList: URIRef  # concern -> literal "Immediately", "Within three months"
