@@ -86,6 +86,49 @@ def peak_rss_mb(children: bool = True) -> float:
     return max(own, kids)
 
 
+def descendants() -> list[int]:
+    """Pids of every live descendant of this process (read from ``/proc``)."""
+    me = os.getpid()
+    parent: dict[int, int] = {}
+    for d in os.listdir("/proc"):
+        if d.isdigit():
+            try:
+                with open(f"/proc/{d}/stat") as fh:
+                    parent[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                pass
+    out, todo = [], [me]
+    while todo:
+        p = todo.pop()
+        kids = [c for c, pp in parent.items() if pp == p]
+        out += kids
+        todo += kids
+    return out
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process, of its waited-for children, and of every live
+    descendant with the children it waited for.
+
+    The build's workers are forked by a fork server (a child of this process that lives
+    until this process exits): they are not this process's children, and their CPU time
+    reaches ``RUSAGE_CHILDREN`` only when the fork server ends, so it is read from
+    ``/proc/<pid>/stat`` (utime, stime, cutime, cstime) of the live descendants.
+    """
+    a = resource.getrusage(resource.RUSAGE_SELF)
+    b = resource.getrusage(resource.RUSAGE_CHILDREN)
+    total = a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in descendants():
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                f = fh.read().rsplit(")", 1)[1].split()
+            total += sum(int(x) for x in f[11:15]) / tick  # utime stime cutime cstime
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
+
+
 def dir_size_mb(path: Path) -> float:
     """Bytes on disk under ``path`` in MB, each hard-linked file counted once (the
     store's snapshots are hard links to the database's files)."""
@@ -159,23 +202,9 @@ class PeakRSS:
             pass
         return 0.0
 
-    def _descendants(self) -> list[int]:
-        me = os.getpid()
-        parent: dict[int, int] = {}
-        for d in os.listdir("/proc"):
-            if d.isdigit():
-                try:
-                    with open(f"/proc/{d}/stat") as fh:
-                        parent[int(d)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-                except (OSError, ValueError, IndexError):
-                    pass
-        out, todo = [], [me]
-        while todo:
-            p = todo.pop()
-            kids = [c for c, pp in parent.items() if pp == p]
-            out += kids
-            todo += kids
-        return out
+    @staticmethod
+    def _descendants() -> list[int]:
+        return descendants()
 
     def _sample(self) -> None:
         for pid in self._descendants():

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
-import resource
 import shutil
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from _common import PeakRSS, corpus_all_pdfs, corpus_pdfs, machine
+from _common import PeakRSS, corpus_all_pdfs, corpus_pdfs, cpu_seconds, machine
 
 
 def _raw_text(path: str) -> int:
@@ -44,10 +43,8 @@ def _raw_text(path: str) -> int:
 
 
 def _cpu() -> float:
-    """CPU seconds of this process and of its finished (waited-for) children."""
-    a = resource.getrusage(resource.RUSAGE_SELF)
-    b = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return a.ru_utime + a.ru_stime + b.ru_utime + b.ru_stime
+    """CPU seconds of this process and of all its workers (see ``cpu_seconds``)."""
+    return cpu_seconds()
 
 
 def floor(files: list[str], jobs: int) -> tuple[float, int]:
@@ -60,17 +57,36 @@ def floor(files: list[str], jobs: int) -> tuple[float, int]:
     return time.perf_counter() - t0, pages
 
 
-def full_build(files: list[str], jobs: int) -> float:
-    import ofsted_kg
+_BUILD = """
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from _common import cpu_seconds
+import ofsted_kg
+files = json.load(open(sys.argv[2]))
+c, t0 = cpu_seconds(), time.perf_counter()
+summary = ofsted_kg.build(files, store=sys.argv[3], jobs=int(sys.argv[4]))
+print(json.dumps({"wall": time.perf_counter() - t0, "cpu": cpu_seconds() - c,
+                  "failures": [str(f) for f in summary.failures[:3]]}))
+"""
+
+
+def full_build(files: list[str], jobs: int) -> tuple[float, float]:
+    """Wall and CPU seconds of ``ofsted_kg.build`` in a fresh process (as the command
+    runs it: its fork server and workers start anew each time), imports excluded."""
+    import json
+    import subprocess
+    import sys
 
     tmp = Path(tempfile.mkdtemp(prefix="okg-bench-"))
     try:
-        t0 = time.perf_counter()
-        summary = ofsted_kg.build(files, store=tmp / "store", jobs=jobs)
-        dt = time.perf_counter() - t0
-        if summary.failures:
-            print(f"  ({len(summary.failures)} failures: {summary.failures[:3]})")
-        return dt
+        (tmp / "files.json").write_text(json.dumps(files))
+        out = subprocess.run([sys.executable, "-c", _BUILD, str(Path(__file__).parent),
+                              str(tmp / "files.json"), str(tmp / "store"), str(jobs)],
+                             check=True, capture_output=True, text=True).stdout
+        got = json.loads(out.strip().splitlines()[-1])
+        if got["failures"]:
+            print(f"  (failures: {got['failures']})")
+        return got["wall"], got["cpu"]
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -87,7 +103,7 @@ def runs(files: list[str], jobs: int, repeat: int) -> None:
     fls, bts = [], []
     for i in range(repeat):
         (fl, pages), fc = _timed(floor, files, jobs)
-        bt, bc = _timed(full_build, files, jobs)
+        bt, bc = full_build(files, jobs)
         fls.append((fl, fc))
         bts.append((bt, bc))
         print(f"  jobs={jobs} run {i + 1}: floor {fl:.2f} s ({fc:.2f} s CPU), build {bt:.2f} s "
@@ -117,8 +133,8 @@ def main() -> None:
     with PeakRSS() as rss:
         for jobs in args.jobs:
             runs(files, jobs, args.repeat)
-    print(f"peak RSS, largest process: {rss.peak:.0f} MB (this process {rss.own:.0f} MB, "
-          f"largest worker {rss.peak_worker:.0f} MB)")
+    print(f"peak RSS, largest process: {rss.peak:.0f} MB (of the builds' processes and "
+          f"workers {rss.peak_worker:.0f} MB, this bench process {rss.own:.0f} MB)")
 
 
 if __name__ == "__main__":

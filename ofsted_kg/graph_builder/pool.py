@@ -63,6 +63,28 @@ def _work(path: str) -> _Outcome:
         return _Outcome(path, error=f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
+#: what every worker imports, loaded once by the fork server rather than by each worker
+_PRELOAD = ["ofsted_kg.graph_builder.pool", "ofsted_kg.graph_builder.extract",
+            "ofsted_kg.graph_builder.rdf", "ofsted_kg.graph_builder.read",
+            "ofsted_kg.graph_builder.links.records", "ofsted_kg.graph_builder.links.write"]
+
+
+def mp_context() -> Any:
+    """The start method of the build's worker processes.
+
+    A fork server where the platform has one (Linux, macOS): it imports the extraction
+    and links code once, then forks a ready worker for each process a pool starts, where
+    ``spawn`` re-imported it in every worker (~0.23 s of CPU each; a build starts four).
+    It is a clean process of its own, started before any worker, so the store's threads
+    and open database are never forked.  ``spawn`` elsewhere (Windows).
+    """
+    if "forkserver" not in mp.get_all_start_methods():
+        return mp.get_context("spawn")
+    ctx = mp.get_context("forkserver")
+    ctx.set_forkserver_preload(_PRELOAD)
+    return ctx
+
+
 def _n_jobs(jobs: int | None) -> int:
     """Worker processes for ``jobs`` (``None``: every core)."""
     return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
@@ -97,7 +119,7 @@ def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_
     from concurrent.futures import TimeoutError as FutureTimeout
 
     queue = list(suspects)
-    ctx = mp.get_context("spawn")
+    ctx = mp_context()
     while queue:
         with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
             for i, f in enumerate(queue):
@@ -138,7 +160,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
               work: Callable[[str], _Outcome], rest: list[str]) -> Iterator[_Outcome]:
     """Run ``todo`` in a pool of ``n``; if it breaks, fill ``broken`` with the files in
     flight and ``rest`` with those never started, and stop."""
-    ctx = mp.get_context("spawn")
+    ctx = mp_context()
     with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
         # bounded in-flight work keeps memory flat on a national archive
         pending: dict[Future[_Outcome], str] = {}

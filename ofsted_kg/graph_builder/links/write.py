@@ -72,10 +72,11 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
             store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph),
                                  batch=True)
         return
-    import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp.get_context("spawn")) as pool:
+    from ..pool import mp_context
+
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context()) as pool:
         pending: dict[Future[str], str] = {}
 
         def drain(until: int) -> None:
