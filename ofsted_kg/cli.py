@@ -123,8 +123,9 @@ def build(paths: tuple[str, ...], store: Path, jobs: int | None, strict: bool, f
           wait: bool, fmt: str) -> None:
     """Build or update the graph from report files and folders (.pdf, .txt).
 
-    Folders are searched recursively; unchanged files are skipped; each document is
-    written all-or-nothing.  Exit status 1 if any file failed.
+    Folders are searched recursively; unchanged files are skipped (unless stored by an
+    earlier version of the graph model: those are rebuilt); each document is written
+    all-or-nothing.  Exit status 1 if any file failed.
 
     \b
     Example:
@@ -191,6 +192,9 @@ def _print_summary(summary: Any, store: Path) -> None:
         f"{len(summary.authorities)} authorities, {summary.concerns} concerns, "
         f"{summary.findings} findings, {summary.triples} triples written "
         f"({summary.store_quads} in store) in {summary.seconds:.1f} s")
+    if summary.outdated:
+        click.echo(f"({summary.outdated} of them unchanged but stored by an earlier version of "
+                   "ofsted-kg's graph model: rebuilt)")
     _print_doubtful(summary.doubtful)
 
 

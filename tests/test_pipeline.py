@@ -43,6 +43,36 @@ def inputs(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+
+def test_documents_of_another_graph_model_are_rebuilt(inputs: Path, tmp_path: Path) -> None:
+    """A store written by an earlier version of the graph model (or before the version was
+    written) is brought up to date by the next plain build: those documents are rebuilt,
+    the others skipped, and the store is then the one a fresh build makes."""
+    from ofsted_kg.graph_builder.rdf import GRAPH_MODEL
+    from ofsted_kg.ontology.namespaces import OKG
+
+    fresh = build([inputs], store=tmp_path / "fresh", jobs=1)
+    old = build([inputs], store=tmp_path / "old", jobs=1)
+    assert fresh.ok and old.ok
+    with Store(tmp_path / "old") as st:
+        docs = st.documents()
+        assert {d.graph_model for d in docs} == {GRAPH_MODEL}
+        older, unversioned = docs[0], docs[1]
+        m, g1, g2 = f"<{OKG.graphModel}>", f"<{older.graph}>", f"<{unversioned.graph}>"
+        st._raw().update(  # what an earlier version left: another model, and none
+            f"DELETE {{ GRAPH {g1} {{ ?r {m} ?v }} }} INSERT {{ GRAPH {g1} {{ ?r {m} "
+            f"{GRAPH_MODEL - 1} }} }} WHERE {{ GRAPH {g1} {{ ?r {m} ?v }} }} ; "
+            f"DELETE WHERE {{ GRAPH {g2} {{ ?r {m} ?v }} }}")
+        assert sorted(d.graph_model or 0 for d in st.documents()) == [0, GRAPH_MODEL - 1, GRAPH_MODEL,
+                                                                      GRAPH_MODEL]
+    again = build([inputs], store=tmp_path / "old", jobs=1)
+    assert again.ok and again.built == 2 and again.outdated == 2 and again.skipped == 2
+    with Store(tmp_path / "old", read_only=True) as so, \
+            Store(tmp_path / "fresh", read_only=True) as sf:
+        assert {d.graph_model for d in so.documents()} == {GRAPH_MODEL}
+        assert isomorphic(as_graph(so), as_graph(sf))
+    assert build([inputs], store=tmp_path / "old", jobs=1).built == 0
+
 def test_same_inputs_twice_give_an_isomorphic_graph(inputs: Path, tmp_path: Path) -> None:
     a = build([inputs], store=tmp_path / "a", jobs=2)
     b = build([inputs], store=tmp_path / "b", jobs=1)

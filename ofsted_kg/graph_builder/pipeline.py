@@ -24,6 +24,7 @@ from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
 from .pool import _n_jobs, _Outcome, _outcomes
+from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
 
 __all__ = ["build", "remove", "collect_files", "relink_stale", "BuildSummary",
@@ -64,6 +65,7 @@ class BuildSummary:
 
     built: int = 0
     skipped: int = 0  # unchanged since the last build
+    outdated: int = 0  # unchanged files rebuilt: stored with another graph model
     by_type: Counter[str] = field(default_factory=Counter)
     authorities: set[str] = field(default_factory=set)
     concerns: int = 0
@@ -82,7 +84,8 @@ class BuildSummary:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "built": self.built, "skipped": self.skipped, "by_type": dict(self.by_type),
+            "built": self.built, "skipped": self.skipped, "outdated": self.outdated,
+            "by_type": dict(self.by_type),
             "authorities": sorted(self.authorities), "concerns": self.concerns,
             "findings": self.findings, "triples": self.triples,
             "store_quads": self.store_quads,
@@ -192,8 +195,11 @@ class _Manifest:
     def __init__(self, st: Store) -> None:
         self.paths: dict[str, set[str]] = {}
         self.sha_of: dict[str, str] = {}
+        self.outdated: set[str] = set()  # stored with another graph model: rebuild
         for d in st.documents():
             self.paths[d.sha256] = set(d.paths)
+            if d.graph_model != GRAPH_MODEL:
+                self.outdated.add(d.sha256)
             for p in d.paths:
                 self.sha_of[p] = d.sha256
 
@@ -236,7 +242,9 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     copies: dict[str, list[str]] = {}  # sha -> identical files met later in this run
     for f in files:
         sha = _sha256(f)
-        if sha is not None and sha in man.paths and not force:
+        if sha is not None and sha in man.outdated and not force and sha not in first_of:
+            summary.outdated += 1
+        elif sha is not None and sha in man.paths and not force:
             summary.skipped += 1
             abspath = os.path.abspath(f)
             if man.sha_of.get(abspath) != sha:  # a copy, a move, or changed back

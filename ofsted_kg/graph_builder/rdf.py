@@ -131,7 +131,7 @@ _A = _b(RDF.type)
 _P = {name: _b(getattr(OKG, name)) for name in (
     "Authority", "Report", "Visit", "Inspector", "Judgement", "Concern", "Finding",
     "gssCode", "servesArea", "ofstedURN", "laCode", "region",
-    "sha256", "sourceFile", "pageCount", "documentType", "publishedSource", "authority",
+    "sha256", "sourceFile", "pageCount", "graphModel", "documentType", "publishedSource", "authority",
     "describes", "framework", "inspectionType", "startDate", "endDate", "visitNumber",
     "followUpEvidence", "leadInspector", "hasJudgement", "area", "grade", "labelAsWritten",
     "nationalFrameworkTag", "polarity", "text", "page", "position", "raisedIn", "raisedAt",
@@ -155,6 +155,15 @@ _POLARITIES = {k: _b(v) for k, v in POLARITIES.items()}
 _ID, _THEME, _GRADE, _AREA, _FRAMEWORK, _STATGEO = (
     str(ID), str(THEME), str(GRADE), str(AREA), str(FRAMEWORK), str(STATGEO))
 _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
+
+
+#: The version of what a record becomes in its document graph -- the extraction and the
+#: RDF model together.  Bump it when either changes what a build writes for the same file:
+#: a build rebuilds every stored document of another version (``okg:graphModel`` on the
+#: report), as if the file had changed, so an upgraded tool never leaves old graphs mixed
+#: in with new ones.  1: before the version was written; 2: items are the Web Annotation
+#: specific resources (683bba7).
+GRAPH_MODEL = 2
 
 
 def _lines(record: DocumentRecord) -> list[str]:
@@ -194,6 +203,7 @@ def _lines(record: DocumentRecord) -> list[str]:
     add(f"{rep} {P['sourceFile']} "
         f"{_s(record.source.file.replace(chr(92), '/').rsplit('/', 1)[-1])}")
     add(f"{rep} {P['pageCount']} {_i(record.source.pages)}")
+    add(f"{rep} {P['graphModel']} {_i(GRAPH_MODEL)}")
     add(f"{rep} {P['documentType']} {_s(record.document_type)}")
     add(f"{rep} {_DCT_ID} {_s('sha256:' + sha)}")
     if record.title:

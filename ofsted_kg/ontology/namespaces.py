@@ -94,6 +94,7 @@ class OKG(DefinedNamespace):
     localPath: URIRef  # absolute path it was built from (manifest graph only)
     sha256: URIRef
     pageCount: URIRef
+    graphModel: URIRef  # version of the extraction + graph model a report was built with
     publishedSource: URIRef  # printed | letter_date | pdf_metadata
     describes: URIRef  # report -> visit it reports on
 

@@ -159,16 +159,22 @@ class Store(_Snapshots, _Writes):
     def documents(self) -> list[DocumentEntry]:
         """Every source document in the store, with the paths it was built from."""
         rows = self.select(
-            f"SELECT ?sha ?f WHERE {{ GRAPH ?g {{ ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha }}"
+            f"SELECT ?sha ?f ?model WHERE {{ GRAPH ?g {{ ?r a <{OKG.Report}> ; <{OKG.sha256}> ?sha"
+            f" OPTIONAL {{ ?r <{OKG.graphModel}> ?model }} }}"
             f" FILTER(STRSTARTS(STR(?g), \"{report_graph('')}\"))"
             f" OPTIONAL {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r <{OKG.localPath}> ?f }} }} }}"
         )
         paths: dict[str, set[str]] = {}
+        models: dict[str, int] = {}
         for r in rows:
-            ps = paths.setdefault(str(r["sha"]), set())
+            sha = str(r["sha"])
+            ps = paths.setdefault(sha, set())
             if r.get("f"):
                 ps.add(str(r["f"]))
-        return [DocumentEntry(sha, report_graph(sha), min(ps) if ps else "", tuple(sorted(ps)))
+            if r.get("model") is not None:
+                models[sha] = int(r["model"])
+        return [DocumentEntry(sha, report_graph(sha), min(ps) if ps else "", tuple(sorted(ps)),
+                              models.get(sha))
                 for sha, ps in sorted(paths.items())]
 
     def count(self, graph: str | None = None) -> int:

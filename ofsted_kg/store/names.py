@@ -56,13 +56,16 @@ class DocumentEntry:
     """One source document held in the store.
 
     ``paths`` are the absolute paths of every file it was built from (identical copies
-    share one document); ``path`` is the first of them ("" if none is recorded).
+    share one document); ``path`` is the first of them ("" if none is recorded);
+    ``graph_model`` the version of the graph model it was built with (``okg:graphModel``;
+    None: built before the version was written).
     """
 
     sha256: str
     graph: str
     path: str
     paths: tuple[str, ...] = ()
+    graph_model: int | None = None
 
 
 SNAPSHOTS = "snapshots"
