@@ -326,7 +326,7 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
         manifest.update(m)
         drop += d
     summary.skipped += len(copies)
-    st.replace_graphs(report_graph(out.sha256), out.ntriples, drop=drop, manifest=manifest,
+    st.replace_graphs(report_graph(out.sha256), out.nquads, drop=drop, manifest=manifest,
                       batch=True)
     summary.built += 1
     summary.by_type[rec["document_type"]] += 1
@@ -335,7 +335,7 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
         summary.authorities.add(auth.get("name") or "")
     summary.concerns += len(rec.get("concerns") or [])
     summary.findings += len(rec.get("findings") or [])
-    summary.triples += out.ntriples.count("\n")
+    summary.triples += out.triples
     if rec.get("audit"):
         summary.doubtful.append((out.path, list(rec["audit"])))
 

@@ -26,7 +26,8 @@ class _Outcome:
     path: str
     sha256: str | None = None
     record: dict[str, Any] | None = None
-    ntriples: str = ""
+    nquads: bytes = b""  # the document's graph, as the store loads it (rdf.record_nquads)
+    triples: int = 0
     error: str | None = None
     links: Any = None  # links.records.Known: what the links step needs of the document
 
@@ -35,7 +36,8 @@ def _work(path: str) -> _Outcome:
     """Worker: read + extract + RDF.  Never raises (errors become the outcome)."""
     from .extract import extract
     from .links.records import links_input
-    from .rdf import record_ntriples
+    from ..store import report_graph
+    from .rdf import record_nquads
     from .read import read_document
 
     try:
@@ -49,8 +51,8 @@ def _work(path: str) -> _Outcome:
                    "concerns": [c.kind for c in record.concerns],
                    "findings": [f.polarity for f in record.findings],
                    "audit": [c.check for c in record.audit]}
-        return _Outcome(path, raw.sha256, summary, record_ntriples(record),
-                        links=links_input(record))
+        nquads, n = record_nquads(record, report_graph(raw.sha256))
+        return _Outcome(path, raw.sha256, summary, nquads, n, links=links_input(record))
     except DocumentError as exc:
         return _Outcome(path, error=exc.reason)
     except OfstedKGError as exc:

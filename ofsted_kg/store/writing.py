@@ -75,10 +75,13 @@ class _Writes:
                 ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{old}> ?p ?o }} }}")
         return ops
 
-    def replace_graphs(self, graph: str, ntriples: str, *, drop: Iterable[str] = (),
+    def replace_graphs(self, graph: str, ntriples: str | bytes, *, drop: Iterable[str] = (),
                        manifest: Mapping[str, str | Iterable[str]] | None = None,
                        batch: bool = False) -> None:
         """Atomically replace named graph ``graph`` with ``ntriples``.
+
+        ``ntriples`` is N-Triples text, or UTF-8 N-Quads bytes of graph ``graph``, one quad
+        a line (what the build's workers write: the form the store loads).
 
         In the same transaction, drop the graphs in ``drop`` (with the manifest entries of
         dropped report graphs) and set ``manifest`` (report IRI -> absolute source path,
@@ -97,6 +100,8 @@ class _Writes:
         drop = list(drop)
         if self._load_new(graph, ntriples, drop, manifest, batch=batch):
             return
+        if isinstance(ntriples, bytes):  # the general path is a SPARQL update: N-Triples
+            ntriples = ntriples.decode("utf-8").replace(f" <{graph}> .\n", " .\n")
         ops = self._drop_ops([g for g in drop if g != graph])
         ops.append(f"DROP SILENT GRAPH <{graph}>")
         ops += self._manifest_ops(manifest)
@@ -104,16 +109,20 @@ class _Writes:
             ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
         self._update(ops, f"writing graph {graph}")
 
-    def _load_new(self, graph: str, ntriples: str, drop: list[str],
+    def _load_new(self, graph: str, ntriples: str | bytes, drop: list[str],
                   manifest: Mapping[str, str | Iterable[str]] | None, *,
                   batch: bool = False) -> bool:
         """The common case of a build -- a new graph, nothing to drop, manifest entries
         only for new reports -- held back as N-Quads for :meth:`_write_pending` (written
         at once unless ``batch``).  Returns False (nothing held) when the general path,
         one SPARQL update, is needed."""
-        body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
-        if drop or body.count("\n") != body.count(" .\n") or not ntriples.strip():
-            return False  # something to drop, or not plain one-triple-per-line N-Triples
+        if isinstance(ntriples, bytes):
+            if drop or not ntriples or ntriples.isspace():
+                return False
+        else:
+            body = ntriples if ntriples.endswith("\n") else ntriples + "\n"
+            if drop or body.count("\n") != body.count(" .\n") or not ntriples.strip():
+                return False  # something to drop, or not plain one-triple-per-line N-Triples
         ox_store = self._raw()
         g = ox.NamedNode(graph)
         held = {x for pg, reports, _ in self._pending for x in (pg, *reports)} | self._writing
@@ -128,8 +137,10 @@ class _Writes:
                 return False
             for path in ([paths] if isinstance(paths, str) else sorted(paths)):
                 lines.append(f"<{report}> <{OKG.localPath}> {ox.Literal(path)} <{MANIFEST_GRAPH}> .\n")
-        # N-Triples lines end " .\n" (a newline inside a literal is always escaped)
-        quads = (body.replace(" .\n", f" <{graph}> .\n") + "".join(lines)).encode("utf-8")
+        if isinstance(ntriples, bytes):
+            quads = ntriples + "".join(lines).encode("utf-8")
+        else:  # N-Triples lines end " .\n" (a newline inside a literal is always escaped)
+            quads = (body.replace(" .\n", f" <{graph}> .\n") + "".join(lines)).encode("utf-8")
         self._pending.append((graph, list(manifest or {}), quads))
         self._pending_quads += quads.count(b"\n")
         if not batch:
