@@ -263,10 +263,11 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     total = len(todo)
     done = 0
     last_publish = time.monotonic()
+    flushed = False  # held-back graphs written early for readers: publish them next
     known: dict[str, Any] = {}  # sha -> links.records.Known of each document written
 
     def handle(out: _Outcome) -> bool:
-        nonlocal done, last_publish
+        nonlocal done, last_publish, flushed
         done += 1
         same = copies.get(out.path, [])
         if out.error is not None or out.record is None or out.sha256 is None:
@@ -279,15 +280,18 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         # publish what is written, between two batches' writes (the store writes a full
         # batch in the background): forcing the held-back graphs out at each snapshot
         # would mean many small bulk loads, which cost RocksDB far more than a few large
-        # ones; everything only when readers would otherwise lag PUBLISH_LAG times
-        # PUBLISH_EVERY behind
+        # ones.  When readers would otherwise lag PUBLISH_LAG times PUBLISH_EVERY behind,
+        # the held-back graphs are written now -- in the background too, so this process
+        # keeps the workers fed (a write here stalled them for seconds) -- and the next
+        # snapshot, once that write is done, shows them
         since = time.monotonic() - last_publish
-        if st.path is not None and since >= PUBLISH_EVERY * PUBLISH_LAG:
-            st.publish()
-            last_publish = time.monotonic()
-        elif st.path is not None and since >= PUBLISH_EVERY and not st.writing:
-            st.publish(held_back=False)
-            last_publish = time.monotonic()
+        if st.path is not None and since >= PUBLISH_EVERY and not st.writing:
+            if since >= PUBLISH_EVERY * PUBLISH_LAG and st.pending_quads and not flushed:
+                st.write_pending(background=True)
+                flushed = True
+            else:
+                st.publish(held_back=False)
+                last_publish, flushed = time.monotonic(), False
         if on_progress is not None:
             on_progress(Progress(done, total, out.path, len(summary.failures),
                                  time.perf_counter() - t0))

@@ -149,6 +149,17 @@ class _Writes:
             self._write_pending(background=True)
         return True
 
+    def write_pending(self, *, background: bool = False) -> None:
+        """Write the graphs held back by ``replace_graphs(..., batch=True)`` now (with
+        ``background``, in the writer thread: :attr:`writing` says when it is done).
+
+        Raises:
+            StoreError: the write failed (none of those graphs was written); with
+                ``background``, raised by the next use of the store.
+        """
+        self._check_writable()
+        self._write_pending(background=background)
+
     def _write_pending(self, *, background: bool = False) -> None:
         """Write the held-back new graphs: fewer than :data:`SMALL_WRITE_QUADS` quads in
         one transaction, more with one bulk load.
