@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
-from .pool import _n_jobs, _Outcome, _outcomes
+from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes
 from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
 
@@ -264,10 +264,15 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     done = 0
     last_publish = time.monotonic()
     flushed = False  # held-back graphs written early for readers: publish them next
+    # documents still being read once every file is handed out: then the held-back ones
+    # are written (the last batch) while the workers finish
+    tail = _n_jobs(jobs) * _IN_FLIGHT
+    if _n_jobs(jobs) == 1 or st.path is None or len(todo) < 4 * tail:
+        tail = 0  # in this process, in memory, or too few files to matter
     known: dict[str, Any] = {}  # sha -> links.records.Known of each document written
 
     def handle(out: _Outcome) -> bool:
-        nonlocal done, last_publish, flushed
+        nonlocal done, last_publish, flushed, tail
         done += 1
         same = copies.get(out.path, [])
         if out.error is not None or out.record is None or out.sha256 is None:
@@ -285,7 +290,12 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         # keeps the workers fed (a write here stalled them for seconds) -- and the next
         # snapshot, once that write is done, shows them
         since = time.monotonic() - last_publish
-        if st.path is not None and since >= PUBLISH_EVERY and not st.writing:
+        if tail and total - done <= tail and st.pending_quads and not st.writing:
+            # the last documents are in flight: write what is held back now, beside
+            # them, rather than after the last one while the workers wait for the links
+            st.write_pending(background=True)
+            tail = 0
+        elif st.path is not None and since >= PUBLISH_EVERY and not st.writing:
             if since >= PUBLISH_EVERY * PUBLISH_LAG and st.pending_quads and not flushed:
                 st.write_pending(background=True)
                 flushed = True
