@@ -56,96 +56,98 @@ _CONCESSIVE = re.compile(
 )
 
 
-def _first_letters(alternative: str) -> set[str] | None:
-    """Lower-case letters a cue pattern can start with (after its ``\\b``), or ``None``
-    when that cannot be told simply (then :func:`_dispatched` keeps the plain alternation)."""
+# Python's re.IGNORECASE makes an ASCII letter of a pattern match exactly the characters
+# that str.lower() maps to it, and also U+0130/U+0131 (i) and U+017F (s).  With those three
+# mapped first, lower-casing changes no length and no \w, \d or \s, and maps a character
+# to an ASCII one only where IGNORECASE equates them (tests/test_fast_paths.py checks this
+# over every cased character).  So an ASCII lower-case pattern without IGNORECASE finds in
+# fold_case(text) what it finds with IGNORECASE in text, at the same offsets -- faster.
+_CASE_ODD_MAP = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
+
+
+def fold_case(text: str) -> str:
+    """``text`` lower-cased for the case-sensitive cue patterns (see ``_CASE_ODD_MAP``)."""
+    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
+        text = text.translate(_CASE_ODD_MAP)
+    return text.lower()
+
+
+_PLAIN_WORD = re.compile(r"[a-z][a-z' -]*")
+
+
+def _split_first_letter(pattern: str) -> list[tuple[str, str]]:
+    """(first letter, the rest) of a cue pattern: ``\\bword...`` gives ``[("w", "ord...")]``
+    and a leading group of plain words ``\\b(?:do|did|has) not`` gives
+    ``[("d", "(?:o|id) not"), ("h", "(?:as) not")]`` (the words in their order)."""
     from re import _constants as C  # type: ignore[attr-defined]
     from re import _parser as P  # type: ignore[attr-defined]
 
-    def first(seq: object) -> set[str] | None:
-        for op, av in seq:  # type: ignore[attr-defined]
-            if op is C.AT:
-                continue
-            if op is C.LITERAL:
-                return {chr(av).lower()}
-            if op is C.SUBPATTERN:
-                return first(av[-1])
-            if op is C.BRANCH:
-                out: set[str] = set()
-                for branch in av[1]:
-                    f = first(branch)
-                    if f is None:
-                        return None
-                    out |= f
-                return out
-            return None
-        return None
+    def refuse() -> ValueError:
+        return ValueError(f"a cue must be \\b and a lower-case ASCII word, or a group of such "
+                          f"words, then anything: {pattern!r}")
 
-    found = first(P.parse(alternative, re.I))
-    if found is None or not all(c.isascii() and c.isalpha() for c in found):
-        return None
-    return found
+    # a \b first in the top-level sequence: no top-level "|" (which the split would break)
+    if not pattern.isascii() or re.search(r"[A-Z]", re.sub(r"\\.", "", pattern)) or \
+            P.parse(pattern).data[:1] != [(C.AT, C.AT_BOUNDARY)]:
+        raise refuse()
+    body = pattern[2:]
+    if body[:1].isalpha() and body[1:2] not in ("?", "*", "+", "{"):
+        return [(body[0], body[1:])]
+    if not body.startswith("(?:"):
+        raise refuse()
+    close = body.find(")")
+    words, rest = body[3:close].split("|"), body[close + 1:]
+    if rest[:1] in ("?", "*", "+", "{") or not all(_PLAIN_WORD.fullmatch(w) for w in words):
+        raise refuse()
+    return [(c, "(?:" + "|".join(w[1:] for w in words if w[0] == c) + ")" + rest)
+            for c in dict.fromkeys(w[0] for w in words)]
 
 
-def _dispatched(patterns: list[str]) -> re.Pattern[str]:
-    """The alternation of ``patterns`` (each ``\\b`` + a word), with the same matches, but
-    grouped by first letter behind a one-letter lookahead, so that at each word start the
-    engine tries only the cues that can start there (about 2x faster on findings).  Within
-    a group the patterns keep their order, so the first one that matches still wins; the
-    lookahead is compiled with the same ``re.I``, so case folding is unchanged."""
-    firsts = [_first_letters(p) for p in patterns]
-    if any(f is None for f in firsts) or not all(p.startswith("\\b") for p in patterns):
-        return re.compile("|".join(patterns), re.I)
-    groups = []
-    for letter in "abcdefghijklmnopqrstuvwxyz":
-        chosen = [p[2:] for p, f in zip(patterns, firsts) if f and letter in f]
-        if chosen:
-            groups.append((letter, f"(?={letter})(?:{'|'.join(chosen)})"))
-    return re.compile("\\b(?:" + _letter_tree(groups) + ")", re.I)
+def _cue_regex(patterns: list[str]) -> re.Pattern[str]:
+    """The alternation of ``patterns`` for :func:`fold_case` text (no IGNORECASE), with the
+    same matches: grouped by first letter, each group written as that letter, a word-start
+    test (``(?<!\\w\\w)`` after a letter is ``\\b`` before it) and the rest of its patterns
+    in their order.  As every alternative starts with a literal, the engine skips at C speed
+    to the letters a cue can start with; at a letter only that letter's cues are tried,
+    and the first that matches still wins (about 1.5x faster than ``re.I`` dispatching)."""
+    groups: dict[str, list[str]] = {}
+    for p in patterns:
+        for letter, rest in _split_first_letter(p):
+            groups.setdefault(letter, []).append(rest)
+    return re.compile("|".join(f"{c}(?<!\\w\\w)(?:{'|'.join(rs)})" for c, rs in groups.items()))
 
 
-def _letter_tree(groups: list[tuple[str, str]]) -> str:
-    """The alternation of the letter groups, in their order, split in halves behind a
-    lookahead for the first half's letters: at a word start the engine tests about five
-    lookaheads instead of one per letter.  Same matches: a half is skipped only when no
-    letter of it can start there (the class is compiled with the same ``re.I``), and when
-    it fails the other half is tried, as in the flat alternation."""
-    if len(groups) <= 3:
-        return "|".join(g for _, g in groups)
-    half = len(groups) // 2
-    first, rest = groups[:half], groups[half:]
-    letters = "".join(letter for letter, _ in first)
-    return f"(?=[{letters}])(?:{_letter_tree(first)})|{_letter_tree(rest)}"
-
-
-_WEAK_CUES = _dispatched(_WEAK)
-_STRONG_CUES = _dispatched(_STRONG)
+_WEAK_CUES = _cue_regex(_WEAK)
+_STRONG_CUES = _cue_regex(_STRONG)
 
 
 # phrases whose words would read the wrong way: "without delay" is prompt, not a delay
-_POSITIVE_PHRASES = re.compile(r"\b(?:without|with no|no) (?:undue |unnecessary |any )?delays?\b", re.I)
+# (on fold_case text; any match holds "delay")
+_POSITIVE_PHRASES = re.compile(r"\b(?:without|with no|no) (?:undue |unnecessary |any )?delays?\b")
 
 
-def _cues(text: str) -> tuple[int, int]:
-    """(weakness cues, strength cues) in ``text``; a strength word shortly after a
-    negation or weakness cue ("not consistently effective") is not counted."""
-    text = _POSITIVE_PHRASES.sub("promptly", text)
-    weak_spans = [m.span() for m in _WEAK_CUES.finditer(text)]
+def _cues(folded: str) -> tuple[int, int]:
+    """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
+    word shortly after a negation or weakness cue ("not consistently effective") is not
+    counted."""
+    if "delay" in folded:
+        folded = _POSITIVE_PHRASES.sub("promptly", folded)
+    weak_spans = [m.span() for m in _WEAK_CUES.finditer(folded)]
     if not weak_spans:
-        return 0, len(_STRONG_CUES.findall(text))
+        return 0, len(_STRONG_CUES.findall(folded))
     # blank each weakness cue and the 30 characters after it
     parts: list[str] = []
     pos = 0
-    n = len(text)
+    n = len(folded)
     for a, b in weak_spans:
         stop = min(n, b + 30)
         if stop <= pos:
             continue
         a = max(a, pos)
-        parts.append(text[pos:a])
+        parts.append(folded[pos:a])
         parts.append(" " * (stop - a))
         pos = stop
-    parts.append(text[pos:])
+    parts.append(folded[pos:])
     return len(weak_spans), len(_STRONG_CUES.findall("".join(parts)))
 
 
@@ -159,11 +161,12 @@ def polarity(text: str) -> str | None:
     * both without a contrast word: a negated sentence ("Clear timescales are not always
       defined") is a ``weakness``; otherwise the side with more cues, ``mixed`` on a tie.
     """
-    weak, strong = _cues(text)
+    folded = fold_case(text)
+    weak, strong = _cues(folded)
     if weak and strong:
         if _CONCESSIVE.match(text):
             for comma in (m.end() for m in re.finditer(",", text)):
-                main_weak, main_strong = _cues(text[comma:])
+                main_weak, main_strong = _cues(folded[comma:])
                 if main_weak and not main_strong:
                     return "weakness"
                 if main_strong and not main_weak:
