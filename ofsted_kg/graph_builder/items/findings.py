@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from re import _parser  # type: ignore[attr-defined]
 from bisect import bisect_right
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
 from .lines import _GRADE, _TERMINAL, _Line, _doc_lines, _is_letter, _join, _key, _page_widths, _strip_marker
 from .lists import _concern_heading, _heading_like, _is_marker
-from .polarity import polarity
+from .polarity import fold_case, polarity
 
 # ---------------------------------------------------------------------------------------
 # Findings
@@ -40,16 +41,26 @@ _SKIP_HEADS = re.compile(
     r"the office for standards in education.*)$",
     re.I,
 )
-# (the lookahead lets the search skip, at one test, the characters no phrase starts with)
-_BOILER = re.compile(
-    r"(?=[tyiohw@lacr])(this letter summarises|yours sincerely|i am copying this letter|ofsted will take the findings|"
-    r"this visit was carried out in line with|a range of evidence was considered|"
-    r"inspectors (spoke|talked) to|his majesty's inspector|her majesty's inspector|"
-    r"www\.|@|\bT \d{4}|textphone|crown copyright|open government licence|"
-    r"the local authority was given the opportunity to review|lead inspector:|"
-    r"inspection dates?:|report published:|this report is available)",
-    re.I,
+# boilerplate sentences: those holding one of these phrases, in fold_case text (so
+# case-insensitively), or a telephone number ("T 0300 123 1231")
+_BOILER_PHRASES = (
+    "this letter summarises", "yours sincerely", "i am copying this letter",
+    "ofsted will take the findings", "this visit was carried out in line with",
+    "a range of evidence was considered", "inspectors spoke to", "inspectors talked to",
+    "his majesty's inspector", "her majesty's inspector", "www.", "@", "textphone",
+    "crown copyright", "open government licence",
+    "the local authority was given the opportunity to review", "lead inspector:",
+    "inspection date:", "inspection dates:", "report published:", "this report is available",
 )
+_PHONE = re.compile(r"\bt \d{4}")
+
+
+def _boilerplate(sentence: str) -> bool:
+    folded = fold_case(sentence)
+    for phrase in _BOILER_PHRASES:
+        if phrase in folded:
+            return True
+    return "t " in folded and _PHONE.search(folded) is not None
 
 
 # heading tests of _heading_at, compiled once (it runs on every line of a document)
@@ -191,8 +202,8 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
 
 
 _PARAGRAPH = re.compile(r"[^\n]+")
-_SPACES = re.compile(r"\s+")
 _TABLE_ROW = re.compile(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", re.I)
+_TABLE_ROW_WIDTH = _parser.parse(_TABLE_ROW.pattern).getwidth()[1]  # its longest match
 _VERB = re.compile(r"\b(is|are|was|were|has|have|remain|remains)\b", re.I)
 
 
@@ -256,12 +267,13 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             for s, e in _sentences(para_m.group(0)):
                 spans.append((base + s, base + e))
         for idx, (s, e) in enumerate(spans):
-            sent = _SPACES.sub(" ", text[s:e]).strip()
-            if len(sent.split()) < 5 or len(sent) > 1200 or _BOILER.search(sent):
+            words = text[s:e].split()
+            sent = " ".join(words)  # whitespace runs made one space (str.split's is re's \s)
+            if len(words) < 5 or len(sent) > 1200 or _boilerplate(sent):
                 continue
             if sent[:1].islower():
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
-            if _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
+            if len(sent) <= _TABLE_ROW_WIDTH and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
             if sent in seen:
                 continue
