@@ -22,6 +22,7 @@ TRICKY = [
     "\u212aey workers (Kelvin sign) are \u017fkilled; \u0130nconsistent practice remains.",
     "well-being, well, wellbeing; improvements in 2024 were made without delay.",
     "Social workers don't visit; there isn't a plan. Gaps, drift and delay.",
+    "Plans are not yet delayed, not yet too late: not always not effective.",  # cue after cue
 ]
 CUE_WORDS = ["not", "well", "still", "delay", "good", "effective", "too", "long", "wait",
              "K", "\u212a", "\u017f", "-being", "n't", "improved", "\u0130", "\u00c9"]
@@ -34,7 +35,7 @@ def _plain(patterns: list[str]) -> re.Pattern[str]:
 @pytest.mark.parametrize("text", TRICKY)
 def test_dispatched_cues_match_plain_alternation(text: str) -> None:
     for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
-        assert [m.span() for m in fast.finditer(items.fold_case(text))] == \
+        assert items._cue_spans(fast, items.fold_case(text)) == \
             [m.span() for m in _plain(pats).finditer(text)]
 
 
@@ -43,7 +44,7 @@ def test_dispatched_cues_match_plain_alternation(text: str) -> None:
 def test_dispatched_cues_match_plain_alternation_fuzzed(words: list[str]) -> None:
     text = " ".join(words)
     for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
-        assert [m.span() for m in fast.finditer(items.fold_case(text))] == \
+        assert items._cue_spans(fast, items.fold_case(text)) == \
             [m.span() for m in _plain(pats).finditer(text)]
 
 

@@ -107,6 +107,7 @@ sentence splitting.
 
 from .concerns import extract_concerns
 from .findings import extract_findings
-from .polarity import _STRONG, _STRONG_CUES, _WEAK, _WEAK_CUES, fold_case, polarity  # noqa: F401 (tests)
+from .polarity import (_STRONG, _STRONG_CUES, _WEAK, _WEAK_CUES, _cue_spans, fold_case,  # noqa: F401 (tests)
+                       polarity)
 
 __all__ = ["extract_concerns", "extract_findings", "polarity"]

@@ -104,17 +104,32 @@ def _split_first_letter(pattern: str) -> list[tuple[str, str]]:
 
 
 def _cue_regex(patterns: list[str]) -> re.Pattern[str]:
-    """The alternation of ``patterns`` for :func:`fold_case` text (no IGNORECASE), with the
-    same matches: grouped by first letter, each group written as that letter, a word-start
-    test (``(?<!\\w\\w)`` after a letter is ``\\b`` before it) and the rest of its patterns
-    in their order.  As every alternative starts with a literal, the engine skips at C speed
-    to the letters a cue can start with; at a letter only that letter's cues are tried,
-    and the first that matches still wins (about 1.5x faster than ``re.I`` dispatching)."""
+    """A regex for :func:`_cue_spans` (on :func:`fold_case` text, no IGNORECASE): a match at
+    every non-word character that a cue follows, the cue in group 1.  The cues are grouped
+    by first letter, each group that letter and the rest of its patterns in their order, so
+    the first that matches at a word start still wins; the engine skips at C speed to the
+    non-word characters, and there tries only the cues of the next letter."""
     groups: dict[str, list[str]] = {}
     for p in patterns:
         for letter, rest in _split_first_letter(p):
             groups.setdefault(letter, []).append(rest)
-    return re.compile("|".join(f"{c}(?<!\\w\\w)(?:{'|'.join(rs)})" for c, rs in groups.items()))
+    return re.compile("\\W(?=(" + "|".join(f"{c}(?:{'|'.join(rs)})" for c, rs in groups.items())
+                      + "))")
+
+
+def _cue_spans(cues: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    """The spans of the cues in ``folded``, as ``finditer`` of the patterns' alternation
+    gives them: the leftmost cue, then the leftmost from its end, and so on.  (``cues``
+    finds a cue at each word start, overlapping ones too; a space put first makes offset
+    0 a word start after a non-word character like any other.)"""
+    spans: list[tuple[int, int]] = []
+    end = 0
+    for m in cues.finditer(" " + folded):
+        a, b = m.span(1)
+        if a >= end:
+            spans.append((a - 1, b - 1))
+            end = b
+    return spans
 
 
 _WEAK_CUES = _cue_regex(_WEAK)
@@ -132,9 +147,9 @@ def _cues(folded: str) -> tuple[int, int]:
     counted."""
     if "delay" in folded:
         folded = _POSITIVE_PHRASES.sub("promptly", folded)
-    weak_spans = [m.span() for m in _WEAK_CUES.finditer(folded)]
+    weak_spans = _cue_spans(_WEAK_CUES, folded)
     if not weak_spans:
-        return 0, len(_STRONG_CUES.findall(folded))
+        return 0, len(_cue_spans(_STRONG_CUES, folded))
     # blank each weakness cue and the 30 characters after it
     parts: list[str] = []
     pos = 0
@@ -148,7 +163,7 @@ def _cues(folded: str) -> tuple[int, int]:
         parts.append(" " * (stop - a))
         pos = stop
     parts.append(folded[pos:])
-    return len(weak_spans), len(_STRONG_CUES.findall("".join(parts)))
+    return len(weak_spans), len(_cue_spans(_STRONG_CUES, "".join(parts)))
 
 
 def polarity(text: str) -> str | None:
