@@ -237,34 +237,47 @@ def _match_labels(text: str) -> list[ThemeMatch]:
     entries = _text_entries(text)
     found: list[tuple[int, int, _Pattern]] = []
     n = len(entries)
-    for i in range(n):
+    for i, (_, frontier) in enumerate(entries):
         # the nodes of the labels word i begins (most words begin none); walk on from
         # them word by word, every pattern ending at a node being a match
-        frontier = entries[i][1]
         j = i
         while frontier:
-            for node in frontier:
-                for pat in node.get(_END, ()):
-                    found.append((i, j + 1, pat))
             j += 1
+            for node in frontier:
+                pats = node.get(_END)
+                if pats is not None:
+                    for pat in pats:
+                        found.append((i, j, pat))
             if j >= n:
                 break
-            frontier = [child for node in frontier for k in entries[j][0]
-                        if (child := node.get(k)) is not None]
+            keys = entries[j][0]
+            if len(frontier) == 1 and len(keys) == 1:  # the common case, without a list
+                child = frontier[0].get(keys[0])
+                frontier = (child,) if child is not None else ()
+            else:
+                frontier = tuple(child for node in frontier for k in keys
+                                 if (child := node.get(k)) is not None)
     if not found:
         return []
     # drop a match lying strictly inside a longer one of the same facet (only a match of
     # two or more words can hold a shorter one)
     facet = _index().facet
-    longer: dict[str, set[tuple[int, int]]] = {}
+    longer: dict[str, list[tuple[int, int]]] = {}
     for s, e, p in found:
         if e - s > 1:
-            longer.setdefault(facet[p.theme], set()).add((s, e))
-    kept = [
-        (s, e, p) for (s, e, p) in found
-        if not any(s2 <= s and e <= e2 and (e2 - s2) > (e - s)
-                   for (s2, e2) in longer.get(facet[p.theme], ()))
-    ]
+            longer.setdefault(facet[p.theme], []).append((s, e))
+    kept = found
+    if longer:
+        kept = []
+        for match in found:
+            s, e, p = match
+            inside = False
+            for s2, e2 in longer.get(facet[p.theme], ()):
+                if s2 <= s and e <= e2 and (e2 - s2) > (e - s):
+                    inside = True
+                    break
+            if not inside:
+                kept.append(match)
     kept.sort(key=lambda x: (x[0], -(x[1] - x[0]), _RULE_ORDER[x[2].rule]))
     out: list[ThemeMatch] = []
     seen: set[str] = set()
