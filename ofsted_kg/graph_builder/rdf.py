@@ -15,6 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Callable, Iterator
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -119,12 +120,16 @@ def _s(value: str) -> str:
     return '"' + _escaped(value) + '"'
 
 
+_DATE_TYPE = f"^^<{XSD.date}>"
+_INTEGER_TYPE = f"^^<{XSD.integer}>"  # (an rdflib namespace lookup per literal otherwise)
+
+
 def _d(value: str) -> str:
-    return '"' + _escaped(value) + '"^^<' + str(XSD.date) + ">"
+    return '"' + _escaped(value) + '"' + _DATE_TYPE
 
 
 def _i(value: int) -> str:
-    return f'"{int(value)}"^^<{XSD.integer}>'
+    return f'"{int(value)}"{_INTEGER_TYPE}'
 
 
 _A = _b(RDF.type)
@@ -294,6 +299,12 @@ def _lines(record: DocumentRecord) -> list[str]:
     return out
 
 
+@lru_cache(maxsize=1024)
+def _theme_iri(theme: str) -> str:
+    """``<theme IRI>`` (a vocabulary of a few hundred themes, written for every item)."""
+    return _iri(_THEME + theme)
+
+
 def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: str,
           text: str, page: int, position: int, themes: list[str],
           matches: list[dict[str, str]], prefix: str, suffix: str) -> None:
@@ -308,7 +319,7 @@ def _item(add: Callable[[str], None], node_s: str, node: str, rep: str, visit: s
     add(f"{node} {P['raisedAt']} {visit}")
     # prov:wasDerivedFrom is implied: okg:raisedIn is its subproperty
     for th in themes:
-        add(f"{node} {P['theme']} {_iri(_THEME + th)}")
+        add(f"{node} {P['theme']} {_theme_iri(th)}")
     # why the item has its themes: each label that matched (a SKOS label of the theme,
     # or the National Framework tag the item carries), on the item itself -- one triple
     # per label, not a node of three per theme (27 % of a document's triples, queried
