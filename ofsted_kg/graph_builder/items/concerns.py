@@ -7,7 +7,8 @@ import re
 from ..normalise import PreparedDocument
 from ..records import Concern, DocumentRecord
 from .addressee import addressee_of, board_start
-from .lines import _GRADE, _TERMINAL, _Line, _doc_lines, _is_letter, _join, _key, _page_widths, _strip_marker, _words
+from .lines import (_GRADE, _TERMINAL, _Line, _doc_lines, _doc_page_widths, _is_letter, _join,
+                    _key, _strip_marker, _words)
 from .lists import (_AOC_STRICT, _AOC_TRIGGER, _NOTHING, _STOP_HEADS, _SUBHEAD, _Item, _concern_heading,
                     _heading_like, _is_marker, _parse_list)
 
@@ -156,7 +157,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
     lines = _doc_lines(doc)
     if not lines:
         return []
-    widths = _page_widths(lines)
+    widths = _doc_page_widths(doc)
     letter = _is_letter(lines, record)
     is_pdf = getattr(getattr(doc, "raw", None), "kind", "") == "pdf"
     board = board_start(lines, title=getattr(record, "title", None))

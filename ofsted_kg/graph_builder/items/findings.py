@@ -8,7 +8,8 @@ from bisect import bisect_right
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
-from .lines import _GRADE, _TERMINAL, _Line, _doc_lines, _is_letter, _join, _key, _page_widths, _strip_marker
+from .lines import (_GRADE, _TERMINAL, _Line, _doc_lines, _doc_page_widths, _is_letter, _join,
+                    _key, _strip_marker)
 from .lists import _concern_heading, _heading_like, _is_marker
 from .polarity import fold_case, polarity
 
@@ -219,7 +220,7 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
     lines = _doc_lines(doc)
     if not lines:
         return []
-    widths = _page_widths(lines)
+    widths = _doc_page_widths(doc)
     letter = _is_letter(lines, record)
     findings: list[Finding] = []
     seen: set[str] = set()

@@ -104,7 +104,9 @@ def _address_blocks(rows: list[str]) -> set[int]:
     return out
 
 
-_LINES_CACHE: list[tuple[PreparedDocument, tuple[int, ...], list[_Line]]] = []
+# (document, identity of its page strings, its lines, their page widths)
+_Cached = tuple[PreparedDocument, tuple[int, ...], list[_Line], dict[int, int]]
+_LINES_CACHE: list[_Cached] = []
 
 
 def _doc_lines(doc: PreparedDocument) -> list[_Line]:
@@ -115,12 +117,20 @@ def _doc_lines(doc: PreparedDocument) -> list[_Line]:
     fresh list each call; the lines themselves are never modified), keyed by the
     document object and the identity of its page strings.
     """
+    return list(_cached(doc)[2])
+
+
+def _doc_page_widths(doc: PreparedDocument) -> dict[int, int]:
+    """:func:`_page_widths` of :func:`_doc_lines` (kept with them; a fresh dict each call)."""
+    return dict(_cached(doc)[3])
+
+
+def _cached(doc: PreparedDocument) -> _Cached:
     key = tuple(map(id, doc.pages))
-    if _LINES_CACHE and _LINES_CACHE[0][0] is doc and _LINES_CACHE[0][1] == key:
-        return list(_LINES_CACHE[0][2])
-    lines = _compute_doc_lines(doc)
-    _LINES_CACHE[:] = [(doc, key, lines)]
-    return list(lines)
+    if not (_LINES_CACHE and _LINES_CACHE[0][0] is doc and _LINES_CACHE[0][1] == key):
+        lines = _compute_doc_lines(doc)
+        _LINES_CACHE[:] = [(doc, key, lines, _page_widths(lines))]
+    return _LINES_CACHE[0]
 
 
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+(?=[A-Z\u2018\u201c'\"(])|$)")
