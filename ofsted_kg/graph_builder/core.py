@@ -25,7 +25,7 @@ from datetime import date
 
 from ..errors import DocumentError
 from .authorities import find_authority
-from .normalise import PreparedDocument, fold
+from .normalise import PreparedDocument, fold, fold_case
 from .dates import (_D, _FLAT_PAIRS, _GRADE_RE, _M, _MONTH_YEAR, _flat, _month, _ws, area_of, grade_of,  # noqa: F401
                     parse_date, parse_date_range)
 from .letters import _letter
@@ -381,10 +381,11 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
     # SIF body: section headings followed by a grade line, and "The graded judgement ..."
     body = text
     wtext = _ws(text)
-    for t in re.finditer(
+    graded = re.finditer(
         rf"(?i)graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
         wtext,
-    ):
+    ) if "graded judgement " in fold_case(wtext) else ()  # (a search of the whole text)
+    for t in graded:
         add(area_of(t.group(1)), t.group(1), t.group(2))
     if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
             re.search(r"(?i)children looked after and achieving\s+permanence", text[:30000]):

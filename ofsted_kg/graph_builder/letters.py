@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 
 from .dates import _D, _GRADE_RE, _M, _MONTH_YEAR, _month, _ws, grade_of, parse_date, parse_date_range, parse_day_list
-from .normalise import PreparedDocument, fold
+from .normalise import PreparedDocument, fold, fold_case
 from .people import _names, _team
 from .records import DocumentRecord, Inspector
 
@@ -186,7 +186,9 @@ def _inspectors(flat_head: str, text: str, document_type: str) -> list[Inspector
             inspectors = [Inspector(n, "inspector") for n in names]
             break
     if lead_named is None:
-        ml = re.search(rf"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+((?-i:{_NAME}))", _ws(text))
+        flat = _ws(text)
+        ml = re.search(rf"(?i)(?:the )?lead inspector (?:for this visit )?(?:was|is)\s+((?-i:{_NAME}))", flat) \
+            if "lead inspector " in fold_case(flat) else None  # (a search of the whole text)
         lead_named = ml.group(1) if ml else None
     lead = lead_named or _signatory(text)
     if lead:

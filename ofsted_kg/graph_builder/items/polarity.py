@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from ..normalise import fold_case
+
 _WEAK = [
     r"\bstill\b(?! (?:further|more) (?:improv|strength))", r"\bdelay\w*", r"\bdrift\b",
     r"\bremains? (?:high|low|poor|weak|too|variable|inconsistent|a (?:key )?(?:area|concern|challenge|priority))",
@@ -54,22 +56,6 @@ _CONTRAST = re.compile(
 _CONCESSIVE = re.compile(
     r"^(?:although|though|even though|while|whilst|despite|notwithstanding)\b[^,]{3,200},", re.I
 )
-
-
-# Python's re.IGNORECASE makes an ASCII letter of a pattern match exactly the characters
-# that str.lower() maps to it, and also U+0130/U+0131 (i) and U+017F (s).  With those three
-# mapped first, lower-casing changes no length and no \w, \d or \s, and maps a character
-# to an ASCII one only where IGNORECASE equates them (tests/test_fast_paths.py checks this
-# over every cased character).  So an ASCII lower-case pattern without IGNORECASE finds in
-# fold_case(text) what it finds with IGNORECASE in text, at the same offsets -- faster.
-_CASE_ODD_MAP = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
-
-
-def fold_case(text: str) -> str:
-    """``text`` lower-cased for the case-sensitive cue patterns (see ``_CASE_ODD_MAP``)."""
-    if "\u0130" in text or "\u0131" in text or "\u017f" in text:
-        text = text.translate(_CASE_ODD_MAP)
-    return text.lower()
 
 
 _PLAIN_WORD = re.compile(r"[a-z][a-z' -]*")
