@@ -221,3 +221,20 @@ def test_build_into_given_store_object_and_summary(tmp_path: Path) -> None:
     assert s.built == 1 and s.relinked == 1 and s.to_dict()["failures"] == []
     [doc] = st.documents()
     assert st.count(report_graph(doc.sha256)) > 100
+
+
+def test_the_fork_server_preload_builds_the_workers_tables() -> None:
+    """Workers are forked from a server that imported the code and built the lazy tables
+    once (pool.mp_context, graph_builder.preload); a worker then finds them built."""
+    probe = ("__import__('ofsted_kg.graph_builder.themes', fromlist=['_index'])"
+             "._index.cache_info().currsize")
+    code = ("from concurrent.futures import ProcessPoolExecutor\n"
+            "from ofsted_kg.graph_builder.pool import mp_context\n"
+            "ctx = mp_context()\n"
+            "with ProcessPoolExecutor(1, mp_context=ctx) as pool:\n"
+            f"    print(ctx.get_start_method(), pool.submit(eval, {probe!r}).result())\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    method, built = out.stdout.split()
+    assert method == "forkserver" and built == "1", out.stdout

@@ -65,18 +65,17 @@ def _work(path: str) -> _Outcome:
         return _Outcome(path, error=f"internal error while reading ({type(exc).__name__}: {exc})")
 
 
-#: what every worker imports, loaded once by the fork server rather than by each worker
-_PRELOAD = ["ofsted_kg.graph_builder.pool", "ofsted_kg.graph_builder.extract",
-            "ofsted_kg.graph_builder.rdf", "ofsted_kg.graph_builder.read",
-            "ofsted_kg.graph_builder.links.records", "ofsted_kg.graph_builder.links.write"]
+#: what the fork server imports (and the tables it builds) before forking workers
+_PRELOAD = ["ofsted_kg.graph_builder.preload"]
 
 
 def mp_context() -> Any:
     """The start method of the build's worker processes.
 
     A fork server where the platform has one (Linux, macOS): it imports the extraction
-    and links code once, then forks a ready worker for each process a pool starts, where
-    ``spawn`` re-imported it in every worker (~0.23 s of CPU each; a build starts four).
+    and links code once and builds its lookup tables (:mod:`.preload`), then forks a
+    ready worker for each process a pool starts, where ``spawn`` re-imported it in every
+    worker (~0.23 s of CPU each, and ~0.1 s for the tables; a build starts four).
     It is a clean process of its own, started before any worker, so the store's threads
     and open database are never forked.  ``spawn`` elsewhere (Windows).
     """
