@@ -79,7 +79,18 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
     # concern links; an authority has well under this many distinct texts
-    return tuple(s for s in (stem(p) for p in _words(text)) if s not in STOP)
+    out: list[str] = []
+    for w in _WORD.findall(text.lower().translate(_FOLD)):
+        out += _word_stems(w)
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _word_stems(w: str) -> tuple[str, ...]:
+    """The stems one matched word gives (as :func:`_words` then :func:`stem` and the stop
+    list: the same per occurrence, so worked out once per distinct word)."""
+    return tuple(s for s in (stem(p) for p in w.split("-") if len(p) >= 3 and p not in STOP)
+                 if s not in STOP)
 
 
 def surface(text: str, stems: Iterable[str]) -> list[str]:
@@ -90,8 +101,9 @@ def surface(text: str, stems: Iterable[str]) -> list[str]:
     return [seen.get(s, s) for s in stems]
 
 
-_HEAD_END = re.compile(r"(?:,|;|:|\.\s|\bso that\b|\bto ensure\b|\bin order\b|\bwhich\b|"
-                       r"\bincluding\b|\band ensure\b|\bbecause\b|\bas a result\b)", re.IGNORECASE)
+# (the words' alternatives share one \b ... \b: the same places match, found faster)
+_HEAD_END = re.compile(r"[,;:]|\.\s|\b(?:so that|to ensure|in order|which|including|"
+                       r"and ensure|because|as a result)\b", re.IGNORECASE)
 
 
 def head_clause(text: str) -> str:
@@ -112,10 +124,11 @@ def tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
     for ts in toks:
         df.update(set(ts))
     n = len(texts)
+    idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}  # once per term
     out = []
     for ts, hd in zip(toks, heads):
         tf = Counter(ts)
-        vec = {t: (1 + math.log(c)) * (math.log((1 + n) / (1 + df[t])) + 1) * (2.0 if t in hd else 1.0)
+        vec = {t: (1 + math.log(c)) * idf[t] * (2.0 if t in hd else 1.0)
                for t, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({t: v / norm for t, v in vec.items()})

@@ -88,9 +88,15 @@ _CARRY_NEG = re.compile(
     r"little progress|insufficient progress)", re.IGNORECASE)
 
 
+#: every match of _CARRY_OVER holds one of these (each of its branches ends with one): a
+#: text without them is passed over without trying the long pattern at each position
+_CARRY_CUE = re.compile(r"inspection|visit", re.IGNORECASE)
+
+
 def _carry_over(items: list[_Item]) -> str:
     """A report's own words that earlier shortfalls were not addressed, if any."""
     for it in items:
-        if _CARRY_OVER.search(it.text) and _CARRY_NEG.search(it.text):
+        if _CARRY_CUE.search(it.text) and _CARRY_OVER.search(it.text) \
+                and _CARRY_NEG.search(it.text):
             return it.text if len(it.text) <= 400 else it.text[:397] + "…"
     return ""
