@@ -34,7 +34,7 @@ from collections.abc import Iterable, Sequence
 
 from .phrase import Phrase, area_themes, parse_phrase, topic_themes
 from .records import Doc, Item, Lineage, Row, Step
-from .relevance import ROW_THRESHOLD, Index, feedback, matched_words, relevance, theme_df
+from .relevance import ROW_FLOOR, ROW_THRESHOLD, Index, feedback, matched_words, relevance, theme_df
 from .status import status_of
 from .words import surface
 
@@ -79,15 +79,19 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     ``docs`` are the authority's canonical documents; ``items`` their concern items and
     findings; ``follows`` maps a visit to the visit it follows up; ``index`` the words of
     ``items`` when many phrases are traced over the same items; ``mentions`` false leaves
-    the other mentions (``--all``) out.
+    the other mentions (``--all``) out, and with them the items that cannot reach
+    ``ROW_THRESHOLD`` (none of them is a row; whether a visit is off topic still asks
+    them).
     """
     phrase = parse_phrase(text or "")
     result = Lineage(phrase)
     if not items:
         return result
     index = index or Index(items)
+    below: set[int] = set()  # the items left out under ROW_FLOOR
     scored = relevance(phrase, items, theme_ids=theme_ids, index=index,
-                       reports={d.report for d in docs})
+                       reports={d.report for d in docs}, floor=0.0 if mentions else ROW_FLOOR,
+                       below=below)
     scored = feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
     for n, (s, th) in scored.items():
@@ -117,7 +121,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                         != "resolved"]
         findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns))]
         picked = {id(c[3]) for c in concerns + findings}
-        if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index):
+        if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index, below):
             concerns, findings, picked = [], [], set()
         for s, n, th, it in cands if mentions else ():
             if id(it) not in picked and s > MENTION_THRESHOLD:
@@ -144,12 +148,13 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     return result
 
 
-def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index) -> bool:
+def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int]) -> bool:
     """Whether ``d`` is a visit that looked at another area of the service than the one
     the phrase names, and none of its items names that area: a focused visit on care
     leavers that asks for "management oversight and quality of supervision" says nothing
     about screening at the front door.  The phrase's area is its rarest theme among the
-    areas visits look at (the visit topics' themes)."""
+    areas visits look at (the visit topics' themes).  ``below``: the items relevance
+    left out under its floor (of any document): they name the phrase's words too."""
     if not d.topics:
         return False
     areas = [t for t in phrase.themes if t in area_themes()]
@@ -160,7 +165,9 @@ def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index) -> bool:
         return False
     df = theme_df(index)
     area = min(areas, key=lambda t: (df.get(t, 0), t))
-    return not any(area in index.local_themes[n] for _, n, _, _ in cands)
+    local = index.local_themes
+    return not (any(area in local[n] for _, n, _, _ in cands)
+                or any(area in local[n] and index.items[n].report == d.report for n in below))
 
 
 _RANK = {"persisting": 0, "improving": 1, "resolved": 2}

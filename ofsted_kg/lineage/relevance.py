@@ -21,7 +21,7 @@ from .records import Item
 from .status import continues
 from .words import BM25, cosine, tfidf
 
-__all__ = ["CORE_THRESHOLD", "FEEDBACK", "ROW_THRESHOLD", "THEME_WEIGHT", "Index", "Scored",
+__all__ = ["CORE_THRESHOLD", "FEEDBACK", "ROW_FLOOR", "ROW_THRESHOLD", "THEME_WEIGHT", "Index", "Scored",
            "feedback", "matched_words", "relevance", "theme_df"]
 
 #: an item joins the chain at or above this relevance (ofsted_kg.lineage.chain)
@@ -38,6 +38,9 @@ HEAD_SHARE = 0.1
 DETAIL_SHARE = 0.5
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
+#: a relevance under this cannot reach ROW_THRESHOLD after :func:`feedback` (which leaves
+#: such an item as it is); a hair under the exact bound, so that rounding cannot matter
+ROW_FLOOR = (ROW_THRESHOLD - FEEDBACK) / (1 - FEEDBACK) - 1e-9
 
 
 class Index:
@@ -91,10 +94,15 @@ Scored = dict[int, tuple[float, list[str]]]
 
 
 def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
-              index: Index | None = None, reports: set[str] | None = None) -> Scored:
+              index: Index | None = None, reports: set[str] | None = None,
+              floor: float = 0.0, below: set[int] | None = None) -> Scored:
     """Item index -> (score 0..1, matched themes), for the items with any of the phrase's
     words (or, for themes alone, any of the themes), of ``reports`` only when given.
-    :func:`matched_words` gives the stems that matched (only the rows shown need them)."""
+    :func:`matched_words` gives the stems that matched (only the rows shown need them).
+
+    ``floor``: the items whose score is under it are left out before their head words are
+    checked (the check can only halve the score); those of them carrying some of the
+    themes go into ``below`` when given."""
     index = index or Index(items)
     bm = index.bm
     terms = [*phrase.stems, *phrase.expansion]
@@ -126,8 +134,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
     # the items of ``reports`` only: ``sparse`` holds no other
-    for n in (sorted(sparse) if phrase.stems else
-              sorted(allowed) if allowed is not None else range(len(items))):
+    for n in (_over(sparse, floor, ceiling, frozenset(themes), local_themes) if phrase.stems
+              else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
@@ -137,16 +145,36 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
+            if s < floor:
+                if below is not None:
+                    below.add(n)
+                continue
             doc = docs[n]
             if head_mass and _head_share(checks, doc, local, prefixes, n) < head_floor \
                     and not head_area(n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
+            if s < floor:
+                if below is not None:
+                    below.add(n)
+                continue
         else:
             continue
         out[n] = (s, shared)
     return out
+
+
+def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozenset[str],
+          local_themes: list[frozenset[str]]) -> list[int]:
+    """The items of ``sparse`` (sorted) but those sharing no theme whose words alone keep
+    them under ``floor``: such an item scores ``(1 - THEME_WEIGHT) * w`` at most, ``w``
+    its words' score over ``ceiling`` (the cut a hair low, so that rounding cannot matter)."""
+    if not floor:
+        return sorted(sparse)
+    cut = floor * ceiling / (1 - THEME_WEIGHT) * (1 - 1e-9)
+    return sorted(n for n, v in sparse.items()
+                  if v >= cut or not local_themes[n].isdisjoint(themes))
 
 
 def _head_share(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
