@@ -13,7 +13,14 @@ from ...lineage.chain import DOC_THRESHOLD, Doc, Index, Item, lineage
 from ...lineage.status import STATUSES, status_of
 from ...ontology.namespaces import ID, OKG, PROV, RDF, RDFS, STATUS, XSD
 from .read import _DOC_RANK, _Doc, _Item, _Vocab
-from .similarity import MIN_TEXT, _carry_over, _pair_score, _shared_words, _vectorise
+from .similarity import (
+    MIN_TEXT,
+    _carry_over,
+    _pair_score,
+    _shared_words,
+    _vectorise,
+    text_similarity,
+)
 from .visits import _follows_up
 
 __all__ = [
@@ -161,6 +168,12 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     # (b) concern links: later concern -> earlier concerns it repeats
     repeat_of: dict[tuple[str, str], tuple[float, _Item]] = {}  # (earlier, later report)
     repeat_edges: list[tuple[_Item, _Item]] = []  # (later concern, earlier concern)
+    # a pair under MIN_TEXT (sharing no word, so at 0) has no strength (_pair_score), the
+    # carry-over boost none either: only the concerns sharing a word are scored
+    with_word: dict[str, list[_Item]] = defaultdict(list)
+    for e in concerns:
+        for t in e.vec:
+            with_word[t].append(e)
     for d_i, d in enumerate(cdocs):
         earlier_docs = [x for x in cdocs[:d_i] if x.date and d.date and x.date < d.date]
         if not earlier_docs:
@@ -168,10 +181,13 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
         cover = carry.get(d.report, "")
         followed = follows.get(d.visit)
         for c in concerns_by_report.get(d.report, []):
+            near = {id(e) for t in c.vec for e in with_word[t]}
             for ed in earlier_docs:
                 pool = concerns_by_report.get(ed.report, [])
                 scored = []
                 for e in pool:
+                    if id(e) not in near or text_similarity(c.vec, e.vec) < MIN_TEXT:
+                        continue
                     s, ts, xs, shared = _pair_score(c, e, vocab)
                     boost = 0.1 if cover and followed == ed.visit and s >= 0.25 else 0.0
                     s = min(1.0, s + boost)
