@@ -134,14 +134,18 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
     # the items of ``reports`` only: ``sparse`` holds no other
-    for n in (_over(sparse, floor, ceiling, frozenset(themes), local_themes) if phrase.stems
+    theme_keys = frozenset(themes)
+    for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
-        shared = sorted(local.intersection(themes)) if local and themes else []
-        th = (0.5 * max(scaled[t] for t in shared) + 0.5 * sum(rare[t] for t in shared) / rmass
-              ) if shared else 0.0
+        common = local & theme_keys if local else None
+        if common:
+            shared = sorted(common)
+            th = 0.5 * max(scaled[t] for t in shared) + 0.5 * sum(rare[t] for t in shared) / rmass
+        else:
+            shared, th = [], 0.0
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th

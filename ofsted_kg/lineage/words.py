@@ -20,6 +20,10 @@ STOP = frozenset(["a", "about", "above", "after", "again", "against", "all", "al
 _WORD = re.compile(r"[a-z][a-z'\-]+")
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-",
                        "\u2013": "-", "\u2014": "-", "\ufffe": "-", "\x02": "-"})
+#: _WORD on the text as written (lower-cased): the characters _FOLD turns into ' or -
+#: join the class, so its matches are _WORD's matches of the folded text before folding
+#: (folded per distinct word instead of per text)
+_RAW_WORD = re.compile("[a-z][a-z'\\-" + "".join(map(chr, _FOLD)) + "]+")
 
 
 _SUFFIXES = (("iness", "y"), ("ational", "ate"), ("ation", "ate"), ("ness", ""),
@@ -79,16 +83,15 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
     # concern links; an authority has well under this many distinct texts
-    out: list[str] = []
-    for w in _WORD.findall(text.lower().translate(_FOLD)):
-        out += _word_stems(w)
-    return tuple(out)
+    return tuple(s for w in _RAW_WORD.findall(text.lower()) for s in _word_stems(w))
 
 
 @lru_cache(maxsize=65536)
-def _word_stems(w: str) -> tuple[str, ...]:
-    """The stems one matched word gives (as :func:`_words` then :func:`stem` and the stop
-    list: the same per occurrence, so worked out once per distinct word)."""
+def _word_stems(raw: str) -> tuple[str, ...]:
+    """The stems one matched word (of _RAW_WORD) gives, as :func:`_words` then
+    :func:`stem` and the stop list: the same per occurrence, so worked out once per
+    distinct word."""
+    w = raw.translate(_FOLD)
     return tuple(s for s in (stem(p) for p in w.split("-") if len(p) >= 3 and p not in STOP)
                  if s not in STOP)
 
