@@ -252,3 +252,23 @@ def test_a_theme_only_the_opening_names_inside_a_longer_match_of_the_head() -> N
     p = parse_phrase("The stability of the workforce in the disabled children\u2019s team and "
                      "the three long-term teams.")
     assert p.stems and "permanence" not in p.themes
+
+
+def test_without_mentions_the_same_chain() -> None:
+    # the links step traces without mentions: it leaves out early the items that cannot
+    # be rows (ofsted_kg.lineage.relevance ROW_FLOOR, chain._weak_findings_out); the
+    # steps and rows must be the ones traced with every mention
+    items = [*_items(),
+             Item("r2/3", "r2", "Finding", "Some return home interviews are late and a few "
+                  "children who go missing are not offered one.", page=3, position=3),
+             Item("r3/2", "r3", "AreaForImprovement", "The quality of pathway plans for care "
+                  "leavers.", page=2, position=2),
+             Item("r4/2", "r4", "Finding", "Care leavers have pathway plans but these are not "
+                  "always updated.", page=2, position=2, polarity="weakness")]
+    docs = [*_docs()[:2], Doc("r3", "2020-02-01", "focused_visit", "c.pdf", "v3",
+                              topics=frozenset({"care_leavers"})), _docs()[3]]
+    follows = {"v2": "v1", "v3": "v1", "v4": "v1"}
+    for it in items:
+        every = lineage(it.text, docs, items, follows=follows)
+        assert lineage(it.text, docs, items, follows=follows, mentions=False).steps \
+            == every.steps, it.text

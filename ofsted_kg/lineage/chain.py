@@ -34,7 +34,17 @@ from collections.abc import Iterable, Sequence
 
 from .phrase import Phrase, area_themes, parse_phrase, topic_themes
 from .records import Doc, Item, Lineage, Row, Step
-from .relevance import ROW_FLOOR, ROW_THRESHOLD, Index, feedback, matched_words, relevance, theme_df
+from .relevance import (
+    FEEDBACK,
+    ROW_FLOOR,
+    ROW_THRESHOLD,
+    Index,
+    Scored,
+    feedback,
+    matched_words,
+    relevance,
+    theme_df,
+)
 from .status import status_of
 from .words import surface
 
@@ -92,6 +102,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     scored = relevance(phrase, items, theme_ids=theme_ids, index=index,
                        reports={d.report for d in docs}, floor=0.0 if mentions else ROW_FLOOR,
                        below=below)
+    if not mentions:
+        scored = _weak_findings_out(scored, items, below)
     scored = feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
     for n, (s, th) in scored.items():
@@ -146,6 +158,29 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         started = True
         chain_visits.add(d.visit)
     return result
+
+
+def _weak_findings_out(scored: Scored, items: Sequence[Item], below: set[int]) -> Scored:
+    """``scored`` without the findings that cannot be rows: even wholly like the chain's
+    core, :func:`~.relevance.feedback` would leave them under RELATIVE times their
+    document's best (which it cannot lower under the bound taken here), so they are not
+    compared with the core.  Each goes into ``below`` (whether a visit is off topic asks
+    it).  None of them is part of the core: that needs CORE_THRESHOLD, which feedback
+    keeps over RELATIVE times any score."""
+    least: dict[str, float] = {}  # report -> its best item after feedback, at least
+    for n, (s, _) in scored.items():
+        low = s if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD else (1 - FEEDBACK) * s
+        rep = items[n].report
+        if low > least.get(rep, 0.0):
+            least[rep] = low
+    out: Scored = {}
+    for n, v in scored.items():
+        it = items[n]
+        if it.is_finding and (1 - FEEDBACK) * v[0] + FEEDBACK < RELATIVE * least[it.report]:
+            below.add(n)
+        else:
+            out[n] = v
+    return out
 
 
 def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int]) -> bool:

@@ -177,8 +177,8 @@ def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozen
     if not floor:
         return sorted(sparse)
     cut = floor * ceiling / (1 - THEME_WEIGHT) * (1 - 1e-9)
-    return sorted(n for n, v in sparse.items()
-                  if v >= cut or not local_themes[n].isdisjoint(themes))
+    return sorted([n for n, v in sparse.items()
+                   if v >= cut or not local_themes[n].isdisjoint(themes)])
 
 
 def _head_share(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],

@@ -83,7 +83,7 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
     # concern links; an authority has well under this many distinct texts
-    return tuple(s for w in _RAW_WORD.findall(text.lower()) for s in _word_stems(w))
+    return tuple([s for w in _RAW_WORD.findall(text.lower()) for s in _word_stems(w)])
 
 
 @lru_cache(maxsize=65536)
