@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
-from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes
+from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes, start_fork_server
 from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
 
@@ -228,6 +228,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     from .vocabulary import ensure_vocabulary
 
     summary = BuildSummary()
+    if _n_jobs(jobs) > 1:
+        start_fork_server()  # its imports overlap the hashing below
     files, missing = collect_files(paths)
     summary.failures.extend(missing)
     if strict and missing:

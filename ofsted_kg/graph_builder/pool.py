@@ -86,6 +86,16 @@ def mp_context() -> Any:
     return ctx
 
 
+def start_fork_server() -> None:
+    """Start the fork server now (it imports and builds its tables while the caller goes
+    on: a build hashes its files and loads the vocabulary meanwhile).  No-op without one."""
+    if "forkserver" in mp.get_all_start_methods():
+        from multiprocessing import forkserver
+
+        mp_context()  # its preload list
+        forkserver.ensure_running()
+
+
 def _n_jobs(jobs: int | None) -> int:
     """Worker processes for ``jobs`` (``None``: every core)."""
     return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
