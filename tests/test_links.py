@@ -176,6 +176,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "is not good"),
     ("The coordination of early help services is under developed.", "weakness", "persisting",
      "under developed"),
+    # the strength words of a "not all" clause are what some do not do
+    ("Not all schools routinely share attendance data with the virtual school.", "weakness",
+     "persisting", "not all"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

@@ -20,6 +20,8 @@ from ofsted_kg.graph_builder.items import polarity
     ("They also provide pretenancy and tenancy support, and counselling and well-being sessions.", None),
     ("There are still delays in young people accessing timely, lower-level emotional and mental "
      "health support.", "weakness"),
+    # "not all" is a shortfall in some cases, however plain the rest of the sentence
+    ("Not all carers are visited within the agreed timescales.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

@@ -75,6 +75,9 @@ _GOOD = re.compile(
     r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|"
     r"careful\w*|skilled|helpful)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE)
+#: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
+#: its clause's strength words are negated
+_NOT_ALL = re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -108,7 +111,7 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     scrubbed = _POS_REMAIN.sub(" ", text)
     imp = _IMPROVE.search(text)
     per = _PERSIST.search(scrubbed)
-    good = _GOOD.search(_NEGATED.sub(" ", scrubbed)) or _POS_REMAIN.search(text)
+    good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))) or _POS_REMAIN.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
     minority = _MINORITY.search(text)
