@@ -179,6 +179,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # the strength words of a "not all" clause are what some do not do
     ("Not all schools routinely share attendance data with the virtual school.", "weakness",
      "persisting", "not all"),
+    # granting only that something happens regularly, a shortfall in its quality persists
+    ("Visits to children are regular, but their purpose is not always recorded.", "mixed",
+     "persisting", "regular"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

@@ -78,6 +78,9 @@ _NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECAS
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
 #: its clause's strength words are negated
 _NOT_ALL = re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE)
+#: how often something happens ("supervision is regular"): compliance, not quality -- a
+#: sentence that grants only this and reports a shortfall reports the shortfall
+_FREQUENCY = re.compile(r"(?:(?:is|are|was|were) )?(?:regular\w*|routinely \w+)", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -117,6 +120,10 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     minority = _MINORITY.search(text)
     if per and not (imp or part or minority) and _STRONG.match(per.group(0)):
         return "persisting", per.group(0)  # "still delays in ... timely support"
+    if good and per and not (imp or part or minority) and all(
+            _FREQUENCY.fullmatch(g.group(0))
+            for g in _GOOD.finditer(_NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed)))):
+        return "persisting", f"{good.group(0)} … {per.group(0)}"  # "regular, but variable"
     if pos and per:
         first, second = sorted((pos, per), key=lambda x: x.start())
         return "improving", f"{first.group(0)} … {second.group(0)}"
