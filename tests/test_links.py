@@ -182,6 +182,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # granting only that something happens regularly, a shortfall in its quality persists
     ("Visits to children are regular, but their purpose is not always recorded.", "mixed",
      "persisting", "regular"),
+    # a purpose clause says what the work is for, not what was found
+    ("Visits are not consistently recorded, and leaders are reviewing this in order to ensure "
+     "that records are improved.", "weakness", "persisting", "not consistently"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

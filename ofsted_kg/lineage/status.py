@@ -81,6 +81,8 @@ _NOT_ALL = re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE)
 #: how often something happens ("supervision is regular"): compliance, not quality -- a
 #: sentence that grants only this and reports a shortfall reports the shortfall
 _FREQUENCY = re.compile(r"(?:(?:is|are|was|were) )?(?:regular\w*|routinely \w+)", re.IGNORECASE)
+#: a purpose clause: what the work is for, not what inspectors found
+_PURPOSE = re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -105,6 +107,9 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     qualified by a negative one is improving.  Without any cue the finding's polarity
     decides (weakness: persisting, strength: resolved, mixed: improving).
     """
+    aim = _PURPOSE.search(text, 12)
+    if aim:  # "... in order to ensure that lives are improved": the aim, not what was seen
+        text = text[:aim.start()]
     done = _DONE.search(text)
     neg = _NEG_IMPROVE.search(text)
     if done and not neg:
