@@ -185,6 +185,12 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # a purpose clause says what the work is for, not what was found
     ("Visits are not consistently recorded, and leaders are reviewing this in order to ensure "
      "that records are improved.", "weakness", "persisting", "not consistently"),
+    # an improvement reported as made (against the last inspection, as the state now, by a
+    # large margin) with nothing left is resolved; a comparison measures the way come
+    ("The sufficiency of foster placements has improved since the last inspection.", "strength",
+     "resolved", "since the last inspection"),
+    ("Case recording is better now than at the previous visit.", "strength", "improving",
+     "better"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

@@ -83,6 +83,11 @@ _NOT_ALL = re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE)
 _FREQUENCY = re.compile(r"(?:(?:is|are|was|were) )?(?:regular\w*|routinely \w+)", re.IGNORECASE)
 #: a purpose clause: what the work is for, not what inspectors found
 _PURPOSE = re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORECASE)
+#: an improvement reported as made, with no shortfall left: against the last inspection,
+#: as the state now, or by a large margin ("have markedly strengthened")
+_SINCE = re.compile(r"\bsince the (?:last|previous) (?:\w+ )?(?:inspection|visit)|\bnow\b|"
+                    r"\b(?:markedly|significantly|considerably|substantially|much)\b", re.IGNORECASE)
+_THAN = re.compile(r"\bthan\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -145,8 +150,11 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
         return "improving", part.group(0)
     pol = polarity.lower()
     if imp:
-        return ("resolved", f"{imp.group(0)} … {good.group(0)}") if good else (
-            "improving", imp.group(0))
+        # (a comparison, "better now than at the visit", measures the way come, not the state)
+        done_now = _SINCE.search(text) if not _THAN.search(text) else None
+        if good or done_now:
+            return "resolved", f"{imp.group(0)} … {(good or done_now).group(0)}"
+        return "improving", imp.group(0)
     if good:
         hedge = _HEDGE.search(text)
         if hedge:
