@@ -22,6 +22,14 @@ from ofsted_kg.graph_builder.items import polarity
      "health support.", "weakness"),
     # "not all" is a shortfall in some cases, however plain the rest of the sentence
     ("Not all carers are visited within the agreed timescales.", "weakness"),
+    # shortfalls and praise in words of their own
+    ("There is a large backlog of reviews of placements.", "weakness"),
+    ("Recording of visits remains an area for further development.", "weakness"),
+    ("The use of short breaks is under developed.", "weakness"),
+    ("Managers give careful thought to each referral.", "strength"),
+    ("Leaders hold an accurate view of the service.", "strength"),
+    ("Workers actively seek the views of fathers.", "strength"),
+    ("The number of children waiting for a placement has significantly reduced.", "strength"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

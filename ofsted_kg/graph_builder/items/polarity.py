@@ -8,7 +8,7 @@ from ..normalise import fold_case
 
 _WEAK = [
     r"\bstill\b(?! (?:further|more) (?:improv|strength))", r"\bdelay\w*", r"\bdrift\b",
-    r"\bremains? (?:high|low|poor|weak|too|variable|inconsistent|a (?:key )?(?:area|concern|challenge|priority))",
+    r"\bremains? (?:high|low|poor|weak|too|variable|inconsistent|an? (?:key )?(?:area|concern|challenge|priority))",
     r"\bremain(?:s|ed)? (?:unclear|underdeveloped|limited|insufficient)",
     r"\btoo \w+",
     r"\bnot (?:yet |always |consistently |sufficiently |well |fully |routinely |regularly |effectively |been |being |enough )",
@@ -20,7 +20,7 @@ _WEAK = [
     r"\bvar(?:y|ies) in quality\b", r"\bshortfalls?\b", r"\bfail(?:s|ed|ing|ure|ures)?\b", r"\bgaps?\b", r"\bdeteriorat",
     r"\bineffective(?:ly)?\b", r"\bless (?:effective|well|timely|consistent)", r"\babsence of\b", r"\bmissed opportunit",
     r"\brequires? improvement\b", r"\bunsuitable\b", r"\bunassessed\b", r"\bunclear\b",
-    r"\bunder-?developed\b", r"\bserious (?:failures?|concerns?|weakness)", r"\bwidespread\b",
+    r"\bunder[- ]?developed\b", r"\bserious (?:failures?|concerns?|weakness)", r"\bwidespread\b",
     r"\bneeds? to (?:improve|be (?:improved|strengthened|addressed))", r"\bmore (?:work )?(?:is )?(?:needed|to do|needs to be done)",
     r"\bhamper", r"\bbarriers?\b", r"\bdisjointed\b", r"\breactive\b", r"\breactionary\b", r"\bunmet\b",
     r"\bunacceptabl", r"\bnon-compliant\b", r"\boverdue\b", r"\bexcessive\b", r"\bout of date\b", r"\bnot in line\b",
@@ -32,7 +32,8 @@ _WEAK = [
     r"\bnot (?:as|so) \w+", r"\bcompromis", r"\bunable\b", r"\bnor\b",
     # "Not all children's records show ...": Ofsted's form for a shortfall in some cases
     r"\bnot all\b",
-    r"\bareas? (?:for|of|requiring) (?:improvement|development|concern|priority action)\b",
+    r"\bareas? (?:for|of|requiring) (?:further )?(?:improvement|development|concern|priority action)\b",
+    r"\bbacklogs?\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -48,6 +49,10 @@ _STRONG = [
     r"\bsteady\b", r"\bnow (?:timely|allocated|in place|better|more)", r"\bwell[- ](?:established|embedded|supported|coordinated|understood)",
     r"\bembedded\b", r"\bvalued\b", r"\bconfident(?:ly)?\b", r"\bknowledgeable\b", r"\bdetermin(?:ed|ation)\b",
     r"\bsuccess(?:es)?\b", r"\bwell-(?:being )?supported\b", r"\bthoughtful(?:ly)?\b", r"\bhigh (?:quality|standard)",
+    # praise written without the common words: "impactful changes", "careful scrutiny", "an
+    # accurate understanding", "actively seek", "turnover has significantly reduced"
+    r"\bimpactful\b", r"\bcareful\b", r"\baccurate(?:ly)?\b", r"\bactively\b",
+    r"\b(?:has|have) (?:significantly |considerably |substantially )?reduced\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
