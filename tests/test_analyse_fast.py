@@ -70,7 +70,7 @@ def test_plain_table_is_what_rich_draws() -> None:
     (~0.5 s saved on 600 rows); it must be the very text rich writes."""
     import random
 
-    from ofsted_kg.cli import _plain_table
+    from ofsted_kg.cli.analysing import _plain_table
 
     rnd = random.Random(15)
     alphabet = "abcdefghijklmnopqrstuvwxyz ABC-'&,.()0123456789"
