@@ -210,7 +210,7 @@ def _grid_data(page: str) -> dict:
 
 
 def test_grid_concerns_as_rows_visits_as_columns(store: Store) -> None:
-    from ofsted_kg.exports.html import _check_self_contained
+    from ofsted_kg.exports.html.page import _check_self_contained
     from ofsted_kg.exports.trace_grid import trace_grid
 
     page = trace_grid(store, "mental health", authority="Sefton")
