@@ -90,12 +90,12 @@ def trace(store: Store, text: str | None = None, *, theme: str | None = None,
 def remove(paths: Iterable[str | Path] = (), *, store: Store | str | Path | None = None,
            missing: bool = False) -> Any:
     """Drop the documents built from ``paths`` (and, with ``missing=True``, those whose
-    source files are gone); see :func:`ofsted_kg.graph_builder.pipeline.remove`.
+    source files are gone); see :func:`ofsted_kg.graph_builder.removal.remove`.
 
     Raises:
         StoreLockedError, StoreError: the store cannot be opened or written.
     """
-    from .graph_builder.pipeline import remove as _remove
+    from .graph_builder.removal import remove as _remove
 
     return _remove(paths, store=store, missing=missing)
 

@@ -14,8 +14,9 @@ import pytest
 import rdflib
 from rdflib.compare import isomorphic
 
-from ofsted_kg.graph_builder.pipeline import build, remove
+from ofsted_kg.graph_builder.pipeline import build
 from ofsted_kg.graph_builder.pool import _Outcome, _outcomes, _work
+from ofsted_kg.graph_builder.removal import remove
 from ofsted_kg.store import Store, report_graph
 
 ROOT = Path(__file__).resolve().parents[1]

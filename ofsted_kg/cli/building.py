@@ -196,7 +196,7 @@ def remove(paths: tuple[str, ...], missing: bool, store: Path, wait: bool, fmt: 
       ofsted-kg remove reports/old-visit.pdf
       ofsted-kg remove --missing
     """
-    from ..graph_builder.pipeline import remove as do_remove
+    from ..graph_builder.removal import remove as do_remove
 
     if not paths and not missing:
         raise click.UsageError("give PATH... or --missing")
