@@ -272,3 +272,24 @@ def test_without_mentions_the_same_chain() -> None:
         every = lineage(it.text, docs, items, follows=follows)
         assert lineage(it.text, docs, items, follows=follows, mentions=False).steps \
             == every.steps, it.text
+
+
+def test_children_coming_into_care_name_children_in_care() -> None:
+    """"... for children coming into care": reports and researchers write the cohort as
+    children who come into care; a visit to the front door that only speaks of health
+    partners at strategy meetings says nothing about it (the visit is off topic)."""
+    from ofsted_kg.lineage.phrase import phrase_themes
+
+    assert "children-in-care" in phrase_themes("Children coming into care wait for a first "
+                                               "health check.")
+    f = lambda rep, n, text, pol="": Item(f"{rep}/{n}", rep, "Finding", text, page=n,  # noqa: E731
+                                          position=n, polarity=pol)
+    items = [f("r1", 1, "Health assessments for children coming into care are not timely.",
+               "weakness"),
+             f("r2", 1, "Health partners do not always attend strategy meetings.", "weakness"),
+             f("r4", 1, "Health assessments for children coming into care are now timely.",
+               "strength")]
+    docs = [_docs()[0], Doc("r2", "2019-03-01", "focused_visit", "b.pdf", "v2",
+                            topics=frozenset({"front_door"})), _docs()[3]]
+    lin = lineage("Timeliness of health assessments for children coming into care", docs, items)
+    assert [s.doc.report for s in lin.steps] == ["r1", "r4"]

@@ -167,8 +167,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: a build rebuilds every stored document of another version (``okg:graphModel`` on the
 #: report), as if the file had changed, so an upgraded tool never leaves old graphs mixed
 #: in with new ones.  1: before the version was written; 2: items are the Web Annotation
-#: specific resources (683bba7); 3: polarity cues added (d3b238a, b3b76d3).
-GRAPH_MODEL = 3
+#: specific resources (683bba7); 3: polarity cues added (d3b238a, b3b76d3); 4: "into care"
+#: tags children in care.
+GRAPH_MODEL = 4
 
 
 def _lines(record: DocumentRecord) -> list[str]:
