@@ -293,3 +293,19 @@ def test_children_coming_into_care_name_children_in_care() -> None:
                             topics=frozenset({"front_door"})), _docs()[3]]
     lin = lineage("Timeliness of health assessments for children coming into care", docs, items)
     assert [s.doc.report for s in lin.steps] == ["r1", "r4"]
+
+
+def test_the_boards_own_work_is_a_mention() -> None:
+    """The review of the local safeguarding children board closing an older inspection
+    asks things of the board ("The Board should ..."): a phrase about the council's
+    practice is only mentioned there, unless it names a board itself."""
+    from ofsted_kg.lineage.relevance import relevance
+
+    items = [Item("r1/1", "r1", "Recommendation", "The Board should monitor how quickly return "
+                  "home interviews are offered to children who go missing.", page=40, position=1),
+             Item("r1/2", "r1", "Recommendation", "Ensure that return home interviews are "
+                  "offered quickly to children who go missing.", page=8, position=2)]
+    got = relevance(parse_phrase("Return home interviews for children who go missing"), items)
+    assert got[0][0] <= 0.5 * got[1][0] + 1e-9
+    board = relevance(parse_phrase("The Board's oversight of return home interviews"), items)
+    assert board[0][0] > 0.5 * board[1][0]

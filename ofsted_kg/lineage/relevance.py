@@ -11,6 +11,7 @@ documents with these scores.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -38,6 +39,10 @@ HEAD_SHARE = 0.1
 DETAIL_SHARE = 0.5
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
+#: an item about the local safeguarding children board's own work: the review of the
+#: board that closed the older inspections ("The Board should ...", "Review the LSCB
+#: business plan ...") speaks of its plans and reports, not of the council's practice
+_BOARD = re.compile(r"\b(?:[Tt]he Board|LSCB|[Ss]afeguarding [Cc]hildren [Bb]oard)\b")
 #: a relevance under this cannot reach ROW_THRESHOLD after :func:`feedback` (which leaves
 #: such an item as it is); a hair under the exact bound, so that rounding cannot matter
 ROW_FLOOR = (ROW_THRESHOLD - FEEDBACK) / (1 - FEEDBACK) - 1e-9
@@ -133,6 +138,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               for t, v in head.items()]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
+    board = not {"board", "lscb"} & set(phrase.stems)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
     for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
@@ -157,6 +163,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             if head_mass and _head_share(checks, doc, local, prefixes, n) < head_floor \
                     and not head_area(n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
+            if board and _BOARD.search(items[n].text):
+                s *= 0.5  # the board's work, not the practice the phrase names: a mention
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
             if s < floor:
