@@ -309,3 +309,29 @@ def test_the_boards_own_work_is_a_mention() -> None:
     assert got[0][0] <= 0.5 * got[1][0] + 1e-9
     board = relevance(parse_phrase("The Board's oversight of return home interviews"), items)
     assert board[0][0] > 0.5 * board[1][0]
+
+
+def test_a_visit_naming_the_phrases_area_only_in_passing_is_off_topic() -> None:
+    """A visit to care leavers that names children in care only as the service care
+    leavers move on from says nothing about health assessments for children in care; one
+    of its items must speak of that practice to bring it into the chain."""
+    from ofsted_kg.lineage.phrase import phrase_themes
+
+    f = lambda rep, n, text, pol="": Item(f"{rep}/{n}", rep, "Finding", text, page=n,  # noqa: E731
+                                          position=n, polarity=pol,
+                                          themes=frozenset(phrase_themes(text)))
+    items = [f("r1", 1, "Health assessments for children in care are not timely.", "weakness"),
+             f("r2", 1, "Personal advisers go with care leavers to health appointments.",
+               "strength"),
+             f("r2", 2, "Young people move from the children in care service to the care "
+                        "leaver teams too late.", "weakness"),
+             f("r4", 1, "Health assessments for children in care are now timely.", "strength")]
+    docs = [_docs()[0], Doc("r2", "2019-03-01", "focused_visit", "b.pdf", "v2",
+                            topics=frozenset({"care_leavers"})), _docs()[3]]
+    lin = lineage("Timeliness of health assessments for children in care", docs, items)
+    assert [s.doc.report for s in lin.steps] == ["r1", "r4"]
+    items[2] = f("r2", 2, "Care leavers' health histories are shared with them.", "strength")
+    items.append(f("r2", 3, "Health assessments of children in care before they leave care "
+                            "are thorough.", "strength"))
+    assert [s.doc.report for s in lineage("Timeliness of health assessments for children in "
+                                          "care", docs, items).steps] == ["r1", "r2", "r4"]

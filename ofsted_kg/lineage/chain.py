@@ -185,7 +185,8 @@ def _weak_findings_out(scored: Scored, items: Sequence[Item], below: set[int]) -
 
 def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int]) -> bool:
     """Whether ``d`` is a visit that looked at another area of the service than the one
-    the phrase names, and none of its items names that area: a focused visit on care
+    the phrase names, and none of its items names that area (and speaks of the practice
+    the phrase names there): a focused visit on care
     leavers that asks for "management oversight and quality of supervision" says nothing
     about screening at the front door.  The phrase's area is its rarest theme among the
     areas visits look at (the visit topics' themes).  ``below``: the items relevance
@@ -200,9 +201,18 @@ def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int
         return False
     df = theme_df(index)
     area = min(areas, key=lambda t: (df.get(t, 0), t))
-    local = index.local_themes
-    return not (any(area in local[n] for _, n, _, _ in cands)
-                or any(area in local[n] and index.items[n].report == d.report for n in below))
+    local, docs, themes = index.local_themes, index.bm.docs, set(phrase.themes)
+    # an item naming the area in passing ("from the children in care service to the care
+    # leaver teams") does not: it must also speak of the practice the phrase names -- a
+    # word of its core (or head) or of its details, or another of its themes
+    said = [t for t in (phrase.core or phrase.stems) if phrase.weights.get(t) == 1.0] + [
+        t for t in phrase.stems if phrase.weights.get(t, 1.0) < 1.0]
+
+    def names(n: int) -> bool:
+        return area in local[n] and (len(local[n] & themes) >= 2
+                                     or any(t in docs[n] for t in said))
+    return not (any(names(n) for _, n, _, _ in cands)
+                or any(names(n) and index.items[n].report == d.report for n in below))
 
 
 _RANK = {"persisting": 0, "improving": 1, "resolved": 2}
