@@ -335,3 +335,22 @@ def test_a_visit_naming_the_phrases_area_only_in_passing_is_off_topic() -> None:
                             "are thorough.", "strength"))
     assert [s.doc.report for s in lineage("Timeliness of health assessments for children in "
                                           "care", docs, items).steps] == ["r1", "r2", "r4"]
+
+
+def test_the_document_raising_a_concern_shows_one_row_fewer() -> None:
+    """Where a concern is first raised its status is "raised" whatever the findings say:
+    the recommendation and the two best shortfalls show it; a later document, where the
+    findings decide, keeps up to four rows."""
+    f = lambda rep, n, text, kind="Finding", pol="weakness": Item(  # noqa: E731
+        f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
+    texts = ["Return home interviews for children who go missing are not timely.",
+             "Children who go missing are not always offered return home interviews.",
+             "Too few return home interviews are completed for children who go missing.",
+             "Return home interviews with children who go missing are not analysed."]
+    items = [f(rep, 1, "Improve the timeliness of return home interviews for children who "
+                       "go missing.", "Recommendation", "")
+             for rep in ("r1", "r4")]
+    items += [f(rep, k + 2, t) for rep in ("r1", "r4") for k, t in enumerate(texts)]
+    docs = [_docs()[0], _docs()[3]]
+    lin = lineage("Return home interviews for children who go missing", docs, items)
+    assert [len(s.rows) for s in lin.steps] == [3, 4]

@@ -131,7 +131,9 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             findings = [c for c in findings
                         if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
                         != "resolved"]
-        findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns))]
+        # the document raising the concern decides no status: its concern item and its
+        # best shortfalls show it raised, one row fewer than a later document
+        findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns) - (not started))]
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index, below):
             concerns, findings, picked = [], [], set()
