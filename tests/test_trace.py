@@ -354,3 +354,35 @@ def test_the_document_raising_a_concern_shows_one_row_fewer() -> None:
     docs = [_docs()[0], _docs()[3]]
     lin = lineage("Return home interviews for children who go missing", docs, items)
     assert [len(s.rows) for s in lin.steps] == [3, 4]
+
+
+def test_an_area_for_improvement_of_another_practice_is_not_the_concern_again() -> None:
+    """A visit's areas for improvement are short phrases of their own practice: "Earlier
+    transition ... to the leaving care teams" shares the care leavers with a concern about
+    those not in education, employment or training, but is not that concern listed again,
+    even as the best item of a document that barely speaks of it."""
+    from ofsted_kg.lineage.phrase import phrase_themes
+
+    def f(rep: str, n: int, text: str, kind: str = "Finding", pol: str = "") -> Item:
+        return Item(f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol,
+                    themes=frozenset(phrase_themes(text)))
+    items = [f("r1", 1, "Improve the support for care leavers who are not in education, "
+                        "employment or training.", "Recommendation"),
+             f("r1", 2, "Too many care leavers are not in education, employment or training.",
+               pol="weakness"),
+             f("r2", 1, "Earlier transition of care leavers from the children in care service "
+                        "to the leaving care teams.", "AreaForImprovement"),
+             f("r2", 2, "Personal advisers know care leavers well.", pol="strength"),
+             *[f(r, 10 + k, t, pol="strength") for k, t in enumerate([
+                 "Social workers visit children regularly.", "Strategy discussions are timely.",
+                 "Managers oversee casework well.", "Assessments of need are thorough.",
+                 "Return home interviews are offered to children who go missing.",
+                 "Plans for children in need are specific."]) for r in ("r1", "r4")],
+             f("r4", 1, "More care leavers are now in education, employment or training.",
+               pol="strength")]
+    docs = [_docs()[0], Doc("r2", "2019-03-01", "focused_visit", "b.pdf", "v2",
+                            topics=frozenset({"care_leavers"})), _docs()[3]]
+    lin = lineage("Care leavers not in education, employment or training", docs, items)
+    rows = [r.item.iri for s in lin.steps for r in s.rows]
+    assert "r1/1" in rows and "r2/1" not in rows
+    assert "r2/1" in [m.item.iri for m in lin.mentions]

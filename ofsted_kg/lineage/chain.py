@@ -121,9 +121,10 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         floor = max(ROW_THRESHOLD, RELATIVE * top)
         # a concern item answers to its own kind: the document's best concern, if it is
         # relevant enough on its own (a later one repeats the concern even when a finding
-        # speaks to it more)
+        # speaks to it more); under CONCERN_THRESHOLD only with the head's practice area,
+        # even as the best of a document that barely speaks of the concern
         concerns = [c for c in cands if not c[3].is_finding
-                    and (c[0] >= min(floor, max(ROW_THRESHOLD, CONCERN_THRESHOLD))
+                    and (c[0] >= max(ROW_THRESHOLD, CONCERN_THRESHOLD)
                          or (c[0] >= ROW_THRESHOLD and any(
                              phrase.themes.get(t) == 1.0 for t in c[2])))][:MAX_CONCERNS]
         findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
