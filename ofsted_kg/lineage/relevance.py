@@ -53,10 +53,12 @@ class Index:
     (on first use) TF-IDF vectors."""
 
     def __init__(self, items: Sequence[Item], *,
-                 vecs: list[dict[str, float]] | None = None) -> None:
-        """``vecs``: the items' TF-IDF vectors when the caller already has them."""
+                 vecs: list[dict[str, float]] | None = None,
+                 counts: Sequence[Counter[str]] | None = None) -> None:
+        """``vecs``: the items' TF-IDF vectors when the caller already has them;
+        ``counts``: their :func:`~.words.word_counts`."""
         self.items = list(items)
-        self.bm = BM25([i.text for i in self.items])
+        self.bm = BM25([i.text for i in self.items], counts=counts)
         #: each item's theme ids (local names), as the phrase's themes are keyed
         self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
                              for i in self.items]

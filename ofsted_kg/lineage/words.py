@@ -14,7 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-__all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens"]
+__all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens",
+           "word_counts"]
 
 STOP = frozenset(["a", "about", "above", "after", "again", "against", "all", "also", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "more", "most", "much", "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "per", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "upon", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "ensure", "ensuring", "improve", "improving", "improved", "improvement", "improvements", "including", "include", "includes", "within", "across", "well", "make", "made", "so-that", "whether", "local", "authority", "authorities", "council", "children", "child", "young", "people", "person", "social", "work", "workers", "worker", "practice", "service", "services", "there's", "use", "used", "using"])
 _WORD = re.compile(r"[a-z][a-z'\-]+")
@@ -119,23 +120,39 @@ def head_clause(text: str) -> str:
     return text[: m.start()] if m else text
 
 
-def tfidf(texts: Sequence[str]) -> list[dict[str, float]]:
-    """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed."""
-    toks = [_tokens(t) for t in texts]
-    heads = [set(_tokens(head_clause(t))) for t in texts]
+def word_counts(texts: Sequence[str]) -> list[Counter[str]]:
+    """Each text's stems and how often it holds each (what :func:`tfidf` and :class:`BM25`
+    count, worked out once when both are built over the same texts)."""
+    return [Counter(_tokens(t)) for t in texts]
+
+
+def tfidf(texts: Sequence[str], *,
+          counts: Sequence[Counter[str]] | None = None) -> list[dict[str, float]]:
+    """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed.
+    ``counts``: :func:`word_counts` of ``texts`` when the caller has them."""
+    tfs = word_counts(texts) if counts is None else counts
+    heads = [_head_stems(t) for t in texts]
     df: Counter[str] = Counter()
-    for ts in toks:
-        df.update(set(ts))
+    for tf in tfs:
+        df.update(tf.keys())
     n = len(texts)
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}  # once per term
     out = []
-    for ts, hd in zip(toks, heads):
-        tf = Counter(ts)
-        vec = {t: (1 + math.log(c)) * idf[t] * (2.0 if t in hd else 1.0)
-               for t, c in tf.items()}
+    for tf, hd in zip(tfs, heads):
+        vec = {t: (_SUBLINEAR[c] if c < 64 else 1 + math.log(c)) * idf[t]
+               * (2.0 if t in hd else 1.0) for t, c in tf.items()}
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         out.append({t: v / norm for t, v in vec.items()})
     return out
+
+
+#: 1 + log(c) for the small counts (the same floats, looked up)
+_SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
+
+
+def _head_stems(text: str) -> frozenset[str]:
+    """The stems of :func:`head_clause` of ``text``."""
+    return frozenset(_tokens(head_clause(text)))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
@@ -152,9 +169,11 @@ class BM25:
     text contains (the words that decided).
     """
 
-    def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75) -> None:
+    def __init__(self, texts: Sequence[str], *, k1: float = 1.2, b: float = 0.75,
+                 counts: Sequence[Counter[str]] | None = None) -> None:
+        """``counts``: :func:`word_counts` of ``texts`` when the caller has them."""
         self.k1, self.b = k1, b
-        self.docs = [Counter(_tokens(t)) for t in texts]
+        self.docs = word_counts(texts) if counts is None else list(counts)
         self.lens = [sum(d.values()) for d in self.docs]
         self.avg = (sum(self.lens) / len(self.lens)) if self.lens else 1.0
         self.df: Counter[str] = Counter()
@@ -167,6 +186,8 @@ class BM25:
         self._idf: dict[str, float] = {}
         # each text's length normalisation, computed once (the same expression per text)
         self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
+        #: term -> (text, tf, tf + the text's norm) per text holding it (on first use)
+        self._tf_post: dict[str, list[tuple[int, int, float]]] = {}
 
     def idf(self, term: str) -> float:
         v = self._idf.get(term)
@@ -190,16 +211,30 @@ class BM25:
                      *, only: frozenset[int] | None = None) -> dict[int, float]:
         """:meth:`score` of the texts holding some query stem only (text index -> score),
         of the texts ``only`` holds when given."""
-        out: dict[int, float] = defaultdict(float)
-        k1, docs, norms = self.k1, self.docs, self._norm
+        # (the same floats as :meth:`score`: the same expression, its parts looked up)
+        out: dict[int, float] = {}
+        get, k1p, w = out.get, self.k1 + 1, weights or {}
         for t in dict.fromkeys(query):
-            idf = self.idf(t) * (weights or {}).get(t, 1.0)
-            for i in self.postings.get(t, ()):
-                if only is not None and i not in only:
-                    continue
-                tf = docs[i][t]
-                out[i] += idf * tf * (k1 + 1) / (tf + norms[i])
-        return dict(out)
+            post = self._tf_postings(t)
+            if not post:
+                continue
+            idf = self.idf(t) * w.get(t, 1.0)
+            if only is None:
+                for i, tf, den in post:
+                    out[i] = get(i, 0.0) + idf * tf * k1p / den
+            else:
+                for i, tf, den in post:
+                    if i in only:
+                        out[i] = get(i, 0.0) + idf * tf * k1p / den
+        return out
+
+    def _tf_postings(self, t: str) -> list[tuple[int, int, float]]:
+        post = self._tf_post.get(t)
+        if post is None:
+            docs, norms = self.docs, self._norm
+            post = self._tf_post[t] = [(i, docs[i][t], docs[i][t] + norms[i])
+                                       for i in self.postings.get(t, ())]
+        return post
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
         """The score of a text of average length holding every query stem once (stems no

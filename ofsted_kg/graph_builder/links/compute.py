@@ -149,7 +149,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     # items of canonical reports only, vectorised together
     canon_reports = {d.report: d for d in cdocs}
     live = [i for i in items if i.report in canon_reports]
-    _vectorise(live)
+    counts = _vectorise(live)
     tdf: dict[str, int] = defaultdict(int)
     for i in live:
         for t in i.themes:
@@ -234,7 +234,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
              for d in cdocs}
     litems = [Item(i.iri, i.report, i.kind, i.text, i.page, i.position, i.polarity.lower(),
                    i.themes) for i in live]
-    index = Index(litems, vecs=[i.vec for i in live])  # the same texts, vectorised above
+    index = Index(litems, vecs=[i.vec for i in live], counts=counts)  # the same texts, as above
     by_iri = {i.iri: i for i in live}
     sa_status: dict[tuple[str, str], str] = {}  # (concern, report) -> status chosen there
     speaks_pairs: list[tuple[_Item, _Item]] = []  # (later finding, earlier concern)

@@ -4,18 +4,23 @@ and weighted theme overlap; a report's own carry-over words."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-from ...lineage.words import cosine, surface, tfidf
+from ...lineage.words import cosine, surface, tfidf, word_counts
 from .read import _UNKNOWN_FACET_WEIGHT, _Item, _Vocab
 
 #: below this word similarity two items are never linked
 MIN_TEXT = 0.10
 
 
-def _vectorise(items: list[_Item]) -> None:
-    """TF-IDF (sublinear tf, smoothed idf, head-clause words doubled), L2-normalised."""
-    for it, vec in zip(items, tfidf([i.text for i in items])):
+def _vectorise(items: list[_Item]) -> list[Counter[str]]:
+    """TF-IDF (sublinear tf, smoothed idf, head-clause words doubled), L2-normalised; the
+    items' word counts (for the lineage's BM25 over the same texts)."""
+    texts = [i.text for i in items]
+    counts = word_counts(texts)
+    for it, vec in zip(items, tfidf(texts, counts=counts)):
         it.vec = vec
+    return counts
 
 
 def text_similarity(a: dict[str, float], b: dict[str, float]) -> float:
