@@ -117,19 +117,24 @@ def written_out(text: str, themes: set[str] | None = None) -> dict[str, list[str
     With ``themes``, only the acronyms of those themes (the ones the phrase names)."""
     words = re.findall(r"[a-z]+", _fold(text).replace("'", ""))
     out: dict[str, list[str]] = {}
+    seqs: list[tuple[list[str], str]] = []  # (the words, small ones skipped or not; initials)
     for label, tid, _ in _acronyms():
         if themes is not None and tid not in themes:
             continue
+        if not seqs:
+            for skip in (True, False):
+                seq = [w for w in words if not (skip and w in _MINOR)]
+                seqs.append((seq, "".join(w[0] for w in seq)))
         letters = label.lower().rstrip("s") if len(label) > 2 else label.lower()
-        for skip in (True, False):
-            seq = [w for w in words if not (skip and w in _MINOR)]
-            n = len(letters)
-            for i in range(len(seq) - n + 1):
-                if all(seq[i + k][0] == letters[k] for k in range(n)):
-                    stems = tokens(" ".join(seq[i:i + n]))
-                    key = tokens(label)
-                    if stems and key and len(stems) > 1:
-                        out.setdefault(key[0], stems)
+        n = len(letters)
+        for seq, initials in seqs:
+            i = initials.find(letters)  # each word at which the initials spell the letters
+            while i >= 0:
+                stems = tokens(" ".join(seq[i:i + n]))
+                key = tokens(label)
+                if stems and key and len(stems) > 1:
+                    out.setdefault(key[0], stems)
+                i = initials.find(letters, i + 1)
     return out
 
 
@@ -285,10 +290,16 @@ def phrase_themes(text: str) -> dict[str, float]:
                for s2, e2, _, f in found):
             continue
         out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
-    for label, tid, facet in _acronyms():
-        if label in raw:
-            out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
+    if not raw.isdisjoint(_acronym_labels()):
+        for label, tid, facet in _acronyms():
+            if label in raw:
+                out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
     return out
+
+
+@lru_cache(maxsize=1)
+def _acronym_labels() -> frozenset[str]:
+    return frozenset(label for label, _, _ in _acronyms())
 
 
 @lru_cache(maxsize=1)

@@ -63,7 +63,7 @@ class Index:
         self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
                              for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
-        self._prefixes: list[frozenset[str]] | None = None
+        self._prefixes: _Prefixes | None = None
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
 
@@ -84,10 +84,10 @@ class Index:
         return got
 
     @property
-    def prefixes(self) -> list[frozenset[str]]:
+    def prefixes(self) -> _Prefixes:
         """Each item's stems cut to five letters (for another form of a word)."""
         if self._prefixes is None:
-            self._prefixes = [frozenset(w[:5] for w in d) for d in self.bm.docs]
+            self._prefixes = _Prefixes(self.bm.docs)
         return self._prefixes
 
     @property
@@ -95,6 +95,21 @@ class Index:
         if self._vecs is None:
             self._vecs = tfidf([i.text for i in self.items])
         return self._vecs
+
+
+class _Prefixes:
+    """Item ``n`` -> its stems cut to five letters, worked out on first use (a phrase asks
+    them of the few items carrying the theme a head word names)."""
+
+    def __init__(self, docs: list[Counter[str]]) -> None:
+        self.docs = docs
+        self.got: dict[int, frozenset[str]] = {}
+
+    def __getitem__(self, n: int) -> frozenset[str]:
+        got = self.got.get(n)
+        if got is None:
+            got = self.got[n] = frozenset(w[:5] for w in self.docs[n])
+        return got
 
 
 Scored = dict[int, tuple[float, list[str]]]
@@ -143,6 +158,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     board = not {"board", "lscb"} & set(phrase.stems)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
+    by_common: dict[frozenset[str], float] = {}
     for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
@@ -151,7 +167,10 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
         common = local & theme_keys if local else None
         if common:
             shared = sorted(common)
-            th = 0.5 * max(scaled[t] for t in shared) + 0.5 * sum(rare[t] for t in shared) / rmass
+            th = by_common.get(common)
+            if th is None:  # (many items share the same themes of the phrase)
+                th = by_common[common] = 0.5 * max(scaled[t] for t in shared) \
+                    + 0.5 * sum(rare[t] for t in shared) / rmass
         else:
             shared, th = [], 0.0
         if phrase.stems:
@@ -162,7 +181,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                     below.add(n)
                 continue
             doc = docs[n]
-            if head_mass and _head_share(checks, doc, local, prefixes, n) < head_floor \
+            if head_mass and _head_share(checks, doc, local, prefixes, n, head_floor) < head_floor \
                     and not head_area(n, local or _tagged(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
             if board and _BOARD.search(items[n].text):
@@ -192,16 +211,19 @@ def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozen
 
 
 def _head_share(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
-                doc: Counter[str], local: frozenset[str], prefixes: list[frozenset[str]] | None,
-                n: int) -> float:
+                doc: Counter[str], local: frozenset[str], prefixes: _Prefixes | None,
+                n: int, enough: float = math.inf) -> float:
     """The rarity-weighted share of the head words item ``n`` holds (as written, as an
-    acronym, or in another form)."""
+    acronym, or in another form); once it reaches ``enough``, that share (each word's
+    weight is positive: the rest can only add)."""
     share = 0
     for t, v, acronyms, named, prefix in checks:
         if t in doc or (acronyms and any(a in doc for a in acronyms)) or (
                 named is not None and prefixes is not None and not local.isdisjoint(named)
                 and prefix in prefixes[n]):
             share += v
+            if share >= enough:
+                break
     return share
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 
 __all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens",
@@ -99,10 +99,18 @@ def _word_stems(raw: str) -> tuple[str, ...]:
 
 def surface(text: str, stems: Iterable[str]) -> list[str]:
     """The words of ``text`` as written that have the given stems (for evidence)."""
+    seen = _surface_of(text)
+    return [seen.get(s, s) for s in stems]
+
+
+@lru_cache(maxsize=16384)
+def _surface_of(text: str) -> Mapping[str, str]:
+    """Stem -> the first word of ``text`` with it (cached: the links step shows the same
+    items for many concerns)."""
     seen: dict[str, str] = {}
     for part in _words(text):
         seen.setdefault(stem(part), part)
-    return [seen.get(s, s) for s in stems]
+    return seen
 
 
 # (the words' alternatives share one \b ... \b: the same places match, found faster)
@@ -186,8 +194,9 @@ class BM25:
         self._idf: dict[str, float] = {}
         # each text's length normalisation, computed once (the same expression per text)
         self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
-        #: term -> (text, tf, tf + the text's norm) per text holding it (on first use)
-        self._tf_post: dict[str, list[tuple[int, int, float]]] = {}
+        #: the texts scored (None: all) -> term -> (text, tf, tf + the text's norm) per
+        #: text holding it (on first use)
+        self._tf_post: dict[frozenset[int] | None, dict[str, list[tuple[int, int, float]]]] = {}
 
     def idf(self, term: str) -> float:
         v = self._idf.get(term)
@@ -215,25 +224,26 @@ class BM25:
         out: dict[int, float] = {}
         get, k1p, w = out.get, self.k1 + 1, weights or {}
         for t in dict.fromkeys(query):
-            post = self._tf_postings(t)
+            post = self._tf_postings(t, only)
             if not post:
                 continue
             idf = self.idf(t) * w.get(t, 1.0)
-            if only is None:
-                for i, tf, den in post:
-                    out[i] = get(i, 0.0) + idf * tf * k1p / den
-            else:
-                for i, tf, den in post:
-                    if i in only:
-                        out[i] = get(i, 0.0) + idf * tf * k1p / den
+            for i, tf, den in post:
+                out[i] = get(i, 0.0) + idf * tf * k1p / den
         return out
 
-    def _tf_postings(self, t: str) -> list[tuple[int, int, float]]:
-        post = self._tf_post.get(t)
+    def _tf_postings(self, t: str, only: frozenset[int] | None = None
+                     ) -> list[tuple[int, int, float]]:
+        """(text, tf, tf + the text's norm) per text holding ``t`` (of ``only``), in order;
+        kept per ``only`` (the links step scores many phrases over the same texts)."""
+        cache = self._tf_post.get(only)
+        if cache is None:
+            cache = self._tf_post[only] = {}
+        post = cache.get(t)
         if post is None:
             docs, norms = self.docs, self._norm
-            post = self._tf_post[t] = [(i, docs[i][t], docs[i][t] + norms[i])
-                                       for i in self.postings.get(t, ())]
+            post = cache[t] = [(i, docs[i][t], docs[i][t] + norms[i])
+                               for i in self.postings.get(t, ()) if only is None or i in only]
         return post
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
