@@ -51,8 +51,11 @@ class Phrase:
     word_themes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
+_SPACES = re.compile(r"\s+")
+
+
 def _fold(s: str) -> str:
-    return re.sub(r"\s+", " ", s.replace("\u2019", "'").lower()).strip()
+    return _SPACES.sub(" ", s.replace("\u2019", "'").lower()).strip()
 
 
 def parse_phrase(text: str) -> Phrase:
@@ -235,6 +238,7 @@ def _labels_by_first() -> dict[str, list[tuple[tuple[str, ...], str, str]]]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def _plural(w: str) -> str:
     if w in _IRREGULAR:
         return _IRREGULAR[w]
@@ -247,8 +251,12 @@ def _plural(w: str) -> str:
 
 def _label_stems(text: str) -> list[str]:
     """Lower-case words with plural endings off (as the tagger matches labels)."""
-    folded = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", _fold(text).replace("'s", "").replace("'", ""))
-    return [_plural(w) for w in re.findall(r"[a-z0-9+]+", folded)]
+    folded = _INNER_HYPHEN.sub(" ", _fold(text).replace("'s", "").replace("'", ""))
+    return [_plural(w) for w in _LABEL_WORD.findall(folded)]
+
+
+_INNER_HYPHEN = re.compile(r"(?<=[a-z])-(?=[a-z])")
+_LABEL_WORD = re.compile(r"[a-z0-9+]+")
 
 
 @lru_cache(maxsize=1)
@@ -270,11 +278,14 @@ def _word_themes(word: str) -> frozenset[str]:
     return frozenset(phrase_themes(word))
 
 
+_RAW_LETTERS = re.compile(r"[A-Za-z]+")
+
+
 def phrase_themes(text: str) -> dict[str, float]:
     """Theme id -> weight (practice areas 1, cohorts 0.4, issues 0.2) of the themes whose
     labels occur in ``text`` as whole words (stems, in order); acronyms match as written."""
     words = _label_stems(text)
-    raw = set(re.findall(r"[A-Za-z]+", text))
+    raw = set(_RAW_LETTERS.findall(text))
     found: list[tuple[int, int, str, str]] = []
     by_first = _labels_by_first()
     for i, w in enumerate(words):

@@ -158,21 +158,23 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     board = not {"board", "lscb"} & set(phrase.stems)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
-    by_common: dict[frozenset[str], float] = {}
+    by_local: dict[frozenset[str], tuple[list[str], float]] = {}  # item themes -> shared, th
     for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
-        common = local & theme_keys if local else None
-        if common:
-            shared = sorted(common)
-            th = by_common.get(common)
-            if th is None:  # (many items share the same themes of the phrase)
-                th = by_common[common] = 0.5 * max(scaled[t] for t in shared) \
-                    + 0.5 * sum(rare[t] for t in shared) / rmass
-        else:
-            shared, th = [], 0.0
+        got = by_local.get(local)
+        if got is None:  # (many items carry the same themes: worked out once per set)
+            common = local & theme_keys if local else None
+            if common:
+                common_sorted = sorted(common)
+                got = by_local[local] = (common_sorted, 0.5 * max(
+                    scaled[t] for t in common_sorted) + 0.5 * sum(
+                    rare[t] for t in common_sorted) / rmass)
+            else:
+                got = by_local[local] = ([], 0.0)
+        shared, th = got[0][:], got[1]
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
@@ -341,15 +343,14 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
     if not best:
         return scored
     vecs = (index or Index(items)).vecs
-    core = list(best.values())
+    core = [(vecs[c], items[c].report) for c in best.values()]
     out: Scored = {}
     for n, (s, th) in scored.items():
         if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
             out[n] = (s, th)
             continue
-        rep = items[n].report
-        like = max((cosine(vecs[n], vecs[c]) for c in core if items[c].report != rep),
-                   default=0.0)
+        rep, vec = items[n].report, vecs[n]
+        like = max((cosine(vec, cv) for cv, crep in core if crep != rep), default=0.0)
         out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
     return out
 

@@ -98,10 +98,18 @@ _CARRY_NEG = re.compile(
 _CARRY_CUE = re.compile(r"inspection|visit", re.IGNORECASE)
 
 
+def _has_cue(text: str) -> bool:
+    """``_CARRY_CUE.search(text)``, read as plain substrings when the text is ASCII (the
+    same answer: case-insensitive matching of ASCII letters is their lower case)."""
+    if text.isascii():
+        low = text.lower()
+        return "inspection" in low or "visit" in low
+    return _CARRY_CUE.search(text) is not None
+
+
 def _carry_over(items: list[_Item]) -> str:
     """A report's own words that earlier shortfalls were not addressed, if any."""
     for it in items:
-        if _CARRY_CUE.search(it.text) and _CARRY_OVER.search(it.text) \
-                and _CARRY_NEG.search(it.text):
+        if _has_cue(it.text) and _CARRY_OVER.search(it.text) and _CARRY_NEG.search(it.text):
             return it.text if len(it.text) <= 400 else it.text[:397] + "…"
     return ""
