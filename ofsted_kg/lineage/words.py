@@ -194,9 +194,6 @@ class BM25:
         self._idf: dict[str, float] = {}
         # each text's length normalisation, computed once (the same expression per text)
         self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
-        #: the texts scored (None: all) -> term -> (text, tf, tf + the text's norm) per
-        #: text holding it (on first use)
-        self._tf_post: dict[frozenset[int] | None, dict[str, list[tuple[int, int, float]]]] = {}
 
     def idf(self, term: str) -> float:
         v = self._idf.get(term)
@@ -220,31 +217,20 @@ class BM25:
                      *, only: frozenset[int] | None = None) -> dict[int, float]:
         """:meth:`score` of the texts holding some query stem only (text index -> score),
         of the texts ``only`` holds when given."""
-        # (the same floats as :meth:`score`: the same expression, its parts looked up)
+        # (the same floats as :meth:`score`: the same expression, k1 + 1 worked out once)
         out: dict[int, float] = {}
-        get, k1p, w = out.get, self.k1 + 1, weights or {}
+        get, k1p, docs, norms, w = out.get, self.k1 + 1, self.docs, self._norm, weights or {}
         for t in dict.fromkeys(query):
-            post = self._tf_postings(t, only)
+            post = self.postings.get(t)
             if not post:
                 continue
             idf = self.idf(t) * w.get(t, 1.0)
-            for i, tf, den in post:
-                out[i] = get(i, 0.0) + idf * tf * k1p / den
+            for i in post:
+                if only is not None and i not in only:
+                    continue
+                tf = docs[i][t]
+                out[i] = get(i, 0.0) + idf * tf * k1p / (tf + norms[i])
         return out
-
-    def _tf_postings(self, t: str, only: frozenset[int] | None = None
-                     ) -> list[tuple[int, int, float]]:
-        """(text, tf, tf + the text's norm) per text holding ``t`` (of ``only``), in order;
-        kept per ``only`` (the links step scores many phrases over the same texts)."""
-        cache = self._tf_post.get(only)
-        if cache is None:
-            cache = self._tf_post[only] = {}
-        post = cache.get(t)
-        if post is None:
-            docs, norms = self.docs, self._norm
-            post = cache[t] = [(i, docs[i][t], docs[i][t] + norms[i])
-                               for i in self.postings.get(t, ()) if only is None or i in only]
-        return post
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
         """The score of a text of average length holding every query stem once (stems no
