@@ -29,6 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import Iterable, NamedTuple
 
 from ..ontology import theme_index
@@ -94,12 +96,19 @@ def _acronym_key(token: str) -> str:
     return "^" + core
 
 
+_FOLD_ASCII = tuple((a, b) for a, b in _FOLD if a.isascii())
+
+
 def _prepare(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text)
-    for a, b in _FOLD:
+    if text.isascii():  # (NFKC changes no ASCII text, and most of _FOLD is not ASCII)
+        fold = _FOLD_ASCII
+    else:
+        text = unicodedata.normalize("NFKC", text)
+        fold = _FOLD
+    for a, b in fold:
         if a in text:
             text = text.replace(a, b)
-    return _POSSESSIVE.sub("", text)
+    return _POSSESSIVE.sub("", text) if "'" in text else text
 
 
 @lru_cache(maxsize=65536)
@@ -119,7 +128,7 @@ def _token_entry(tok: str) -> tuple[tuple[str, ...], tuple[dict, ...]]:
 
 def _text_entries(text: str) -> list[tuple[tuple[str, ...], tuple[dict, ...]]]:
     """:func:`_token_entry` of every word of ``text``."""
-    return [_token_entry(tok) for tok in _TOKEN.findall(_prepare(text))]
+    return list(map(_token_entry, _TOKEN.findall(_prepare(text))))
 
 
 def _label_variants(label: str) -> list[tuple[str, ...]]:
@@ -237,9 +246,11 @@ def _match_labels(text: str) -> list[ThemeMatch]:
     entries = _text_entries(text)
     found: list[tuple[int, int, _Pattern]] = []
     n = len(entries)
-    for i, (_, frontier) in enumerate(entries):
-        # the nodes of the labels word i begins (most words begin none); walk on from
-        # them word by word, every pattern ending at a node being a match
+    # the words that begin a label (most begin none), found without a Python loop
+    for i in compress(range(n), map(itemgetter(1), entries)):
+        # the nodes of the labels word i begins; walk on from them word by word, every
+        # pattern ending at a node being a match
+        frontier = entries[i][1]
         j = i
         while frontier:
             j += 1
@@ -297,12 +308,15 @@ def tag_text(text: str, *, nf_tags: Iterable[str] = ()) -> list[ThemeMatch]:
     if not text and not nf_tags:
         return []
     text = text or ""
-    extra = _nf_from_text(text)
-    # the bracketed National Framework reference is not prose: "(outcome 3, ...)" is no
-    # "outcomes" issue, so it is blanked before the labels are matched
-    prose = _NF_IN_BRACKETS.sub(
-        lambda m: " " if re.search(r"\b(outcome|enabler|principle|national framework)",
-                                   m.group(1), re.I) else m.group(0), text)
+    extra: list[ThemeMatch] = []
+    prose = text
+    if "(" in text:  # (as _NF_IN_BRACKETS needs)
+        extra = _nf_from_text(text)
+        # the bracketed National Framework reference is not prose: "(outcome 3, ...)" is
+        # no "outcomes" issue, so it is blanked before the labels are matched
+        prose = _NF_IN_BRACKETS.sub(
+            lambda m: " " if re.search(r"\b(outcome|enabler|principle|national framework)",
+                                       m.group(1), re.I) else m.group(0), text)
     matches = _match_labels(prose)
     seen = {m.theme for m in matches}
     for tag in nf_tags:
