@@ -80,6 +80,13 @@ def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str
         return None, 0
     if _is_marker(t):
         return None, 0
+    # the line before must end a sentence, be a heading, a grade, or a break (the same for
+    # every candidate below: without it there is no heading here)
+    if i > 0 and not lines[i - 1].blank and lines[i - 1].page == lines[i].page:
+        prev = lines[i - 1].text.strip()
+        if not (_TERMINAL.search(prev) or _heading_like(prev, widths.get(lines[i - 1].page, 80))
+                or _ENDS_WITH_GRADE.search(prev)):
+            return None, 0
     # join up to two short continuation lines of a wrapped heading
     cand = [t]
     k = i + 1
@@ -96,14 +103,6 @@ def _heading_at(lines: list[_Line], i: int, widths: dict[int, int]) -> tuple[str
         joined = _key(" ".join(cand[:m])).rstrip(".")
         if _ENDS_WITH_PAGE.search(" ".join(cand[:m])):  # contents line
             return None, 0
-        prev = lines[i - 1].text.strip() if i > 0 else ""
-        prev_ok = i == 0 or lines[i - 1].blank or lines[i - 1].page != lines[i].page or bool(
-            _TERMINAL.search(prev)
-        ) or _heading_like(prev, widths.get(lines[i - 1].page, 80)) or bool(
-            _ENDS_WITH_GRADE.search(prev)
-        )
-        if not prev_ok:
-            continue
         if _SKIP_HEADS.match(joined):
             return "skip", m
         if _FINDING_HEADS.match(joined):
