@@ -121,3 +121,18 @@ def test_small_transactional_write_equals_bulk_load(small: int, tmp_path, monkey
             st.count()
         assert set(map(str, st.quads())) == set(map(str, ref.quads()))
         assert st.count(store_mod.JOURNAL_GRAPH) == 0
+
+
+FOOTNOTE_PIECES = ["1", "2", "12", "a", "Z", " ", "\n", "\t", "\f", "\u2019", ")", ".", ";",
+                   "]", "?", "'", "\u2028", "\x1c", "\r", "\v"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(FOOTNOTE_PIECES), max_size=14), st.sampled_from(["1", "2", "12"]))
+def test_footnote_marker_search_equals_its_regexes(pieces: list[str], n: str) -> None:
+    from ofsted_kg.graph_builder.items.lines import _footnote_marked
+
+    text = "".join(pieces)
+    plain = bool(re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])", text)
+                 or re.search(r"(?m)^\s*" + n + r"\s*$", text))
+    assert _footnote_marked(n, text) == plain

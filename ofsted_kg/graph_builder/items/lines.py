@@ -98,7 +98,7 @@ def _address_blocks(rows: list[str]) -> set[int]:
         t = r.strip()
         if t and len(t) <= 50 and not t.endswith((".", ";", ":", ",")) and not _BULLET_RE.match(t):
             run.append(i)
-        elif t or len(run) == 0:
+        elif t and run:  # (a blank line inside a run keeps it open)
             close()
     close()
     return out
@@ -136,9 +136,42 @@ def _cached(doc: PreparedDocument) -> _Cached:
 _FOOTNOTE_START = re.compile(r"^(\d{1,2})(?:\s+(?=[A-Z\u2018\u201c'\"(])|$)")
 
 
+_MARK_AFTER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz?)\u2019']")
+_WS_TO_EOL = re.compile(r"\s*$", re.M)
+
+
+def _footnote_marked(n: str, text: str) -> bool:
+    """Footnote number ``n`` occurs in ``text`` as a marker or alone on a line: what
+    ``re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])")`` or
+    ``re.search(r"(?m)^\s*" + n + r"\s*$")`` finds (tests/test_fast_paths.py compares
+    them), tested at each occurrence of the number, which ``str.find`` finds at C speed,
+    where the regexes try every character of the document."""
+    size = len(text)
+    i = text.find(n)
+    while i >= 0:
+        j = i + len(n)
+        after = text[j] if j < size else ""
+        # a marker: after a letter, a quote or a bracket, before a space, stop or the end
+        if i > 0 and text[i - 1] in _MARK_AFTER and (not after or after.isspace() or after in ".,;:"):
+            return True
+        # alone on a line: white space only between the line's start and the number
+        # (``^\s*``), and from it to the line's end (``\s*$``)
+        start = text.rfind("\n", 0, i) + 1
+        if (start == i or text[start:i].isspace()) and _WS_TO_EOL.match(text, j):
+            return True
+        i = text.find(n, i + 1)
+    return False
+
+
 def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
     pages: list[list[str]] = []
     for raw in doc.pages:
+        if "\ufffe" not in raw and "\x02" not in raw:
+            # no glued footnote, and _clean_line's replacements, none of "\n", done on
+            # the whole page at once
+            raw = raw.replace("\r", "").replace("\u00a0", " ")
+            pages.append([ln.rstrip() for ln in raw.split("\n")])
+            continue
         rows: list[str] = []
         for ln in raw.split("\n"):
             a, b = _split_glued_footnote(ln)
@@ -151,8 +184,10 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
     counts: Counter[str] = Counter()
     edge_idx: list[set[int]] = []
     edge_keys: list[dict[int, str]] = []  # furniture keys of the edge lines, used twice
+    nonblanks: list[list[int]] = []  # the indexes of each page's non-blank rows, likewise
     for rows in pages:
         nonblank = [i for i, r in enumerate(rows) if r.strip()]
+        nonblanks.append(nonblank)
         edge = set(nonblank[:3]) | set(nonblank[-3:])
         edge_idx.append(edge)
         keys = {i: _furniture_key(rows[i]) for i in edge}
@@ -169,7 +204,7 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
     out: list[_Line] = []
     for p, rows in enumerate(pages, 1):
         drop: set[int] = set()
-        nonblank = [i for i, r in enumerate(rows) if r.strip()]
+        nonblank = nonblanks[p - 1]
         for i in edge_idx[p - 1]:
             if _PAGE_NO.match(rows[i]) and (i in nonblank[:2] or i in nonblank[-2:]):
                 drop.add(i)
@@ -188,15 +223,16 @@ def _compute_doc_lines(doc: PreparedDocument) -> list[_Line]:
                 nxt = [j for j in nonblank if j > i and j not in drop]
                 if not nxt:
                     continue
-            if re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])", text_all) or re.search(
-                r"(?m)^\s*" + n + r"\s*$", text_all
-            ):
+            if _footnote_marked(n, text_all):
                 drop.update(j for j in nonblank if j >= i)
                 break
         drop.update(_address_blocks(rows))
-        page_lines = [
-            _Line(p, rows[i], not rows[i].strip()) for i in range(len(rows)) if i not in drop
-        ]
+        if drop:
+            page_lines = [
+                _Line(p, rows[i], not rows[i].strip()) for i in range(len(rows)) if i not in drop
+            ]
+        else:
+            page_lines = [_Line(p, r, not r.strip()) for r in rows]
         while page_lines and page_lines[-1].blank:
             page_lines.pop()
         while page_lines and page_lines[0].blank:
