@@ -56,8 +56,8 @@ _BOILER_PHRASES = (
 _PHONE = re.compile(r"\bt \d{4}")
 
 
-def _boilerplate(sentence: str) -> bool:
-    folded = fold_case(sentence)
+def _boilerplate(folded: str) -> bool:
+    """``fold_case`` of a sentence is boilerplate."""
     for phrase in _BOILER_PHRASES:
         if phrase in folded:
             return True
@@ -269,15 +269,17 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
         for idx, (s, e) in enumerate(spans):
             words = text[s:e].split()
             sent = " ".join(words)  # whitespace runs made one space (str.split's is re's \s)
-            if len(words) < 5 or len(sent) > 1200 or _boilerplate(sent):
+            # (the tests, none with an effect, cheapest first)
+            if len(words) < 5 or len(sent) > 1200 or sent in seen:
                 continue
             if sent[:1].islower():
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
+            folded = fold_case(sent)
+            if _boilerplate(folded):
+                continue
             if len(sent) <= _TABLE_ROW_WIDTH and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
-            if sent in seen:
-                continue
-            pol = polarity(sent)
+            pol = polarity(sent, folded)
             if pol is None:
                 continue
             seen.add(sent)

@@ -159,7 +159,7 @@ def _cues(folded: str) -> tuple[int, int]:
     return len(weak_spans), len(_cue_spans(_STRONG_CUES, "".join(parts)))
 
 
-def polarity(text: str) -> str | None:
+def polarity(text: str, folded: str | None = None) -> str | None:
     """``strength``, ``weakness``, ``mixed``, or ``None`` when the words carry no judgement.
 
     * only weakness cues -> ``weakness``; only strength cues -> ``strength``;
@@ -169,7 +169,8 @@ def polarity(text: str) -> str | None:
     * both without a contrast word: a negated sentence ("Clear timescales are not always
       defined") is a ``weakness``; otherwise the side with more cues, ``mixed`` on a tie.
     """
-    folded = fold_case(text)
+    if folded is None:  # (``fold_case(text)``, when the caller has it)
+        folded = fold_case(text)
     weak, strong = _cues(folded)
     if weak and strong:
         if _CONCESSIVE.match(text):
