@@ -381,14 +381,17 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
     # SIF body: section headings followed by a grade line, and "The graded judgement ..."
     body = text
     wtext = _ws(text)
+    # (what the whole-text searches below need, tested in it first: most texts lack it)
+    wfold = fold_case(wtext)
     graded = re.finditer(
         rf"(?i)graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
         wtext,
-    ) if "graded judgement " in fold_case(wtext) else ()  # (a search of the whole text)
+    ) if "graded judgement " in wfold else ()
     for t in graded:
         add(area_of(t.group(1)), t.group(1), t.group(2))
     if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
-            re.search(r"(?i)children looked after and achieving\s+permanence", text[:30000]):
+            ("children looked after and achieving" in wfold
+             and re.search(r"(?i)children looked after and achieving\s+permanence", text[:30000])):
         lines = body.replace("\f", "\n").split("\n")
         for i, ln in enumerate(lines):
             if grade_of(ln.strip()) is None:
@@ -408,9 +411,10 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
                 add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
     # LSCB
     lscb = rf"local safeguarding children\s+board(?:\s*\(lscb\))?\s+(?:is\s+)?({_GRADE_RE})"
+    named = "local safeguarding children" in wfold  # (in the text, then, if anywhere)
     ml = (re.search(rf"(?i){lscb}\b", _ws(first[:6000]))  # page 1 headline
-          or re.search(rf"(?im)^\s*(?:the )?{lscb}\s*\.?\s*$", text)  # the review's own heading
-          or re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", wtext))
+          or named and re.search(rf"(?im)^\s*(?:the )?{lscb}\s*\.?\s*$", text)  # the review's own heading
+          or named and re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", wtext))
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
     # a first page with graded lines but no "Judgement Grade" header (other layouts):
