@@ -103,24 +103,27 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
     n = len(pages)
     split = [p.split("\n") for p in pages]
     counts: dict[str, int] = {}
+    edge_keys: list[dict[int, str]] = []  # each page's edge lines' keys, used again below
     if n >= 3:
         for lines in split:
             idx = [i for i, ln in enumerate(lines) if ln.strip()]
-            seen = {_key(lines[i]) for i in idx[:_EDGE] + idx[-_EDGE:]}
-            for k in seen:
+            keys = {i: _key(lines[i]) for i in idx[:_EDGE] + idx[-_EDGE:]}
+            edge_keys.append(keys)
+            for k in set(keys.values()):
                 counts[k] = counts.get(k, 0) + 1
     threshold = max(3, int(0.4 * (n - 1)) + 1)
     running = {k for k, c in counts.items() if c >= threshold and k not in ("", "#") and len(k) > 3}
     out: list[str] = []
     removed: set[str] = set()
-    for lines in split:
+    for p, lines in enumerate(split):
         idx = [i for i, ln in enumerate(lines) if ln.strip()]
         edge = set(idx[:_EDGE] + idx[-_EDGE:])
         keep: list[str] = []
         for i, ln in enumerate(lines):
             if i in edge:
-                k = _key(ln)
-                if k in running:
+                # (no running lines without three pages: then no key is needed)
+                k = edge_keys[p][i] if edge_keys else ""
+                if running and k in running:
                     removed.add(k)
                     continue
                 if (i == idx[0] or i == idx[-1]) and re.fullmatch(r"\s*(?:page\s*)?\d{1,3}(?:\s*of\s*\d{1,3})?\s*", ln, re.I):
