@@ -136,3 +136,26 @@ def test_footnote_marker_search_equals_its_regexes(pieces: list[str], n: str) ->
     plain = bool(re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])", text)
                  or re.search(r"(?m)^\s*" + n + r"\s*$", text))
     assert _footnote_marked(n, text) == plain
+
+
+KEY_PIECES = ["a", "B", "1", "12", "\u0663", "\u00b2", " ", "\n", "\t", "\u00a0", "\u2028", "\x1c",
+              "?", ":", ")", "\u2019", "\u2013", "\ufb01", "\u3000"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(KEY_PIECES), max_size=12))
+def test_line_keys_equal_their_regex_forms(pieces: list[str]) -> None:
+    import unicodedata
+
+    from ofsted_kg.graph_builder.items import addressee, lines
+
+    text = "".join(pieces)
+    s = unicodedata.normalize("NFKC", text).strip().lower()
+    s = re.sub(r"\s+", " ", re.sub(r"\s*\d{1,3}$", "", s))
+    assert lines._furniture_key(text) == s
+    s = unicodedata.normalize("NFKC", text).strip()
+    s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
+    s = re.sub(r"[\s?:]+$", "", re.sub(r"(?<=[A-Za-z?:)])\d{1,2}$", "", s))
+    assert lines._key.__wrapped__(text) == re.sub(r"\s+", " ", s).lower()
+    folded = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2013", "-")).strip()
+    assert addressee._fold(text) == folded

@@ -52,7 +52,7 @@ _ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line
 
 
 def _fold(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\u2019", "'").replace("\u2013", "-")).strip()
+    return " ".join(text.replace("\u2019", "'").replace("\u2013", "-").split())
 
 
 def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:

@@ -67,8 +67,10 @@ _SPACES = re.compile(r"\s+")
 
 def _furniture_key(line: str) -> str:
     s = unicodedata.normalize("NFKC", line).strip().lower()
-    s = _TRAILING_PAGE_NO.sub("", s)  # page number at the end of a running line
-    return _SPACES.sub(" ", s)
+    if s[-1:].isdecimal():  # (what ``\d`` is)
+        s = _TRAILING_PAGE_NO.sub("", s)  # page number at the end of a running line
+    # white space runs made one space (none at either end is left: str.split is ``\s+``)
+    return " ".join(s.split())
 
 
 # A postal address block (the inspectorate's letterhead, which pypdfium2 often puts at the
@@ -284,9 +286,11 @@ def _key(line: str) -> str:
     (a document has at most a few thousand lines)."""
     s = unicodedata.normalize("NFKC", line).strip()
     s = s.replace("\u2019", "'").replace("\u2018", "'").replace("\u2013", "-").replace("\u2014", "-")
-    s = _KEY_MARKER.sub("", s)
-    s = _KEY_END.sub("", s)
-    return _SPACES.sub(" ", s).lower()
+    if s[-1:].isdecimal():
+        s = _KEY_MARKER.sub("", s)
+    if s[-1:] in ("?", ":") or s[-1:].isspace():
+        s = _KEY_END.sub("", s)
+    return " ".join(s.split()).lower()  # (no white space is left at either end)
 
 
 def _strip_marker(text: str) -> str:
