@@ -164,9 +164,11 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         if lines[i].blank:
             i += 1
             continue
-        role, span = _heading_at(lines, i, widths)
-        if role is None and _concern_heading(lines[i].text):
-            role, span = "skip", 1
+        role, span = None, 0
+        if lines[i].text.lstrip()[:1].isupper():  # (both heading tests' first)
+            role, span = _heading_at(lines, i, widths)
+            if role is None and _concern_heading(lines[i].text):
+                role, span = "skip", 1
         if role is None and _LETTER_END.match(lines[i].text.strip()):
             role, span = "skip", 1
         if role is not None and i <= table_end:
