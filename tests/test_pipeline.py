@@ -239,3 +239,17 @@ def test_the_fork_server_preload_builds_the_workers_tables() -> None:
     assert out.returncode == 0, out.stderr
     method, built = out.stdout.split()
     assert method == "forkserver" and built == "1", out.stdout
+
+
+def test_a_build_run_from_a_script_on_standard_input_starts_its_workers(tmp_path: Path) -> None:
+    """Workers re-run the caller's main module from its file; a script read from standard
+    input has none ("<stdin>"), and every file used to fail as a crashed read."""
+    script = ("import json, sys, ofsted_kg\n"
+              f"s = ofsted_kg.build([{str(SAMPLES)!r}], store={str(tmp_path / 's')!r}, jobs=2)\n"
+              "print(json.dumps({'built': s.built, 'failures': [str(f) for f in s.failures],"
+              " 'file': sys.modules['__main__'].__file__}))\n")
+    out = subprocess.run([sys.executable, "-"], input=script, capture_output=True, text=True,
+                         timeout=120, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert got == {"built": 5, "failures": [], "file": "<stdin>"}, got

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
-from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes, start_fork_server
+from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes, start_fork_server, workers_can_start
 from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
 
@@ -181,8 +181,9 @@ def build(
     own = not isinstance(store, Store)
     st = open_store(store) if own else store  # type: ignore[arg-type]
     try:
-        return _build(st, paths, jobs=jobs, strict=strict, force=force,
-                      on_progress=on_progress, t0=t0)
+        with workers_can_start():
+            return _build(st, paths, jobs=jobs, strict=strict, force=force,
+                          on_progress=on_progress, t0=t0)
     finally:
         if own:
             st.close()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -84,6 +86,29 @@ def mp_context() -> Any:
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(_PRELOAD)
     return ctx
+
+
+@contextmanager
+def workers_can_start() -> Iterator[None]:
+    """Let worker processes start when the calling program's main module is no file.
+
+    A new worker (``spawn``, or the fork server) re-runs the caller's ``__main__`` from
+    its ``__file__``; a program read from standard input (``python - < script``) has
+    ``__file__ == "<stdin>"``, so every worker died at start and each file was reported
+    as a crashed read.  The workers run only ofsted-kg's own functions, so while this is
+    active such a ``__file__`` is hidden from them (and put back afterwards).
+    """
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    if (main is None or not isinstance(path, str) or os.path.isfile(path)
+            or getattr(main, "__spec__", None) is not None):
+        yield
+        return
+    del main.__file__
+    try:
+        yield
+    finally:
+        main.__file__ = path
 
 
 def start_fork_server() -> None:

@@ -74,9 +74,9 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
         return
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 
-    from ..pool import mp_context
+    from ..pool import mp_context, workers_can_start
 
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context()) as pool:
+    with workers_can_start(), ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context()) as pool:
         pending: dict[Future[str], str] = {}
 
         def drain(until: int) -> None:
