@@ -23,7 +23,14 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
-from .pool import _IN_FLIGHT, _n_jobs, _Outcome, _outcomes, start_fork_server, workers_can_start
+from .pool import (
+    _IN_FLIGHT,
+    _n_jobs,
+    _Outcome,
+    _outcomes,
+    start_fork_server,
+    workers_can_start,
+)
 from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
 

@@ -10,9 +10,9 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,9 +36,9 @@ class _Outcome:
 
 def _work(path: str) -> _Outcome:
     """Worker: read + extract + RDF.  Never raises (errors become the outcome)."""
+    from ..store import report_graph
     from .extract import extract
     from .links.records import links_input
-    from ..store import report_graph
     from .rdf import record_nquads
     from .read import read_document
 
