@@ -22,8 +22,8 @@ pytestmark = pytest.mark.corpus
 
 GOLD = Path(__file__).parent / "data" / "gold_heldout" / "recurrence-heldout.json"
 #: authority -> (recall floor, rows ceiling, status floor, silent rows ceiling)
-FLOORS = {"Wokingham": (0.84, 2.8, 0.80, 4), "Wandsworth": (0.90, 3.0, 0.85, 3),
-          "Surrey": (0.91, 3.5, 0.80, 10), "West Sussex": (0.83, 2.8, 0.88, 0)}
+FLOORS = {"Wokingham": (0.84, 2.8, 0.82, 4), "Wandsworth": (0.90, 3.0, 0.85, 3),
+          "Surrey": (0.91, 3.5, 0.83, 10), "West Sussex": (0.83, 2.8, 0.88, 0)}
 
 
 @pytest.fixture(scope="module")

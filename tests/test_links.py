@@ -204,6 +204,19 @@ def test_a_positive_sentence_qualified_by_the_next_is_improving() -> None:
     assert st == "improving" and "not consistently" in cue
 
 
+def test_a_strength_followed_by_work_that_remains_is_improving() -> None:
+    """No "However": the next sentence says there is more to do, and qualifies it."""
+    from ofsted_kg.lineage.status import continues
+
+    nxt = "Senior leaders know that there is more to do to make this consistent."
+    assert continues(nxt) and continues("Leaders recognise that further work is needed.")
+    st, cue = L.status_of("Return home interviews are now offered promptly.", "strength", nxt)
+    assert st == "improving" and "more to do" in cue
+    assert L.status_of("Return home interviews are now offered promptly.", "strength")[0] \
+        == "resolved"
+    assert not continues("Leaders have done more to support staff.")
+
+
 def test_findings_speak_to_earlier_concerns_and_give_a_status(store: Store) -> None:
     pathway14 = _concern(I2014, 1)
     speakers = {str(r["f"]) for r in store.select(

@@ -92,9 +92,21 @@ _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despit
                         r"That said)\b")
 
 
+#: a next sentence that says work remains ("Leaders know that there is more to do"):
+#: it qualifies a strength before it even without "However"
+_MORE_TO_DO = re.compile(
+    r"\b(?:there is|there's|there remains) (?:still )?(?:more|further) (?:work )?to (?:do|be done)"
+    r"|\b(?:more|further) (?:work|improvement|development|progress) (?:is|are) (?:still )?"
+    r"(?:needed|required|necessary)"
+    r"|\b(?:know|knows|recognise|recognises|acknowledge|acknowledges|are aware|is aware) that "
+    r"(?:there is |they have )?(?:still )?(?:more|further) (?:work )?(?:to do|is needed|needed|"
+    r"to be done)", re.IGNORECASE)
+
+
 def continues(sentence: str) -> bool:
-    """Whether ``sentence`` qualifies the one before it ("However, ...")."""
-    return bool(_CONTINUES.match(sentence))
+    """Whether ``sentence`` qualifies the one before it ("However, ...", or it says work
+    remains: "Leaders know that there is more to do")."""
+    return bool(_CONTINUES.match(sentence) or _MORE_TO_DO.search(sentence))
 
 
 @lru_cache(maxsize=65536)  # pure; the links step asks it of the same findings for many concerns
@@ -108,8 +120,9 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     concerns "a minority of" cases (improving); an improvement alone is resolved unless
     it is partial ("beginning to", "recently introduced": improving); a strength alone is
     resolved, improving when hedged ("most", "usually", "mostly").  ``following`` is the
-    next sentence when it continues this one ("However, ..."): a positive sentence
-    qualified by a negative one is improving.  Without any cue the finding's polarity
+    next sentence: when it continues this one ("However, ...") or says work remains
+    ("Leaders know that there is more to do"), a positive sentence it qualifies is
+    improving.  Without any cue the finding's polarity
     decides (weakness: persisting, strength: resolved, mixed: improving).
     """
     aim = _PURPOSE.search(text, 12)
@@ -144,6 +157,8 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     fper = None
     if following and continues(following):
         fper = _PERSIST.search(following) or _NEG_IMPROVE.search(following)
+    if following and fper is None:
+        fper = _MORE_TO_DO.search(following)
     if fper and (pos or polarity.lower() == "strength"):
         return "improving", f"{pos.group(0) if pos else 'strength'} … {fper.group(0)}"
     if part:
