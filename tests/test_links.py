@@ -217,6 +217,18 @@ def test_a_strength_followed_by_work_that_remains_is_improving() -> None:
     assert not continues("Leaders have done more to support staff.")
 
 
+def test_a_strength_with_an_exception_carved_out_is_improving() -> None:
+    st, cue = L.status_of("With the exception of the duty team, where caseloads are higher, "
+                          "workloads are manageable.", "strength")
+    assert st == "improving" and "with the exception of" in cue.lower()
+    assert L.status_of("Workloads are manageable.", "strength")[0] == "resolved"
+    # "apart from" carves out a shortfall only with a count ("apart from a small number")
+    assert L.status_of("Apart from parents, everyone attends the meetings.", "strength")[0] \
+        == "resolved"
+    assert L.status_of("Apart from a small number of children, plans are reviewed.",
+                       "strength")[0] == "improving"
+
+
 def test_findings_speak_to_earlier_concerns_and_give_a_status(store: Store) -> None:
     pathway14 = _concern(I2014, 1)
     speakers = {str(r["f"]) for r in store.select(

@@ -103,6 +103,13 @@ _MORE_TO_DO = re.compile(
     r"to be done)", re.IGNORECASE)
 
 
+#: a strength with an exception carved out ("With the exception of the duty team, where
+#: caseloads are higher, workloads are low"): a shortfall is left
+_EXCEPT = re.compile(r"\b(?:with the (?:exception|notable exception) of|except (?:for|in|where|when)|"
+                     r"apart from (?:a |the )?(?:small |very small )?(?:number|few|minority)|"
+                     r"other than (?:in |for )?(?:a )?(?:small |few ))", re.IGNORECASE)
+
+
 def continues(sentence: str) -> bool:
     """Whether ``sentence`` qualifies the one before it ("However, ...", or it says work
     remains: "Leaders know that there is more to do")."""
@@ -164,6 +171,9 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     if part:
         return "improving", part.group(0)
     pol = polarity.lower()
+    carve = _EXCEPT.search(text)
+    if carve and (pos or pol == "strength"):
+        return "improving", f"{carve.group(0)} … {pos.group(0) if pos else 'strength'}"
     if imp:
         # (a comparison, "better now than at the visit", measures the way come, not the state)
         done_now = _SINCE.search(text) if not _THAN.search(text) else None
