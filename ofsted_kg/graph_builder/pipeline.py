@@ -29,7 +29,6 @@ from .pool import (
     _Outcome,
     _outcomes,
     start_fork_server,
-    workers_can_start,
 )
 from .rdf import GRAPH_MODEL
 from .read import READABLE_SUFFIXES
@@ -188,9 +187,8 @@ def build(
     own = not isinstance(store, Store)
     st = open_store(store) if own else store  # type: ignore[arg-type]
     try:
-        with workers_can_start():
-            return _build(st, paths, jobs=jobs, strict=strict, force=force,
-                          on_progress=on_progress, t0=t0)
+        return _build(st, paths, jobs=jobs, strict=strict, force=force,
+                      on_progress=on_progress, t0=t0)
     finally:
         if own:
             st.close()
@@ -235,7 +233,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     from .vocabulary import ensure_vocabulary
 
     summary = BuildSummary()
-    if _n_jobs(jobs) > 1:
+    n_jobs = _n_jobs(jobs)
+    if n_jobs > 1:
         start_fork_server()  # its imports overlap the hashing below
     files, missing = collect_files(paths)
     summary.failures.extend(missing)
@@ -275,8 +274,8 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
     flushed = False  # held-back graphs written early for readers: publish them next
     # documents still being read once every file is handed out: then the held-back ones
     # are written (the last batch) while the workers finish
-    tail = _n_jobs(jobs) * _IN_FLIGHT
-    if _n_jobs(jobs) == 1 or st.path is None or len(todo) < 4 * tail:
+    tail = n_jobs * _IN_FLIGHT
+    if n_jobs == 1 or st.path is None or len(todo) < 4 * tail:
         tail = 0  # in this process, in memory, or too few files to matter
     known: dict[str, Any] = {}  # sha -> links.records.Known of each document written
 
@@ -330,7 +329,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         # not read the items back; the links graphs are small transactional writes); a
         # few changed files are not worth compacting the whole store for
         st.optimize(background=True)
-    summary.relinked = len(relink_stale(st, jobs=_n_jobs(jobs), known=known))
+    summary.relinked = len(relink_stale(st, jobs=n_jobs, known=known))
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -111,6 +111,14 @@ def workers_can_start() -> Iterator[None]:
         main.__file__ = path
 
 
+@contextmanager
+def worker_pool(n: int) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``n`` worker processes (:func:`mp_context`) that can start whatever the
+    calling program is (:func:`workers_can_start`); every pool of the build is one."""
+    with workers_can_start(), ProcessPoolExecutor(max_workers=n, mp_context=mp_context()) as pool:
+        yield pool
+
+
 def start_fork_server() -> None:
     """Start the fork server now (it imports and builds its tables while the caller goes
     on: a build hashes its files and loads the vocabulary meanwhile).  No-op without one."""
@@ -118,7 +126,8 @@ def start_fork_server() -> None:
         from multiprocessing import forkserver
 
         mp_context()  # its preload list
-        forkserver.ensure_running()
+        with workers_can_start():
+            forkserver.ensure_running()
 
 
 def _n_jobs(jobs: int | None) -> int:
@@ -155,9 +164,8 @@ def _isolate(suspects: list[str], work: Callable[[str], _Outcome]) -> Iterator[_
     from concurrent.futures import TimeoutError as FutureTimeout
 
     queue = list(suspects)
-    ctx = mp_context()
     while queue:
-        with ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+        with worker_pool(1) as pool:
             for i, f in enumerate(queue):
                 try:
                     out = pool.submit(work, f).result(timeout=FILE_TIMEOUT)
@@ -196,8 +204,7 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
               work: Callable[[str], _Outcome], rest: list[str]) -> Iterator[_Outcome]:
     """Run ``todo`` in a pool of ``n``; if it breaks, fill ``broken`` with the files in
     flight and ``rest`` with those never started, and stop."""
-    ctx = mp_context()
-    with ProcessPoolExecutor(max_workers=min(n, len(todo)), mp_context=ctx) as pool:
+    with worker_pool(min(n, len(todo))) as pool:
         # bounded in-flight work keeps memory flat on a national archive
         pending: dict[Future[_Outcome], str] = {}
         since: dict[Future[_Outcome], float] = {}

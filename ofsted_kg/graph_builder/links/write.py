@@ -72,11 +72,11 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
             store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph),
                                  batch=True)
         return
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    from concurrent.futures import FIRST_COMPLETED, Future, wait
 
-    from ..pool import mp_context, workers_can_start
+    from ..pool import worker_pool
 
-    with workers_can_start(), ProcessPoolExecutor(max_workers=jobs, mp_context=mp_context()) as pool:
+    with worker_pool(jobs) as pool:
         pending: dict[Future[str], str] = {}
 
         def drain(until: int) -> None:
