@@ -43,7 +43,6 @@ from .relevance import (
     feedback,
     matched_words,
     relevance,
-    theme_df,
 )
 from .status import status_of
 from .words import surface
@@ -202,7 +201,7 @@ def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int
     visited = set().union(*(topic_themes().get(t, frozenset()) for t in d.topics))
     if not visited or visited.intersection(areas):
         return False
-    df = theme_df(index)
+    df = index.theme_df
     area = min(areas, key=lambda t: (df.get(t, 0), t))
     local, docs, themes = index.local_themes, index.bm.docs, set(phrase.themes)
     # an item naming the area in passing ("from the children in care service to the care

@@ -71,7 +71,7 @@ def parse_phrase(text: str) -> Phrase:
     for t in tokens(head):
         p.weights[t] = 1.0
     for w in re.findall(r"[\w'\u2019-]+", head):
-        named = _word_themes(w)
+        named = named_themes(w)
         for t in tokens(w) if named else ():
             p.word_themes[t] = p.word_themes.get(t, frozenset()) | named
     for t in tokens(detail):
@@ -272,10 +272,12 @@ def theme_facet() -> dict[str, str]:
 _FACET_WEIGHT = {"practice-area": 1.0, "cohort": 0.4, "issue": 0.2}
 
 
-@lru_cache(maxsize=16384)
-def _word_themes(word: str) -> frozenset[str]:
-    """The themes one word names by itself (cached: concerns share their words)."""
-    return frozenset(phrase_themes(word))
+@lru_cache(maxsize=65536)
+def named_themes(text: str) -> frozenset[str]:
+    """The themes a word, or an untagged item's text, names by itself (as the tagger
+    would; cached: concerns share their words, and the links step asks it of the same
+    items for each of the authority's concerns)."""
+    return frozenset(phrase_themes(text))
 
 
 _RAW_LETTERS = re.compile(r"[A-Za-z]+")

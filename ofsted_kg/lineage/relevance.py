@@ -14,16 +14,15 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from itertools import pairwise
 
-from .phrase import Phrase, phrase_themes, theme_facet
+from .phrase import Phrase, named_themes, theme_facet
 from .records import Item
 from .status import continues
 from .words import BM25, cosine, tfidf
 
 __all__ = ["CORE_THRESHOLD", "FEEDBACK", "ROW_FLOOR", "ROW_THRESHOLD", "THEME_WEIGHT", "Index", "Scored",
-           "feedback", "matched_words", "relevance", "theme_df"]
+           "feedback", "matched_words", "relevance"]
 
 #: an item joins the chain at or above this relevance (ofsted_kg.lineage.chain)
 ROW_THRESHOLD = 0.25
@@ -66,6 +65,14 @@ class Index:
         self._prefixes: _Prefixes | None = None
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
+        self._theme_df: Counter[str] | None = None
+
+    @property
+    def theme_df(self) -> Counter[str]:
+        """How many of the items carry each theme (local names)."""
+        if self._theme_df is None:
+            self._theme_df = Counter(t for ts in self.local_themes for t in ts)
+        return self._theme_df
 
     @property
     def next_sentences(self) -> dict[str, str]:
@@ -93,7 +100,7 @@ class Index:
     @property
     def vecs(self) -> list[dict[str, float]]:
         if self._vecs is None:
-            self._vecs = tfidf([i.text for i in self.items])
+            self._vecs = tfidf([i.text for i in self.items], counts=self.bm.docs)
         return self._vecs
 
 
@@ -184,7 +191,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 continue
             doc = docs[n]
             if head_mass and _head_share(checks, doc, local, prefixes, n, head_floor) < head_floor \
-                    and not head_area(n, local or _tagged(items[n].text)):
+                    and not head_area(n, local or named_themes(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
             if board and _BOARD.search(items[n].text):
                 s *= 0.5  # the board's work, not the practice the phrase names: a mention
@@ -255,7 +262,7 @@ def _by_rarity(themes: dict[str, float], index: Index) -> dict[str, float]:
     (its inverse document frequency): for the share of the phrase's themes an item
     carries, a theme on every other item ("partnership" for "multi-agency") tells the
     chain apart less than one on a few ("early help")."""
-    df = theme_df(index)
+    df = index.theme_df
     n = len(index.items)
     return {t: w * math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5)) if df.get(t) else 0.0
             for t, w in themes.items()}  # a theme no item carries tells none apart
@@ -269,21 +276,6 @@ def _scaled(themes: dict[str, float], rare: dict[str, float]) -> dict[str, float
     if not top:
         return themes
     return {t: w * min(1.0, rare[t] / w / top) if w else w for t, w in themes.items()}
-
-
-def theme_df(index: Index) -> Counter[str]:
-    df = getattr(index, "_theme_df", None)
-    if df is None:
-        df = Counter(t for ts in index.local_themes for t in ts)
-        index._theme_df = df  # type: ignore[attr-defined]
-    return df
-
-
-@lru_cache(maxsize=65536)
-def _tagged(text: str) -> frozenset[str]:
-    """The themes an untagged item's words name (as the tagger would); cached: the links
-    step asks it of the same items for each of the authority's concerns."""
-    return frozenset(phrase_themes(text))
 
 
 class _HeadArea:

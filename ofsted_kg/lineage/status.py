@@ -144,7 +144,8 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     scrubbed = _POS_REMAIN.sub(" ", text)
     imp = _IMPROVE.search(text)
     per = _PERSIST.search(scrubbed)
-    good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))) or _POS_REMAIN.search(text)
+    unnegated = _NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))
+    good = _GOOD.search(unnegated) or _POS_REMAIN.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
     minority = _MINORITY.search(text)
@@ -152,7 +153,7 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
         return "persisting", per.group(0)  # "still delays in ... timely support"
     if good and per and not (imp or part or minority) and all(
             _FREQUENCY.fullmatch(g.group(0))
-            for g in _GOOD.finditer(_NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed)))):
+            for g in _GOOD.finditer(unnegated)):
         return "persisting", f"{good.group(0)} … {per.group(0)}"  # "regular, but variable"
     if pos and per:
         first, second = sorted((pos, per), key=lambda x: x.start())
@@ -161,16 +162,15 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
         if minority:
             return "improving", f"{minority.group(0)} … {per.group(0)}"
         return "persisting", per.group(0)
+    pol = polarity.lower()
     fper = None
     if following and continues(following):
-        fper = _PERSIST.search(following) or _NEG_IMPROVE.search(following)
-    if following and fper is None:
-        fper = _MORE_TO_DO.search(following)
-    if fper and (pos or polarity.lower() == "strength"):
+        fper = (_PERSIST.search(following) or _NEG_IMPROVE.search(following)
+                or _MORE_TO_DO.search(following))
+    if fper and (pos or pol == "strength"):
         return "improving", f"{pos.group(0) if pos else 'strength'} … {fper.group(0)}"
     if part:
         return "improving", part.group(0)
-    pol = polarity.lower()
     carve = _EXCEPT.search(text)
     if carve and (pos or pol == "strength"):
         return "improving", f"{carve.group(0)} … {pos.group(0) if pos else 'strength'}"

@@ -19,7 +19,6 @@ from .similarity import (
     _pair_score,
     _shared_words,
     _vectorise,
-    text_similarity,
 )
 from .visits import _follows_up
 
@@ -186,7 +185,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                 pool = concerns_by_report.get(ed.report, [])
                 scored = []
                 for e in pool:
-                    if id(e) not in near or text_similarity(c.vec, e.vec) < MIN_TEXT:
+                    if id(e) not in near:  # no word in common: no link (_pair_score)
                         continue
                     s, ts, xs, shared = _pair_score(c, e, vocab)
                     boost = 0.1 if cover and followed == ed.visit and s >= 0.25 else 0.0
@@ -272,7 +271,7 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
                 speaks_pairs.append((f, e))
                 st, cue = row.status, row.cue
                 if st not in STATUSES:  # the lineage's first document: the words decide
-                    st, cue = status_of(f.text, f.polarity)
+                    st, cue = status_of(row.item.text, row.item.polarity)  # as chain asks
                 if st not in votes or votes[st][0] < s:
                     votes[st] = (s, f, cue)
             if rep is not None:

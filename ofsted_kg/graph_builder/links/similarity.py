@@ -63,10 +63,10 @@ def _pair_score(a: _Item, b: _Item, vocab: _Vocab) -> tuple[float, float, float,
     Half themes, half words; without some words in common (cosine below
     ``MIN_TEXT``) there is no link however many themes are shared.
     """
-    ts, shared = _theme_sim(a.themes, b.themes, vocab)
     xs = text_similarity(a.vec, b.vec)
-    if xs < MIN_TEXT:
-        return 0.0, ts, xs, shared
+    if xs < MIN_TEXT:  # no link: the themes are not worth working out
+        return 0.0, 0.0, xs, []
+    ts, shared = _theme_sim(a.themes, b.themes, vocab)
     if a.themes and b.themes:
         strength = 0.5 * ts + 0.5 * min(1.0, xs * 1.8)
     else:  # untagged items: words alone
