@@ -109,7 +109,7 @@ def _iri(value: str) -> str:
 
 # the characters _ESC_TABLE replaces: most values have none, and a search is much cheaper
 # than str.translate's table lookup per character
-_NEEDS_ESCAPE = re.compile(r'[\x00-\x1f\x7f\\"]')
+_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
 
 
 def _escaped(value: str) -> str:

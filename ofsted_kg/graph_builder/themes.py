@@ -111,7 +111,6 @@ def _prepare(text: str) -> str:
     return _POSSESSIVE.sub("", text) if "'" in text else text
 
 
-@lru_cache(maxsize=65536)
 def _token_keys(tok: str) -> tuple[str, ...]:
     stem = _stem(tok)
     return (stem, _acronym_key(tok)) if _is_acronym(tok) else (stem,)

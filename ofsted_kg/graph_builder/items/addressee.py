@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from .lines import _TERMINAL, _Line
+from .lines import _ENDS_WITH_PAGE, _TERMINAL, _Line
 from .lists import ADVICE_VERBS
 
 ADDRESSEES = ("council", "lscb", "partners")
@@ -47,8 +47,6 @@ _BETWEEN_AGENCIES = re.compile(
 )
 
 
-_SPACES = re.compile(r"\s+")
-_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line
 
 
 def _fold(text: str) -> str:

@@ -170,7 +170,7 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
         if ln.blank:
             i += 1
             continue
-        inline = _inline_heading(lines, i) if ":" in ln.text else None
+        inline = _inline_heading(lines, i)
         if inline is not None:  # "Areas for priority action: the local authority must ..."
             kind_i, section_i, item = inline
             text = _join(item.parts)

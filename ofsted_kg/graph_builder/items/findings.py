@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import re
-from re import _parser  # type: ignore[attr-defined]
 from bisect import bisect_right
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
-from .lines import (_GRADE, _TERMINAL, _Line, _doc_lines, _doc_page_widths, _is_letter, _join,
-                    _key, _strip_marker)
+from .lines import (_ENDS_WITH_PAGE, _GRADE, _TERMINAL, _doc_lines, _doc_page_widths, _is_letter,
+                    _join, _key, _Line, _strip_marker)
 from .lists import _concern_heading, _heading_like, _is_marker
 from .polarity import fold_case, polarity
 
@@ -67,7 +66,6 @@ def _boilerplate(folded: str) -> bool:
 # heading tests of _heading_at, compiled once (it runs on every line of a document)
 _GRADE_LINE = re.compile(r"[a-z ,]*:?\s*" + _GRADE + r"\.?", re.I)
 _GRADE_ONLY = re.compile(_GRADE + r"( to be good)?", re.I)
-_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line
 _ENDS_WITH_GRADE = re.compile(_GRADE + r"$", re.I)
 _EXPERIENCES_END = re.compile(r"(protection|permanence|leavers|in care|looked after|" + _GRADE + r")$")
 _ENDS_WITH_GRADE_CS = re.compile(_GRADE + r"$")
@@ -164,11 +162,9 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         if lines[i].blank:
             i += 1
             continue
-        role, span = None, 0
-        if lines[i].text.lstrip()[:1].isupper():  # (both heading tests' first)
-            role, span = _heading_at(lines, i, widths)
-            if role is None and _concern_heading(lines[i].text):
-                role, span = "skip", 1
+        role, span = _heading_at(lines, i, widths)
+        if role is None and _concern_heading(lines[i].text):
+            role, span = "skip", 1
         if role is None and _LETTER_END.match(lines[i].text.strip()):
             role, span = "skip", 1
         if role is not None and i <= table_end:
@@ -205,7 +201,6 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TABLE_ROW = re.compile(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", re.I)
-_TABLE_ROW_WIDTH = _parser.parse(_TABLE_ROW.pattern).getwidth()[1]  # its longest match
 _VERB = re.compile(r"\b(is|are|was|were|has|have|remain|remains)\b", re.I)
 
 
@@ -279,7 +274,7 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             folded = fold_case(sent)
             if _boilerplate(folded):
                 continue
-            if len(sent) <= _TABLE_ROW_WIDTH and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
+            if _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
             pol = polarity(sent, folded)
             if pol is None:

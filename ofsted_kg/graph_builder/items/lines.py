@@ -63,6 +63,7 @@ def _split_glued_footnote(line: str) -> tuple[str, str | None]:
 
 _TRAILING_PAGE_NO = re.compile(r"\s*\d{1,3}$")
 _SPACES = re.compile(r"\s+")
+_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")  # a contents line ends with its page number
 
 
 def _furniture_key(line: str) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lines import (_BULLET_RE, _NUM_RE, _SUBNUM_RE, _TERMINAL, _Line, _join, _key, _num,
-                    _strip_marker)
+from .lines import (_BULLET_RE, _ENDS_WITH_PAGE, _NUM_RE, _SUBNUM_RE, _TERMINAL, _join, _key,
+                    _Line, _num, _strip_marker)
 
 # ---------------------------------------------------------------------------------------
 # Concern headings and list parsing
@@ -27,7 +27,6 @@ _STOP_HEADS = re.compile(
 )
 
 
-_ENDS_WITH_PAGE = re.compile(r"\s\d{1,3}$")
 _IMPROVE_HEAD = re.compile(r"what needs to improve(\b.*)?")
 _CONTAINER_HEAD = re.compile(r"what (does|do) (the|this) [a-z'&, -]{2,60} (need|needs) to improve")
 # the other list headings, in the order they are tried, with what they make
