@@ -98,11 +98,10 @@ def _across(store: Store, text: str | None, theme: str | None, authority: str | 
     if not (text and text.strip()) and not theme:
         raise QueryError("give words to trace or --theme ID")
     res = trace(store, text, theme=theme, since=since)
-    verdicts = dict(p.split(": ", 1) for p in res.verdict.split(" | ") if ": " in p)
     per: dict[str, TraceResult] = {}
     renumber: dict[int, tuple[str, int]] = {}
     for n, s in enumerate(res.steps):
-        r = per.setdefault(s["authorityName"], TraceResult(verdict=verdicts.get(
+        r = per.setdefault(s["authorityName"], TraceResult(verdict=res.by_authority.get(
             s["authorityName"], "")))
         renumber[n] = (s["authorityName"], len(r.steps))
         r.steps.append(s)

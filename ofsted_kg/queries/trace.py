@@ -53,12 +53,14 @@ KIND_LABELS = {
 @dataclass(slots=True)
 class TraceResult:
     """The lineage: ``steps`` (one per document), ``rows`` (their quoted items, and with
-    ``all_mentions`` the other mentions, ``inChain`` false) and the verdict."""
+    ``all_mentions`` the other mentions, ``inChain`` false) and the verdict (across
+    authorities, each one's: ``by_authority``, name -> verdict)."""
 
     rows: list[dict[str, Any]] = field(default_factory=list)
     steps: list[dict[str, Any]] = field(default_factory=list)
     verdict: str = ""
     themes: list[str] = field(default_factory=list)
+    by_authority: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"verdict": self.verdict, "themes": self.themes, "steps": self.steps,
@@ -124,7 +126,7 @@ def trace(store: Store, text: str | None = None, *, theme: str | None = None,
         if not lin.steps:
             continue
         _add(result, lin, data.name, all_mentions)
-        v = verdict(lin.steps)
+        v = result.by_authority[data.name] = verdict(lin.steps)
         verdicts.append(v if authority else f"{data.name}: {v}")
     result.verdict = " | ".join(verdicts) if verdicts else "no mention found"
     return result
