@@ -144,7 +144,7 @@ _WS_TO_EOL = re.compile(r"\s*$", re.M)
 
 
 def _footnote_marked(n: str, text: str) -> bool:
-    """Footnote number ``n`` occurs in ``text`` as a marker or alone on a line: what
+    r"""Footnote number ``n`` occurs in ``text`` as a marker or alone on a line: what
     ``re.search(r"[A-Za-z?)\u2019'\]]" + n + r"(?:\s|$|[.,;:])")`` or
     ``re.search(r"(?m)^\s*" + n + r"\s*$")`` finds (tests/test_fast_paths.py compares
     them), tested at each occurrence of the number, which ``str.find`` finds at C speed,
