@@ -191,6 +191,30 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "resolved", "since the last inspection"),
     ("Case recording is better now than at the previous visit.", "strength", "improving",
      "better"),
+    # a concession: the main clause says how things are -- a strength granted, a shortfall
+    # stated is persisting; a shortfall granted, a strength stated is improving; an
+    # improvement granted with a shortfall stated stays improving
+    ("While the new assessment template is well designed, its use by teams is inconsistent.",
+     "mixed", "persisting", "inconsistent"),
+    ("Although recruitment of social workers remains difficult, the duty team is stable and "
+     "effective.", "mixed", "improving", "remains difficult"),
+    ("Although caseloads have reduced, they are still too high in the duty team.", "mixed",
+     "improving", "have reduced"),
+    # averted delay is no delay; a shortfall of the past is not one now
+    ("Managers track cases closely and prevent drift for children in pre-proceedings.",
+     "strength", "resolved", "prevent drift"),
+    # what a practice responds to is its trigger, not a finding
+    ("Legal advice is sought promptly when parents do not engage with the plan.", "strength",
+     "resolved", "promptly"),
+    ("Return home interviews, previously variable, are completed by a dedicated worker.",
+     "strength", "resolved", "reported as a strength"),
+    # a challenge the service faces is a shortfall; plans to improve are work under way
+    ("Finding local homes for older children presents a significant challenge.", "strength",
+     "persisting", "significant challenge"),
+    ("Leaders have plans in place to improve the quality of supervision.", "strength",
+     "improving", "plans in place to improve"),
+    ("Supervision is frequent, and although there is some variability, records are detailed.",
+     "strength", "improving", "some variability"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

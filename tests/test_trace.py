@@ -386,3 +386,36 @@ def test_an_area_for_improvement_of_another_practice_is_not_the_concern_again() 
     rows = [r.item.iri for s in lin.steps for r in s.rows]
     assert "r1/1" in rows and "r2/1" not in rows
     assert "r2/1" in [m.item.iri for m in lin.mentions]
+
+
+def test_taking_part_names_the_practice_after_the_agents() -> None:
+    """"Involvement of X in Y" (attendance at, participation in): the practice is Y, so
+    an item about Y that does not say "involvement" is not halved as a mention."""
+    from ofsted_kg.lineage.phrase import core_words
+
+    assert core_words("Involvement of all relevant partner agencies in child protection "
+                      "strategy discussions") == "child protection strategy discussion"
+    assert core_words("Attendance of partner agencies at strategy meetings") == "strategy meeting"
+    p = parse_phrase("Involvement of all relevant partner agencies in child protection strategy "
+                     "discussions")
+    assert stem("strategy") in p.core and stem("involvement") not in p.core
+
+
+def test_another_legal_status_is_other_children() -> None:
+    """A phrase about children in care: an item about care leavers' plans (and not children
+    in care) is the same practice for other children, a mention (half the score)."""
+    from ofsted_kg.lineage.relevance import relevance
+
+    cic, leavers = ("https://w3id.org/ofsted-kg/theme/children-in-care",
+                    "https://w3id.org/ofsted-kg/theme/care-leavers")
+    plan = "https://w3id.org/ofsted-kg/theme/planning-and-review"
+    items = [Item("r1/1", "r1", "Finding", "Plans for children in care have clear actions.",
+                  page=3, position=1, themes=frozenset({cic, plan})),
+             Item("r1/2", "r1", "Finding", "Plans for care leavers have clear actions.",
+                  page=4, position=2, themes=frozenset({leavers, plan})),
+             # the same words about both statuses: not other children
+             Item("r1/3", "r1", "Finding", "Plans for care leavers have clear actions.",
+                  page=5, position=3, themes=frozenset({leavers, cic, plan}))]
+    got = relevance(parse_phrase("Care plans for children in care: clear actions"), items)
+    assert got[1][0] < 0.6 * got[0][0]
+    assert got[1][0] < 0.6 * got[2][0]

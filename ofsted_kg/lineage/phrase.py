@@ -13,10 +13,10 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..ontology import theme_index
+from ..ontology import theme_collection, theme_index
 from .words import tokens
 
-__all__ = ["Phrase", "area_themes", "narrower_themes", "parse_phrase", "phrase_themes", "theme_facet",
+__all__ = ["Phrase", "area_themes", "legal_statuses", "narrower_themes", "parse_phrase", "phrase_themes", "theme_facet",
            "topic_themes"]
 
 _QUOTED = re.compile(r"[\"\u201c\u201d]([^\"\u201c\u201d]+)[\"\u201c\u201d]")
@@ -154,6 +154,10 @@ _LEAD_ADJECTIVES = frozenset(["timely", "effective", "consistent", "robust", "cl
                               "appropriate", "regular", "sufficient", "thorough", "purposeful",
                               "meaningful", "rigorous", "prompt", "proportionate", "better",
                               "stronger"])
+#: taking part in a practice ("Attendance of partner agencies at strategy meetings"):
+#: the practice is named after the agents
+_TAKING_PART = frozenset(["involvement", "attendance", "participation", "engagement",
+                          "contribution"])
 #: the words that end the practice named and begin its scope (which children, where)
 _SCOPE_START = frozenset(["of", "for", "at", "in", "on", "to", "with", "who", "which", "that",
                           "when", "where", "by", "from", "so", "across", "within", "through"])
@@ -188,6 +192,12 @@ def core_words(head: str) -> str:
         for st, _, _ in by_first.get(w, ()):
             if tuple(words[n:n + len(st)]) == st:
                 inside.update(range(n + 1, n + len(st)))
+    if len(words) > 3 and words[0] in _TAKING_PART and words[1] == "of":
+        # "Involvement of all relevant partner agencies in child protection strategy
+        # discussions": who takes part is the scope, the practice follows "in" / "at"
+        for k in range(3, len(words) - 1):
+            if words[k] in ("in", "at") and k not in inside:
+                return core_words(" ".join(words[k + 1:]))
     out: list[str] = []
     i = 0
     while i < len(words) - 1 and (words[i] in _LEAD_ADJECTIVES or (i and words[i] == "and")):
@@ -262,6 +272,13 @@ _LABEL_WORD = re.compile(r"[a-z0-9+]+")
 @lru_cache(maxsize=1)
 def _theme_labels() -> dict[str, tuple[str, ...]]:
     return {e.id: (e.pref_label, *e.alt_labels, *e.hidden_labels) for e in theme_index()}
+
+
+@lru_cache(maxsize=1)
+def legal_statuses() -> frozenset[str]:
+    """The cohorts that are a child's legal status (the vocabulary's ``theme:legal-status``
+    collection: in need or subject to a plan, in care, a care leaver)."""
+    return theme_collection("legal-status")
 
 
 @lru_cache(maxsize=1)

@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
-from .phrase import Phrase, named_themes, theme_facet
+from .phrase import Phrase, legal_statuses, named_themes, theme_facet
 from .records import Item
 from .status import continues
 from .words import BM25, cosine, tfidf
@@ -163,6 +163,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
     board = not {"board", "lscb"} & set(phrase.stems)
+    statuses = legal_statuses()
+    cohorts = frozenset(t for t in phrase.themes if t in statuses)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
     by_local: dict[frozenset[str], tuple[list[str], float]] = {}  # item themes -> shared, th
@@ -195,6 +197,9 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
             if board and _BOARD.search(items[n].text):
                 s *= 0.5  # the board's work, not the practice the phrase names: a mention
+            if cohorts and local and cohorts.isdisjoint(local) and not statuses.isdisjoint(local):
+                s *= 0.5  # children of another legal status (care leavers, not children in
+                # care): the same practice for other children, a mention
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
             if s < floor:

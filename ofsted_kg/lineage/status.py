@@ -33,8 +33,17 @@ _NEG_IMPROVE = re.compile(
 _POS_REMAIN = re.compile(r"\b(?:remains?|remained|continues? to be) (?:a )?(?:strong|good|"
                          r"effective|child[- ]centred|focused|strength|high|timely|robust)\w*",
                          re.IGNORECASE)
+#: a delay or drift the practice averts ("managers prevent delay"): a strength, no
+#: shortfall; and a shortfall of the past ("the previously variable quality"): none now
+_AVERT = re.compile(r"\b(?:prevent|avoid|minimis|minimiz)\w* (?:any |further |unnecessary |"
+                    r"undue )?(?:delay|drift)\w*", re.IGNORECASE)
+_AVERTED = re.compile(_AVERT.pattern + r"|\bpreviously \w+"
+                      # and what a practice responds to ("proceedings are initiated promptly
+                      # when children's needs are not being met"): the trigger, not a finding
+                      r"|\b(?:when|whenever|if)\b[^,;]*", re.IGNORECASE)
 _PERSIST = re.compile(
-    r"\b(?:still(?: \w+)?|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
+    r"\b(?:still(?: \w+)?|(?:is|are|remains?|presents?|poses?) (?:a )?(?:considerable|significant|"
+    r"persistent|ongoing|continuing|major|particular) challenge|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
     r"too (?:slow|long|late|many|few|variable|often|high|low|much|little)\w*|"
     r"not (?:yet )?(?:consistently|always|sufficiently|routinely|regularly|robust|effective|"
     r"timely|clear|specific|good enough|strong enough|up to date|in place|undertaken|"
@@ -60,19 +69,23 @@ _PARTIAL = re.compile(
     r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
     r"developing|emerging|in (?:the )?(?:early|initial) stages?|in recent months|"
     r"in the (?:process|course) of \w+ing|"
-    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?))", re.IGNORECASE)
+    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?)|(?:very )?recent introduction|"
+    r"(?:is|are) helping to (?:improve|strengthen|reduce)|"
+    r"(?:plans?|strateg(?:y|ies)) (?:(?:are )?in place )?to (?:improve|strengthen|address|"
+    r"develop|increase|reduce|tackle))", re.IGNORECASE)
 _HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
                     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
                     r"largely|in most cases|in the main)\b", re.IGNORECASE)
 _MINORITY = re.compile(r"\b(?:a minority of|a small number of|a few|a small minority|"
-                       r"for a small number|in a minority|for a minority)\b", re.IGNORECASE)
+                       r"for a small number|in a minority|for a minority|"
+                       r"some (?:variability|variation|inconsistenc\w+))\b", re.IGNORECASE)
 _GOOD = re.compile(
     r"\b(?:now (?:timely|effective|good|regular|consistent|robust|in place|well|routinely|"
     r"consistently)\w*|(?:is|are|was|were) (?:highly |very )?(?:effective|good|strong|"
     r"timely|robust|thorough|comprehensive|clear|regular|appropriate)|consistently (?:good|"
     r"strong|effective|timely|well)|effective(?:ly)?\b|timely|well[- ]\w+|high[- ]quality|"
     r"good\b|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b|"
-    r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|"
+    r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|promptly|"
     r"careful\w*|skilled|helpful)", re.IGNORECASE)
 _NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE)
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
@@ -110,6 +123,34 @@ _EXCEPT = re.compile(r"\b(?:with the (?:exception|notable exception) of|except (
                      r"other than (?:in |for )?(?:a )?(?:small |few ))", re.IGNORECASE)
 
 
+#: a sentence opening with a concession ("While the audit tool is well designed, its
+#: application is inconsistent"): the main clause, after the comma, says how things are
+_CONCESSION = re.compile(r"^\s*(?:While|Whilst|Although|Though|Even though)\b([^,;]{8,}),\s*(.+)$",
+                         re.DOTALL)
+
+
+def _conceded(text: str) -> tuple[str, str] | None:
+    """The status of a sentence opening with a concession, when its two clauses disagree:
+    a strength granted and a shortfall stated is persisting (a strength is no improvement),
+    unless what is granted is an improvement ("Although caseloads have reduced, they are
+    still too high": improving); a shortfall granted and a strength stated is improving
+    ("While fostering capacity remains a challenge, the fostering service is effective").
+    None when the sentence opens otherwise or its clauses do not disagree."""
+    m = _CONCESSION.match(text)
+    if not m:
+        return None
+    sub, main = m.group(1), m.group(2)
+    sub_s, main_s = (_AVERTED.sub(" ", _POS_REMAIN.sub(" ", x)) for x in (sub, main))
+    sub_per, main_per = _PERSIST.search(sub_s), _PERSIST.search(main_s) or _NEG_IMPROVE.search(main)
+    main_good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", main_s)))
+    sub_good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", sub_s)))
+    if main_per and not sub_per and sub_good and not (_IMPROVE.search(sub) or _PARTIAL.search(sub)):
+        return "persisting", f"{sub_good.group(0)} … {main_per.group(0)}"
+    if sub_per and not main_per and main_good:
+        return "improving", f"{sub_per.group(0)} … {main_good.group(0)}"
+    return None
+
+
 def continues(sentence: str) -> bool:
     """Whether ``sentence`` qualifies the one before it ("However, ...", or it says work
     remains: "Leaders know that there is more to do")."""
@@ -135,17 +176,20 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     aim = _PURPOSE.search(text, 12)
     if aim:  # "... in order to ensure that lives are improved": the aim, not what was seen
         text = text[:aim.start()]
+    conceded = _conceded(text)
+    if conceded is not None:
+        return conceded
     done = _DONE.search(text)
     neg = _NEG_IMPROVE.search(text)
     if done and not neg:
         return "resolved", done.group(0)
     if neg:
         return "persisting", neg.group(0)
-    scrubbed = _POS_REMAIN.sub(" ", text)
+    scrubbed = _AVERTED.sub(" ", _POS_REMAIN.sub(" ", text))
     imp = _IMPROVE.search(text)
     per = _PERSIST.search(scrubbed)
     unnegated = _NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))
-    good = _GOOD.search(unnegated) or _POS_REMAIN.search(text)
+    good = _GOOD.search(unnegated) or _POS_REMAIN.search(text) or _AVERT.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
     minority = _MINORITY.search(text)

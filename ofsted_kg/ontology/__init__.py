@@ -28,7 +28,7 @@ from .namespaces import PREFIXES, THEME
 __all__ = [
     "ONTOLOGY_FILE", "THEMES_FILE", "SHAPES_FILE", "ttl_text", "ontology_graph",
     "themes_graph", "shapes_graph", "vocabulary_graph", "vocabulary_triples", "vocabulary_turtle",
-    "theme_index",
+    "theme_collection", "theme_index",
     "ThemeEntry", "FACETS", "THEME_FACET_ROOTS",
 ]
 
@@ -118,6 +118,16 @@ class ThemeEntry:
     def is_facet_root(self) -> bool:
         """True for the four facet top concepts (never assigned by the tagger)."""
         return self.id in THEME_FACET_ROOTS
+
+
+@lru_cache(maxsize=8)
+def theme_collection(name: str) -> frozenset[str]:
+    """The ids of the members of the theme vocabulary's ``skos:Collection`` ``theme:<name>``
+    (``facet-cohort``, ``legal-status`` ...); empty when there is no such collection."""
+    g = _parsed(THEMES_FILE)
+    base = str(THEME)
+    return frozenset(str(m)[len(base):] for m in g.objects(rdflib.URIRef(base + name), SKOS.member)
+                     if str(m).startswith(base))
 
 
 @lru_cache(maxsize=1)
