@@ -215,6 +215,14 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "improving", "plans in place to improve"),
     ("Supervision is frequent, and although there is some variability, records are detailed.",
      "strength", "improving", "some variability"),
+    # effort is work under way; what limits practice is a shortfall; an improvement on
+    # what the last inspection found, with nothing left, is made
+    ("Leaders have worked to improve the recruitment offer for foster carers.", "strength",
+     "improving", "worked to improve"),
+    ("Vacancies and sickness limit the capacity of the duty team.", "strength", "persisting",
+     "limit"),
+    ("Return home interviews, an area for improvement at the last inspection, have improved.",
+     "strength", "resolved", "at the last inspection"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

@@ -51,7 +51,7 @@ _PERSIST = re.compile(
     r"lack(?:s|ed|ing)?(?: of)?(?: \w+)?|(?<!without )(?<!undue )delay\w*|drift\w*|poor\w*|weak\w*|insufficient\w*|"
     r"inadequate\w*|ineffective\w*|limited(?: \w+)?|gaps?(?: in)?(?: \w+)?|absence of(?: \w+)?|"
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
-    r"not all\b|out of date|infrequent\w*|under[- ]?developed|(?:limits|hinders|undermines|prevents)\b|"
+    r"not all\b|out of date|infrequent\w*|under[- ]?developed|(?:limits?|hinders?|undermines?|prevents)\b|"
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
     r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
     r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
@@ -71,6 +71,8 @@ _PARTIAL = re.compile(
     r"in the (?:process|course) of \w+ing|"
     r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?)|(?:very )?recent introduction|"
     r"(?:is|are) helping to (?:improve|strengthen|reduce)|"
+    r"(?:has|have|is|are) (?:been )?work(?:ed|ing) (?:hard )?to (?:improve|strengthen|address|"
+    r"reduce|increase|recruit|stabilise)|"
     r"(?:plans?|strateg(?:y|ies)) (?:(?:are )?in place )?to (?:improve|strengthen|address|"
     r"develop|increase|reduce|tackle))", re.IGNORECASE)
 _HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
@@ -98,7 +100,7 @@ _FREQUENCY = re.compile(r"(?:(?:is|are|was|were) )?(?:regular\w*|routinely \w+)"
 _PURPOSE = re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORECASE)
 #: an improvement reported as made, with no shortfall left: against the last inspection,
 #: as the state now, or by a large margin ("have markedly strengthened")
-_SINCE = re.compile(r"\bsince the (?:last|previous) (?:\w+ )?(?:inspection|visit)|\bnow\b|"
+_SINCE = re.compile(r"\b(?:since|at|from) the (?:last|previous) (?:\w+ )?(?:inspection|visit)|\bnow\b|"
                     r"\b(?:markedly|significantly|considerably|substantially|much)\b", re.IGNORECASE)
 _THAN = re.compile(r"\bthan\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
