@@ -223,6 +223,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "limit"),
     ("Return home interviews, an area for improvement at the last inspection, have improved.",
      "strength", "resolved", "at the last inspection"),
+    # a hedge inside the sentence: "for most children"
+    ("Permanence is secured quickly for most children in long-term foster care.", "strength",
+     "improving", "for most"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

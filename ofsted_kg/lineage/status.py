@@ -77,7 +77,8 @@ _PARTIAL = re.compile(
     r"develop|increase|reduce|tackle))", re.IGNORECASE)
 _HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
                     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
-                    r"largely|in most cases|in the main)\b", re.IGNORECASE)
+                    r"largely|in most cases|in the main|for (?:most|the majority of))\b",
+                    re.IGNORECASE)
 _MINORITY = re.compile(r"\b(?:a minority of|a small number of|a few|a small minority|"
                        r"for a small number|in a minority|for a minority|"
                        r"some (?:variability|variation|inconsistenc\w+))\b", re.IGNORECASE)
