@@ -226,6 +226,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # a hedge inside the sentence: "for most children"
     ("Permanence is secured quickly for most children in long-term foster care.", "strength",
      "improving", "for most"),
+    # a recent investment is a development under way, as a recent change is
+    ("A recent investment in family support workers means that families get help sooner.",
+     "strength", "improving", "recent investment"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

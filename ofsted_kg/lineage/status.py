@@ -69,7 +69,7 @@ _PARTIAL = re.compile(
     r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
     r"developing|emerging|in (?:the )?(?:early|initial) stages?|in recent months|"
     r"in the (?:process|course) of \w+ing|"
-    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?)|(?:very )?recent introduction|"
+    r"recent(?:ly)? (?:\w+ )?(?:changes|improvements?|investment|developments?)|(?:very )?recent introduction|"
     r"(?:is|are) helping to (?:improve|strengthen|reduce)|"
     r"(?:has|have|is|are) (?:been )?work(?:ed|ing) (?:hard )?to (?:improve|strengthen|address|"
     r"reduce|increase|recruit|stabilise)|"
