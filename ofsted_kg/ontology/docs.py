@@ -223,6 +223,18 @@ def render() -> str:
                        f"{_all(themes, c, SKOS.broader)} | {_first(themes, c, SKOS.definition)}"
                        f" | {alts}; {hidden} |")
         out.append("")
+    facet_sets = {THEME[f"facet-{f}"] for f in FACETS}
+    others = sorted((c for c in themes.subjects(RDF.type, SKOS.Collection) if c not in facet_sets),
+                    key=str)
+    if others:
+        out += ["### Other collections", "", "| collection | label | members | definition |",
+                "|---|---|---|---|"]
+        for c in others:
+            members = ", ".join(f"`{_curie(m)}`" for m in sorted(themes.objects(c, SKOS.member),
+                                                                 key=str))
+            out.append(f"| `{_curie(c)}` | {_first(themes, c, SKOS.prefLabel)} | {members} | "
+                       f"{_first(themes, c, SKOS.definition)} |")
+        out.append("")
 
     # --- shapes ---------------------------------------------------------------------
     out += ["## SHACL shapes", "",
