@@ -66,6 +66,15 @@ class Index:
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
         self._theme_df: Counter[str] | None = None
+        self._board: list[bool] | None = None
+
+    @property
+    def board(self) -> list[bool]:
+        """Whether each item is about the local safeguarding children board's own work
+        (``_BOARD``: the same for every phrase, so tested once per item)."""
+        if self._board is None:
+            self._board = [_BOARD.search(i.text) is not None for i in self.items]
+        return self._board
 
     @property
     def theme_df(self) -> Counter[str]:
@@ -162,7 +171,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               for t, v in head.items()]
     prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
     head_area = _HeadArea(phrase, bm)
-    board = not {"board", "lscb"} & set(phrase.stems)
+    # (the board's own work halves the score unless the phrase names the board)
+    board = index.board if not {"board", "lscb"} & set(phrase.stems) else None
     statuses = legal_statuses()
     cohorts = frozenset(t for t in phrase.themes if t in statuses)
     # the items of ``reports`` only: ``sparse`` holds no other
@@ -195,7 +205,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             if head_mass and _head_share(checks, doc, local, prefixes, n, head_floor) < head_floor \
                     and not head_area(n, local or named_themes(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
-            if board and _BOARD.search(items[n].text):
+            if board is not None and board[n]:
                 s *= 0.5  # the board's work, not the practice the phrase names: a mention
             if cohorts and local and cohorts.isdisjoint(local) and not statuses.isdisjoint(local):
                 s *= 0.5  # children of another legal status (care leavers, not children in
