@@ -177,23 +177,25 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     cohorts = frozenset(t for t in phrase.themes if t in statuses)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
-    by_local: dict[frozenset[str], tuple[list[str], float]] = {}  # item themes -> shared, th
+    # the phrase's themes an item carries -> (them sorted, their share): worked out once
+    # per set (many items carry the same of the phrase's few themes)
+    by_common: dict[frozenset[str], tuple[list[str], float]] = {}
     for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
-        got = by_local.get(local)
-        if got is None:  # (many items carry the same themes: worked out once per set)
-            common = local & theme_keys if local else None
+        common = local & theme_keys
+        got = by_common.get(common)
+        if got is None:
             if common:
                 common_sorted = sorted(common)
-                got = by_local[local] = (common_sorted, 0.5 * max(
+                got = by_common[common] = (common_sorted, 0.5 * max(
                     scaled[t] for t in common_sorted) + 0.5 * sum(
                     rare[t] for t in common_sorted) / rmass)
             else:
-                got = by_local[local] = ([], 0.0)
-        shared, th = got[0][:], got[1]
+                got = by_common[common] = ([], 0.0)
+        shared, th = got
         if phrase.stems:
             w = min(1.0, sparse[n] / ceiling)
             s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
@@ -218,7 +220,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 continue
         else:
             continue
-        out[n] = (s, shared)
+        out[n] = (s, shared[:])  # (a list of its own per item)
     return out
 
 
