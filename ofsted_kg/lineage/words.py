@@ -192,6 +192,7 @@ class BM25:
                 self.postings[t].append(i)
         self.n = len(self.docs)
         self._idf: dict[str, float] = {}
+        self._terms: dict[tuple[str, float], list[tuple[int, float]]] = {}
         # each text's length normalisation, computed once (the same expression per text)
         self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
 
@@ -217,20 +218,32 @@ class BM25:
                      *, only: frozenset[int] | None = None) -> dict[int, float]:
         """:meth:`score` of the texts holding some query stem only (text index -> score),
         of the texts ``only`` holds when given."""
-        # (the same floats as :meth:`score`: the same expression, k1 + 1 worked out once)
         out: dict[int, float] = {}
-        get, k1p, docs, norms, w = out.get, self.k1 + 1, self.docs, self._norm, weights or {}
+        get, w = out.get, weights or {}
         for t in dict.fromkeys(query):
-            post = self.postings.get(t)
-            if not post:
+            if not self.postings.get(t):
                 continue
-            idf = self.idf(t) * w.get(t, 1.0)
-            for i in post:
-                if only is not None and i not in only:
-                    continue
-                tf = docs[i][t]
-                out[i] = get(i, 0.0) + idf * tf * k1p / (tf + norms[i])
+            terms = self._term_scores(t, self.idf(t) * w.get(t, 1.0))
+            if only is None:
+                for i, v in terms:
+                    out[i] = get(i, 0.0) + v
+            else:
+                for i, v in terms:
+                    if i in only:
+                        out[i] = get(i, 0.0) + v
         return out
+
+    def _term_scores(self, t: str, idf: float) -> list[tuple[int, float]]:
+        """(text index, score) of the texts holding ``t``, its idf (times its weight)
+        ``idf`` -- the same floats as :meth:`score` (the same expression, k1 + 1 worked
+        out once); cached, as the phrases of one authority share their words."""
+        key = (t, idf)
+        got = self._terms.get(key)
+        if got is None:
+            k1p, docs, norms = self.k1 + 1, self.docs, self._norm
+            got = self._terms[key] = [(i, idf * docs[i][t] * k1p / (docs[i][t] + norms[i]))
+                                      for i in self.postings[t]]
+        return got
 
     def ceiling(self, query: Iterable[str], weights: dict[str, float] | None = None) -> float:
         """The score of a text of average length holding every query stem once (stems no
