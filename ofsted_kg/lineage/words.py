@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
+from itertools import chain
 
 __all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens",
            "word_counts"]
@@ -84,7 +85,8 @@ def tokens(text: str) -> list[str]:
 def _tokens(text: str) -> tuple[str, ...]:
     # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
     # concern links; an authority has well under this many distinct texts
-    return tuple([s for w in _RAW_WORD.findall(text.lower()) for s in _word_stems(w)])
+    # (each word's stems joined in C: the same tuple as a comprehension over the words)
+    return tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(text.lower()))))
 
 
 @lru_cache(maxsize=65536)
