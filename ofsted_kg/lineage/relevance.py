@@ -14,6 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from itertools import pairwise
 
 from .phrase import Phrase, legal_statuses, named_themes, theme_facet
@@ -59,8 +60,7 @@ class Index:
         self.items = list(items)
         self.bm = BM25([i.text for i in self.items], counts=counts)
         #: each item's theme ids (local names), as the phrase's themes are keyed
-        self.local_themes = [frozenset(t.rsplit("/", 1)[-1] for t in i.themes)
-                             for i in self.items]
+        self.local_themes = [frozenset(map(_local_name, i.themes)) for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
         self._prefixes: _Prefixes | None = None
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
@@ -73,7 +73,10 @@ class Index:
         """Whether each item is about the local safeguarding children board's own work
         (``_BOARD``: the same for every phrase, so tested once per item)."""
         if self._board is None:
-            self._board = [_BOARD.search(i.text) is not None for i in self.items]
+            # (each of _BOARD's branches holds "oard" or "LSCB", as written: a text
+            # without either is passed over without trying the pattern)
+            self._board = [("oard" in i.text or "LSCB" in i.text)
+                           and _BOARD.search(i.text) is not None for i in self.items]
         return self._board
 
     @property
@@ -111,6 +114,12 @@ class Index:
         if self._vecs is None:
             self._vecs = tfidf([i.text for i in self.items], counts=self.bm.docs)
         return self._vecs
+
+
+@lru_cache(maxsize=4096)
+def _local_name(theme: str) -> str:
+    """A theme IRI's local name (cached: the vocabulary's few themes recur on every item)."""
+    return theme.rsplit("/", 1)[-1]
 
 
 class _Prefixes:

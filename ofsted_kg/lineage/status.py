@@ -157,7 +157,18 @@ def _conceded(text: str) -> tuple[str, str] | None:
 def continues(sentence: str) -> bool:
     """Whether ``sentence`` qualifies the one before it ("However, ...", or it says work
     remains: "Leaders know that there is more to do")."""
-    return bool(_CONTINUES.match(sentence) or _MORE_TO_DO.search(sentence))
+    return bool(_CONTINUES.match(sentence)
+                or (_may_say_more(sentence) and _MORE_TO_DO.search(sentence)))
+
+
+def _may_say_more(sentence: str) -> bool:
+    """False when ``sentence`` cannot match _MORE_TO_DO: each of its branches holds
+    "more" or "further", read as plain substrings when the text is ASCII (the same
+    answer: case-insensitive matching of ASCII letters is their lower case)."""
+    if not sentence.isascii():
+        return True
+    low = sentence.lower()
+    return "more" in low or "further" in low
 
 
 @lru_cache(maxsize=65536)  # pure; the links step asks it of the same findings for many concerns

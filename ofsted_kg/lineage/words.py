@@ -169,7 +169,7 @@ def cosine(a: dict[str, float], b: dict[str, float]) -> float:
     """Cosine similarity of two L2-normalised sparse vectors."""
     if len(a) > len(b):
         a, b = b, a
-    return sum(v * b[t] for t, v in a.items() if t in b)
+    return sum([v * b[t] for t, v in a.items() if t in b])  # (a list: faster, same order)
 
 
 class BM25:
