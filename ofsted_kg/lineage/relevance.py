@@ -67,6 +67,7 @@ class Index:
         self._next: dict[str, str] | None = None
         self._theme_df: Counter[str] | None = None
         self._board: list[bool] | None = None
+        self._carriers: dict[str, list[int]] | None = None
 
     @property
     def board(self) -> list[bool]:
@@ -78,6 +79,15 @@ class Index:
             self._board = [("oard" in i.text or "LSCB" in i.text)
                            and _BOARD.search(i.text) is not None for i in self.items]
         return self._board
+
+    def carrying(self, themes: frozenset[str]) -> set[int]:
+        """The indices of the items carrying any of ``themes`` (local names)."""
+        if self._carriers is None:
+            self._carriers = {}
+            for n, ts in enumerate(self.local_themes):
+                for t in ts:
+                    self._carriers.setdefault(t, []).append(n)
+        return set().union(*(self._carriers.get(t, ()) for t in themes))
 
     @property
     def theme_df(self) -> Counter[str]:
@@ -147,9 +157,9 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     words (or, for themes alone, any of the themes), of ``reports`` only when given.
     :func:`matched_words` gives the stems that matched (only the rows shown need them).
 
-    ``floor``: the items whose score is under it are left out before their head words are
-    checked (the check can only halve the score); those of them carrying some of the
-    themes go into ``below`` when given."""
+    ``floor``: the items whose score is under it are left out before the head-word test
+    (it can only halve the score); those of them carrying some of the themes go into
+    ``below`` when given."""
     index = index or Index(items)
     bm = index.bm
     terms = [*phrase.stems, *phrase.expansion]
@@ -168,17 +178,17 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             if phrase.weights.get(t) == 1.0 and bm.df.get(t)}
     head_mass = sum(head.values())
     out: Scored = {}
-    local_themes, docs, literal = index.local_themes, bm.docs, phrase.literal
+    local_themes, literal = index.local_themes, phrase.literal
     head_floor = HEAD_SHARE * head_mass
     spelt: dict[str, list[str]] = {}  # a stem -> the acronyms that stand for it
     for a, ws in phrase.acronyms.items():
         for t in ws:
             spelt.setdefault(t, []).append(a)
     # per head word, what else counts as the item holding it: an acronym of it, or
-    # another form of it (_other_form), worked out once for the phrase
+    # another form of it (_other_form_key), worked out once for the phrase
     checks = [(t, v, tuple(spelt.get(t, ())), *_other_form_key(t, phrase))
               for t, v in head.items()]
-    prefixes = index.prefixes if any(c[3] is not None for c in checks) else None
+    held = _head_held(checks, index) if head_mass else {}
     head_area = _HeadArea(phrase, bm)
     # (the board's own work halves the score unless the phrase names the board)
     board = index.board if not {"board", "lscb"} & set(phrase.stems) else None
@@ -212,8 +222,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 if below is not None:
                     below.add(n)
                 continue
-            doc = docs[n]
-            if head_mass and _head_share(checks, doc, local, prefixes, n, head_floor) < head_floor \
+            if head_mass and held.get(n, 0) < head_floor \
                     and not head_area(n, local or named_themes(items[n].text)):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
             if board is not None and board[n]:
@@ -245,21 +254,24 @@ def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozen
                    if v >= cut or not local_themes[n].isdisjoint(themes)])
 
 
-def _head_share(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
-                doc: Counter[str], local: frozenset[str], prefixes: _Prefixes | None,
-                n: int, enough: float = math.inf) -> float:
-    """The rarity-weighted share of the head words item ``n`` holds (as written, as an
-    acronym, or in another form); once it reaches ``enough``, that share (each word's
-    weight is positive: the rest can only add)."""
-    share = 0
+def _head_held(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
+               index: Index) -> dict[int, float]:
+    """Item -> the rarity-weighted sum of the head words it holds (as written, as an
+    acronym, or in another form), for the items holding any: read off the words'
+    postings, each word's weight added in the words' order (most of the items asked hold
+    none, so looking each item up would try every word)."""
+    held: dict[int, float] = {}
+    post = index.bm.postings
     for t, v, acronyms, named, prefix in checks:
-        if t in doc or (acronyms and any(a in doc for a in acronyms)) or (
-                named is not None and prefixes is not None and not local.isdisjoint(named)
-                and prefix in prefixes[n]):
-            share += v
-            if share >= enough:
-                break
-    return share
+        holders = set(post.get(t, ()))
+        for a in acronyms:
+            holders.update(post.get(a, ()))
+        if named is not None:
+            prefixes = index.prefixes
+            holders.update(n for n in index.carrying(named) if prefix in prefixes[n])
+        for n in holders:
+            held[n] = held.get(n, 0) + v
+    return held
 
 
 def _other_form_key(stem: str, phrase: Phrase) -> tuple[frozenset[str] | None, str]:
