@@ -62,12 +62,14 @@ class Index:
         #: each item's theme ids (local names), as the phrase's themes are keyed
         self.local_themes = [frozenset(map(_local_name, i.themes)) for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
-        self._prefixes: _Prefixes | None = None
+        self._by_prefix: dict[str, list[str]] | None = None
+        self._with_prefix: dict[str, frozenset[int]] = {}
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
         self._theme_df: Counter[str] | None = None
         self._board: list[bool] | None = None
         self._carriers: dict[str, list[int]] | None = None
+        self._carrying: dict[frozenset[str], frozenset[int]] = {}
 
     @property
     def board(self) -> list[bool]:
@@ -80,14 +82,19 @@ class Index:
                            and _BOARD.search(i.text) is not None for i in self.items]
         return self._board
 
-    def carrying(self, themes: frozenset[str]) -> set[int]:
-        """The indices of the items carrying any of ``themes`` (local names)."""
+    def carrying(self, themes: frozenset[str]) -> frozenset[int]:
+        """The indices of the items carrying any of ``themes`` (local names; cached, as
+        the phrases share the themes their words name)."""
         if self._carriers is None:
             self._carriers = {}
             for n, ts in enumerate(self.local_themes):
                 for t in ts:
                     self._carriers.setdefault(t, []).append(n)
-        return set().union(*(self._carriers.get(t, ()) for t in themes))
+        got = self._carrying.get(themes)
+        if got is None:
+            got = self._carrying[themes] = frozenset().union(
+                *(self._carriers.get(t, ()) for t in themes))
+        return got
 
     @property
     def theme_df(self) -> Counter[str]:
@@ -112,12 +119,18 @@ class Index:
                 n for n, it in enumerate(self.items) if it.report in key)
         return got
 
-    @property
-    def prefixes(self) -> _Prefixes:
-        """Each item's stems cut to five letters (for another form of a word)."""
-        if self._prefixes is None:
-            self._prefixes = _Prefixes(self.bm.docs)
-        return self._prefixes
+    def with_prefix(self, prefix: str) -> frozenset[int]:
+        """The indices of the items holding a stem that begins with the five letters
+        ``prefix`` (for another form of a word; cached)."""
+        got = self._with_prefix.get(prefix)
+        if got is None:
+            if self._by_prefix is None:
+                self._by_prefix = {}
+                for w in self.bm.postings:
+                    self._by_prefix.setdefault(w[:5], []).append(w)
+            got = self._with_prefix[prefix] = frozenset().union(
+                *(self.bm.postings[w] for w in self._by_prefix.get(prefix, ())))
+        return got
 
     @property
     def vecs(self) -> list[dict[str, float]]:
@@ -130,21 +143,6 @@ class Index:
 def _local_name(theme: str) -> str:
     """A theme IRI's local name (cached: the vocabulary's few themes recur on every item)."""
     return theme.rsplit("/", 1)[-1]
-
-
-class _Prefixes:
-    """Item ``n`` -> its stems cut to five letters, worked out on first use (a phrase asks
-    them of the few items carrying the theme a head word names)."""
-
-    def __init__(self, docs: list[Counter[str]]) -> None:
-        self.docs = docs
-        self.got: dict[int, frozenset[str]] = {}
-
-    def __getitem__(self, n: int) -> frozenset[str]:
-        got = self.got.get(n)
-        if got is None:
-            got = self.got[n] = frozenset(w[:5] for w in self.docs[n])
-        return got
 
 
 Scored = dict[int, tuple[float, list[str]]]
@@ -222,8 +220,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 if below is not None:
                     below.add(n)
                 continue
-            if head_mass and held.get(n, 0) < head_floor \
-                    and not head_area(n, local or named_themes(items[n].text)):
+            if head_mass and held.get(n, 0) < head_floor and not (
+                    head_area.possible and head_area(n, local or named_themes(items[n].text))):
                 s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
             if board is not None and board[n]:
                 s *= 0.5  # the board's work, not the practice the phrase names: a mention
@@ -266,9 +264,8 @@ def _head_held(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | 
         holders = set(post.get(t, ()))
         for a in acronyms:
             holders.update(post.get(a, ()))
-        if named is not None:
-            prefixes = index.prefixes
-            holders.update(n for n in index.carrying(named) if prefix in prefixes[n])
+        if named is not None:  # (its theme, and a word of its first five letters)
+            holders |= index.carrying(named) & index.with_prefix(prefix)
         for n in holders:
             held[n] = held.get(n, 0) + v
     return held
@@ -321,14 +318,9 @@ class _HeadArea:
     reports' own words: it carries that theme and holds most of the phrase's details (by
     rarity).  "Response to children who go missing: take-up of return home interviews"
     is written in reports as "The offer and take-up of return home interviews ..."
-    (what depends on the phrase alone is worked out once, on first use)."""
+    (what depends on the phrase alone is worked out once)."""
 
     def __init__(self, phrase: Phrase, bm: BM25) -> None:
-        self.phrase, self.bm = phrase, bm
-        self.areas: frozenset[str] | None = None
-
-    def _prepare(self) -> None:
-        phrase, bm = self.phrase, self.bm
         named = phrase.core_themes if phrase.core else phrase.themes
         facet = theme_facet()
         self.areas = frozenset(t for t, w in named.items()
@@ -336,14 +328,14 @@ class _HeadArea:
         head = phrase.core or [t for t in phrase.stems if phrase.weights.get(t) == 1.0]
         self.detail = {t: bm.idf(t) for t in phrase.stems if t not in head and bm.df.get(t)}
         self.mass = sum(self.detail.values())
+        self.docs = bm.docs
+        #: false when no item can be about it (no practice area named, or no details)
+        self.possible = bool(self.areas) and bool(self.mass)
 
     def __call__(self, n: int, local: frozenset[str]) -> bool:
-        if self.areas is None:
-            self._prepare()
-        assert self.areas is not None
         if self.areas.isdisjoint(local):
             return False
-        doc = self.bm.docs[n]
+        doc = self.docs[n]
         return bool(self.mass) and sum(v for t, v in self.detail.items() if t in doc) \
             >= DETAIL_SHARE * self.mass
 
