@@ -82,7 +82,8 @@ CLOSE = 0.85
 
 def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             follows: dict[str, str] | None = None, theme_ids: Iterable[str] = (),
-            index: Index | None = None, mentions: bool = True) -> Lineage:
+            index: Index | None = None, mentions: bool = True,
+            evidence: bool = True) -> Lineage:
     """The lineage of the concern ``text`` names (or of ``theme_ids``) over ``docs``.
 
     ``docs`` are the authority's canonical documents; ``items`` their concern items and
@@ -90,7 +91,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     ``items`` when many phrases are traced over the same items; ``mentions`` false leaves
     the other mentions (``--all``) out, and with them the items that cannot reach
     ``ROW_THRESHOLD`` (none of them is a row; whether a visit is off topic still asks
-    them).
+    them); ``evidence`` false leaves the rows' matched words out (the links step reads
+    only their scores and statuses).
     """
     phrase = parse_phrase(text or "")
     result = Lineage(phrase)
@@ -109,7 +111,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         by_doc.setdefault(items[n].report, []).append((s, n, th, items[n]))
 
     def words(n: int) -> list[str]:
-        return matched_words(phrase, index, n)
+        return matched_words(phrase, index, n) if evidence else []
     nxt = index.next_sentences
     order = sorted(docs, key=lambda d: (d.date or "9999", d.report))
     chain_visits: set[str] = set()
@@ -234,8 +236,8 @@ def _step_status(rows: list[Row], started: bool) -> str:
 
 def _row(it: Item, d: Doc, status: str, cue: str, score: float, words: list[str],
          themes: list[str], *, chain: bool = True) -> Row:
-    return Row(it, d, status, cue, round(score, 3), surface(it.text, words), themes,
-               in_chain=chain)
+    return Row(it, d, status, cue, round(score, 3), surface(it.text, words) if words else [],
+               themes, in_chain=chain)
 
 
 def _kind_words(kind: str) -> str:

@@ -242,7 +242,8 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
         span = [ldocs[d.report] for d in cdocs if d.date and ed.date and d.date >= ed.date]
         if not any(x.date > ed.date[:10] for x in span):
             continue  # no later document: nothing to assess
-        lin = lineage(e.text, span, litems, follows=follows, index=index, mentions=False)
+        lin = lineage(e.text, span, litems, follows=follows, index=index, mentions=False,
+                      evidence=False)  # (the rows' scores and statuses are read, not their words)
         rows_at = {st.doc.report: st.rows for st in lin.steps if st.rows}
         for d in cdocs:
             if not (d.date and ed.date and d.date > ed.date):
