@@ -366,13 +366,17 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
         return scored
     vecs = (index or Index(items)).vecs
     core = [(vecs[c], items[c].report) for c in best.values()]
+    others: dict[str, list[dict[str, float]]] = {}  # report -> the core of the others
     out: Scored = {}
     for n, (s, th) in scored.items():
         if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
             out[n] = (s, th)
             continue
         rep, vec = items[n].report, vecs[n]
-        like = max((cosine(vec, cv) for cv, crep in core if crep != rep), default=0.0)
+        cvs = others.get(rep)
+        if cvs is None:
+            cvs = others[rep] = [cv for cv, crep in core if crep != rep]
+        like = max([cosine(vec, cv) for cv in cvs], default=0.0)
         out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
     return out
 

@@ -151,7 +151,7 @@ def tfidf(texts: Sequence[str], *,
     for tf, hd in zip(tfs, heads):
         vec = {t: (_SUBLINEAR[c] if c < 64 else 1 + math.log(c)) * idf[t]
                * (2.0 if t in hd else 1.0) for t, c in tf.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        norm = math.sqrt(sum([v * v for v in vec.values()])) or 1.0
         out.append({t: v / norm for t, v in vec.items()})
     return out
 
@@ -186,12 +186,12 @@ class BM25:
         self.docs = word_counts(texts) if counts is None else list(counts)
         self.lens = [sum(d.values()) for d in self.docs]
         self.avg = (sum(self.lens) / len(self.lens)) if self.lens else 1.0
-        self.df: Counter[str] = Counter()
         self.postings: dict[str, list[int]] = defaultdict(list)
         for i, d in enumerate(self.docs):
             for t in d:
-                self.df[t] += 1
                 self.postings[t].append(i)
+        #: how many texts hold each stem (its postings' length; in first-seen order)
+        self.df: Counter[str] = Counter({t: len(p) for t, p in self.postings.items()})
         self.n = len(self.docs)
         self._idf: dict[str, float] = {}
         self._terms: dict[tuple[str, float], list[tuple[int, float]]] = {}
@@ -243,7 +243,7 @@ class BM25:
         got = self._terms.get(key)
         if got is None:
             k1p, docs, norms = self.k1 + 1, self.docs, self._norm
-            got = self._terms[key] = [(i, idf * docs[i][t] * k1p / (docs[i][t] + norms[i]))
+            got = self._terms[key] = [(i, idf * (tf := docs[i][t]) * k1p / (tf + norms[i]))
                                       for i in self.postings[t]]
         return got
 
