@@ -159,3 +159,16 @@ def test_line_keys_equal_their_regex_forms(pieces: list[str]) -> None:
     assert lines._key.__wrapped__(text) == re.sub(r"\s+", " ", s).lower()
     folded = re.sub(r"\s+", " ", text.replace("\u2019", "'").replace("\u2013", "-")).strip()
     assert addressee._fold(text) == folded
+
+
+BOILER_PIECES = ["t ", "t", " ", "1234", "12", "@", "www.", "yours ", "sincerely", "inspector",
+                 "lead inspector:", "x", "\u0663\u0663\u0663\u0663", "report published:", "-"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(BOILER_PIECES), max_size=8), max_size=6))
+def test_boilerplate_of_all_sentences_equals_each_test(sentences: list[list[str]]) -> None:
+    from ofsted_kg.graph_builder.items.findings import _boilerplate, _boilerplate_all
+
+    folded = ["".join(p) for p in sentences]
+    assert _boilerplate_all(folded) == [_boilerplate(f) for f in folded]

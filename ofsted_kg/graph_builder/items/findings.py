@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import accumulate
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
@@ -61,6 +62,29 @@ def _boilerplate(folded: str) -> bool:
         if phrase in folded:
             return True
     return "t " in folded and _PHONE.search(folded) is not None
+
+
+def _boilerplate_all(folded: list[str]) -> list[bool]:
+    """:func:`_boilerplate` of each of ``folded`` (``fold_case`` sentences, none holding a
+    newline), from one search per phrase of them all joined by newlines, where testing
+    each sentence took a search per phrase and sentence.  The same: no phrase holds a
+    newline, and to ``_PHONE``'s ``\\b`` a newline is, like a string's end, no word
+    character."""
+    joined = "\n".join(folded)
+    hits: list[int] = []
+    for phrase in _BOILER_PHRASES:
+        i = joined.find(phrase)
+        while i >= 0:
+            hits.append(i)
+            i = joined.find(phrase, i + 1)
+    if "t " in joined:
+        hits.extend(m.start() for m in _PHONE.finditer(joined))
+    flags = [False] * len(folded)
+    if hits:
+        starts = list(accumulate((len(f) + 1 for f in folded[:-1]), initial=0))
+        for i in hits:
+            flags[bisect_right(starts, i) - 1] = True
+    return flags
 
 
 # heading tests of _heading_at, compiled once (it runs on every line of a document)
@@ -201,6 +225,7 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _TABLE_ROW = re.compile(r"[\w ,:-]{0,60}\b" + _GRADE + r"\.?", re.I)
+_TABLE_ROW_MAX = 60 + len("requires improvement to be good.")  # the longest it matches
 _VERB = re.compile(r"\b(is|are|was|were|has|have|remain|remains)\b", re.I)
 
 
@@ -263,26 +288,27 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             base = para_m.start()
             for s, e in _sentences(para_m.group(0)):
                 spans.append((base + s, base + e))
-        for idx, (s, e) in enumerate(spans):
-            words = text[s:e].split()
-            sent = " ".join(words)  # whitespace runs made one space (str.split's is re's \s)
-            # (the tests, none with an effect, cheapest first)
-            if len(words) < 5 or len(sent) > 1200 or sent in seen:
+        # whitespace runs made one space (str.split's is re's \s)
+        sents = [" ".join(text[s:e].split()) for s, e in spans]
+        folds = [fold_case(sent) for sent in sents]
+        for (s, e), sent, folded, boiler in zip(spans, sents, folds, _boilerplate_all(folds)):
+            # (the tests, none with an effect, cheapest first; fewer than four spaces is
+            # fewer than five words)
+            if sent.count(" ") < 4 or len(sent) > 1200 or sent in seen:
                 continue
             if sent[:1].islower():
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
-            folded = fold_case(sent)
-            if _boilerplate(folded):
+            if boiler:
                 continue
-            if _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
+            if len(sent) <= _TABLE_ROW_MAX and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
             pol = polarity(sent, folded)
             if pol is None:
                 continue
             seen.add(sent)
             pg = page_at(s)
-            before = [w for w in text[max(0, s - 80):s].split()][-5:]
-            after = [w for w in text[e:e + 80].split()][:5]
+            before = text[max(0, s - 80):s].split()[-5:]
+            after = text[e:e + 80].split()[:5]
             findings.append(
                 Finding(
                     text=sent,
