@@ -172,3 +172,17 @@ def test_boilerplate_of_all_sentences_equals_each_test(sentences: list[list[str]
 
     folded = ["".join(p) for p in sentences]
     assert _boilerplate_all(folded) == [_boilerplate(f) for f in folded]
+
+
+MARKER_PIECES = ["a", "b", "h", "i", "ii", "iv", "v", "o", "j", "R", "Rec.", "Recommendation", "T",
+                 "1", "12", ".", ")", "(", " ", "\t", "-", "*", "\u2022", "\uf0b7", "x", "Z"]
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(MARKER_PIECES), max_size=8))
+def test_strip_marker_equals_its_regexes(pieces: list[str]) -> None:
+    from ofsted_kg.graph_builder.items import lines
+
+    text = "".join(pieces)
+    m = lines._BULLET_RE.match(text) or lines._NUM_RE.match(text) or lines._SUBNUM_RE.match(text)
+    assert lines._strip_marker(text) == (text[m.end():] if m else text)

@@ -186,10 +186,14 @@ def _finding_regions(lines: list[_Line], widths: dict[int, int], letter: bool) -
         if lines[i].blank:
             i += 1
             continue
-        role, span = _heading_at(lines, i, widths)
-        if role is None and _concern_heading(lines[i].text):
-            role, span = "skip", 1
-        if role is None and _LETTER_END.match(lines[i].text.strip()):
+        t = lines[i].text.strip()
+        role, span = None, 0
+        # (a line that both heading tests refuse at once, as most are, is not tried)
+        if t[:1].isupper() and not t.endswith(".") and len(t) <= 110:
+            role, span = _heading_at(lines, i, widths)
+            if role is None and _concern_heading(t):
+                role, span = "skip", 1
+        if role is None and _LETTER_END.match(t):
             role, span = "skip", 1
         if role is not None and i <= table_end:
             i += max(span, 1)  # the judgement table's labels are not section headings

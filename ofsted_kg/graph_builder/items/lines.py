@@ -294,7 +294,14 @@ def _key(line: str) -> str:
     return " ".join(s.split()).lower()  # (no white space is left at either end)
 
 
+# first characters none of the marker patterns can start with (white space, bullets, "-",
+# "*", "o", digits, "(", "Recommendation"/"Rec.", a-h, i and v of a sub-number all can)
+_NO_MARKER_START = frozenset("ABCDEFGHIJKLMNOPQSTUVWXYZjklmnpqrstuwxyz")
+
+
 def _strip_marker(text: str) -> str:
+    if text[:1] in _NO_MARKER_START:  # (most lines: their words start at once)
+        return text
     m = _BULLET_RE.match(text) or _NUM_RE.match(text) or _SUBNUM_RE.match(text)
     return text[m.end():] if m else text
 
