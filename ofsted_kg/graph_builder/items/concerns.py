@@ -167,7 +167,9 @@ def extract_concerns(doc: PreparedDocument, record: DocumentRecord) -> list[Conc
     n = len(lines)
     while i < n:
         ln = lines[i]
-        if ln.blank:
+        if ln.blank or not ln.text.lstrip()[:1].isupper() and ":" not in ln.text:
+            # (no heading, inline or not, starts without a capital, and no list is
+            # introduced without a colon: most lines are neither)
             i += 1
             continue
         inline = _inline_heading(lines, i)
