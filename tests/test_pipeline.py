@@ -253,3 +253,67 @@ def test_a_build_run_from_a_script_on_standard_input_starts_its_workers(tmp_path
     assert out.returncode == 0, out.stderr
     got = json.loads(out.stdout.strip().splitlines()[-1])
     assert got == {"built": 5, "failures": [], "file": "<stdin>"}, got
+
+
+def test_the_links_state_a_build_keeps_is_the_stores(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build reads what relinking needs before it writes and keeps it up to date with
+    its writes (links.LinkState), so that the links are computed beside the last write:
+    after each build -- new files, a changed file, a copy, a file changed back, a forced
+    rebuild -- that state is what the store then says (reports per authority, stale
+    authorities), and the links it wrote leave nothing stale."""
+    from ofsted_kg.graph_builder import links, pipeline
+
+    seen: list[tuple[bool, dict[str, set[str]], set[str]]] = []
+    real = pipeline.relink_stale
+
+    def check(st: Store, **kw: object) -> list[str]:
+        state = kw["state"]
+        assert isinstance(state, links.LinkState)
+        seen.append((state.exact, {k: set(v) for k, v in state.current.items()},
+                     state.stale()))
+        read = links.authority_reports(st)
+        assert state.current == dict(read)
+        assert state.stale() == links.stale_authorities(st, current=read)
+        return real(st, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline, "relink_stale", check)
+    d = tmp_path / "in"
+    d.mkdir()
+    for f in ("wirral-2024-focused-visit.txt", "knowsley-2024-focused-visit.txt",
+              "sefton-2024-monitoring-visit.txt"):
+        shutil.copy(SAMPLES / f, d / f)
+    store = tmp_path / "s"
+    assert build([d], store=store, jobs=2).built == 3
+    wirral = d / "wirral-2024-focused-visit.txt"
+    wirral.write_text(wirral.read_text() + "\nA late correction to the letter.\n")
+    shutil.copy(d / "knowsley-2024-focused-visit.txt", d / "copy.txt")
+    assert build([d], store=store, jobs=2).built == 1
+    shutil.copy(d / "knowsley-2024-focused-visit.txt", wirral)  # changed back to a stored text
+    assert build([d], store=store, jobs=2).built == 0
+    assert build([d / "copy.txt"], store=store, jobs=1, force=True).built == 1
+    assert len(seen) == 4 and all(exact for exact, _, _ in seen)
+    assert seen[0][2] == set(seen[0][1]) and len(seen[0][1]) == 3  # all three new
+    assert seen[2][1] != seen[1][1]  # wirral's changed document left the store
+    with Store(store, read_only=True) as st:
+        assert links.stale_authorities(st) == set()
+
+
+def test_links_state_keys_by_gss_code_and_gives_up_without_one() -> None:
+    """LinkState keys a report by its authority's GSS code, as the store's reading does;
+    of an authority without one, the store may spell the name otherwise in another
+    report, so the state says it is no longer exact (the build then reads the store)."""
+    from ofsted_kg.graph_builder.links import LinkState
+    from ofsted_kg.ontology.namespaces import ID
+
+    st = LinkState({"E08000014": {"a"}}, {"E08000014": "f"}, "d", vocab=None)  # type: ignore[arg-type]
+    st.wrote("b", str(ID["authority/E08000014"]))
+    st.wrote("a", str(ID["authority/E08000015"]))  # rebuilt, now read as another authority
+    assert st.current == {"E08000014": {"b"}, "E08000015": {"a"}} and st.exact
+    st.dropped(["b"])
+    assert st.current == {"E08000015": {"a"}}
+    assert st.stale() == {"E08000014", "E08000015"}  # a graph with no report left; a new one
+    st.wrote("c", None)  # of no authority: not in any set
+    assert st.exact
+    st.wrote("d", str(ID["authority/name/somewhere"]))
+    assert not st.exact

@@ -244,6 +244,11 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         return summary
     ensure_vocabulary(st)
     man = _Manifest(st)
+    from .links import LinkState
+
+    # what relinking needs of the store, read now and kept up to date with the writes:
+    # the links of the authorities built are then computed while the last write goes on
+    state = LinkState.read(st)
 
     todo: list[str] = []
     first_of: dict[str, str] = {}  # sha -> the file to build
@@ -258,6 +263,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
             if man.sha_of.get(abspath) != sha:  # a copy, a move, or changed back
                 manifest, drop = man.assign(abspath, sha)
                 st.update_manifest(manifest, drop=drop)
+                state.dropped(g.rsplit("/", 1)[-1] for g in drop)
             continue
         if sha is not None and sha in first_of:
             copies.setdefault(first_of[sha], []).append(f)
@@ -287,7 +293,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
             summary.failures.append(Failure(out.path, out.error or "unknown error"))
             summary.failures.extend(Failure(c, out.error or "unknown error") for c in same)
         else:
-            _write(st, out, man, summary, same)
+            _write(st, out, man, summary, same, state)
             if out.links is not None:
                 known[out.sha256] = out.links
         # publish what is written, between two batches' writes (the store writes a full
@@ -322,21 +328,25 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
         if not handle(out):
             break
 
+    compact = None
     if st.path is not None and summary.built >= COMPACT_AFTER:
         # bulk loads leave RocksDB overlapping files and snapshots never compact: after a
-        # large build, compacting makes queries faster (1.2-2 x); it runs in the
-        # background while the links are computed (from the workers' records, so they do
-        # not read the items back; the links graphs are small transactional writes); a
-        # few changed files are not worth compacting the whole store for
-        st.optimize(background=True)
-    summary.relinked = len(relink_stale(st, jobs=n_jobs, known=known))
+        # large build, compacting makes queries faster (1.2-2 x); it starts once the last
+        # write is done, in the background, while the links are computed (from the
+        # workers' records, so they do not read the items back; they are handed to the
+        # workers before that write is waited for); a few changed files are not worth
+        # compacting the whole store for
+        def compact() -> None:
+            st.optimize(background=True)
+    summary.relinked = len(relink_stale(st, jobs=n_jobs, known=known, state=state,
+                                        on_submitted=compact))
     summary.store_quads = st.count()
     summary.seconds = time.perf_counter() - t0
     return summary
 
 
 def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
-           copies: list[str]) -> None:
+           copies: list[str], state: Any = None) -> None:
     """One transaction: the document's graph, its paths (and identical copies' paths),
     and the drop of what these paths held before."""
     assert out.record is not None and out.sha256 is not None
@@ -350,6 +360,12 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
     summary.skipped += len(copies)
     st.replace_graphs(report_graph(out.sha256), out.nquads, drop=drop, manifest=manifest,
                       batch=True)
+    if state is not None:  # (links.LinkState)
+        state.dropped(g.rsplit("/", 1)[-1] for g in drop)
+        if out.links is None:
+            state.exact = False  # (never: every outcome carries its links input)
+        else:
+            state.wrote(out.sha256, out.links.authority)
     summary.built += 1
     summary.by_type[rec["document_type"]] += 1
     auth = rec.get("authority") or {}
@@ -363,7 +379,8 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
 
 
 # -- links --------------------------------------------------------------------------
-def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = None
+def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = None,
+                 state: Any = None, on_submitted: Callable[[], None] | None = None
                  ) -> list[str]:
     """Recompute the links of every authority whose links graph is missing or was
     computed from another set of reports (:func:`links.stale_authorities`: each links
@@ -371,15 +388,26 @@ def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = 
 
     So a build killed after writing documents but before relinking is repaired by the
     next one, even if that one finds every file unchanged.  ``known``: the documents this
-    build extracted (:func:`links.relink`).  Returns the keys relinked.
+    build extracted (:func:`links.relink`); ``state``: a :class:`links.LinkState` read
+    before the build and kept up to date with its writes (the store is then not read
+    for it, when the state is exact); ``on_submitted``: as for :func:`links.relink`
+    (called even when nothing is stale).  Returns the keys relinked.
 
     Raises:
         StoreError: the store cannot be read or written.
     """
     from . import links
 
-    cur = links.authority_reports(st)  # read once, for both
-    keys = sorted(links.stale_authorities(st, current=cur))
+    vocab = None
+    if state is not None and state.exact:
+        cur, vocab = state.current, state.vocab
+        keys = sorted(state.stale())
+    else:
+        cur = links.authority_reports(st)  # read once, for both
+        keys = sorted(links.stale_authorities(st, current=cur))
     if keys:
-        links.relink(st, keys, jobs=jobs, known=known, current=cur)
+        links.relink(st, keys, jobs=jobs, known=known, current=cur, vocab=vocab,
+                     on_submitted=on_submitted)
+    elif on_submitted is not None:
+        on_submitted()
     return keys

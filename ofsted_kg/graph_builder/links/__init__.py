@@ -75,10 +75,11 @@ from .read import (  # noqa: F401
     authority_key,
 )
 from .similarity import _pair_score, _theme_sim, text_similarity  # noqa: F401
-from .write import authority_reports, relink, relink_all, stale_authorities
+from .write import LinkState, authority_reports, relink, relink_all, stale_authorities
 
 __all__ = [
     "LINKS_VERSION",
+    "LinkState",
     "MAX_REPEATS_PER_VISIT",
     "MAX_SPEAKING",
     "MIN_TEXT",

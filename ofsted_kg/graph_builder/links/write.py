@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 import pyoxigraph as ox
 
+from ...ontology.namespaces import ID
 from ...store import Store, links_graph
 from .compute import compute, fingerprint
 from .read import (
+    _GSS as _GSS_KEY,
     LINKS_PREFIX,
     _authority_rows,
     _Doc,
@@ -24,12 +27,13 @@ from .read import (
 )
 from .records import Known, from_known
 
-__all__ = ["authority_reports", "relink", "relink_all", "stale_authorities"]
+__all__ = ["LinkState", "authority_reports", "relink", "relink_all", "stale_authorities"]
 
 
 def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
            known: Mapping[str, Known] | None = None,
-           current: Mapping[str, set[str]] | None = None) -> None:
+           current: Mapping[str, set[str]] | None = None, vocab: _Vocab | None = None,
+           on_submitted: Callable[[], None] | None = None) -> None:
     """Recompute the links graph of each authority given (GSS code, name or IRI).
 
     Each authority's graph ``graph/links/<key>`` is replaced atomically (a new one is held
@@ -41,19 +45,44 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     ``known`` (SHA-256 -> :class:`~.records.Known`, what a build's workers extracted): an
     authority all of whose reports are in it is linked from those, without reading its
     items back out of the store (the same links: ``tests/test_links_records.py``);
-    ``current``: each authority's report SHA-256s when the caller has read them already.
+    ``current``: each authority's report SHA-256s when the caller has read them already;
+    ``vocab``: the vocabulary likewise.  ``on_submitted`` is called once the authorities
+    linked from ``known`` are in the workers' hands, before the store is first read: with
+    ``current`` and ``vocab`` given, a build's last write (which a read would wait for)
+    goes on beside their computation.
 
     Raises:
         StoreError: the store cannot be read or written.
     """
     keys = sorted({k for k in authorities if k and str(k).strip()})
     if not keys:
+        if on_submitted is not None:
+            on_submitted()
         return
-    vocab = _read_vocab(store)
-    shas_of = (current if current is not None else authority_reports(store)) if known else {}
+    # the authorities linked from the workers' records, without reading the store
+    # (a GSS key resolves without it), then the others
+    shas_of = current if current is not None else {}
+    mem: list[tuple[str, str, str, list[_Doc], list[_Item]]] = []
+    rest: list[str] = []
+    for k in keys:
+        got = None
+        if known and shas_of.get(k) and _GSS_KEY.match(k):
+            auth = str(ID[f"authority/{k}"])
+            got = from_known(known, shas_of[k], auth)
+        if got is not None:
+            mem.append((k, auth, links_graph(k), *got))
+        else:
+            rest.append(k)
+    if not mem and on_submitted is not None:
+        on_submitted()
+        on_submitted = None
+    if vocab is None:
+        vocab = _read_vocab(store)
+    if rest and known and current is None:
+        shas_of = authority_reports(store)
 
-    def inputs() -> Iterator[tuple[str, str, str, list[_Doc], list[_Item]]]:
-        for k in keys:
+    def stored() -> Iterator[tuple[str, str, str, list[_Doc], list[_Item]]]:
+        for k in rest:
             auth, key = _resolve(store, str(k))
             graph = links_graph(key)
             got = from_known(known, shas_of[key], auth) if (
@@ -68,7 +97,9 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
             yield key, auth, graph, docs, _read_items(store, auth, vocab)
 
     if jobs <= 1 or len(keys) < _PARALLEL_MIN:
-        for key, auth, graph, docs, items in inputs():
+        if on_submitted is not None:
+            on_submitted()
+        for key, auth, graph, docs, items in [*mem, *stored()]:
             store.replace_graphs(graph, _compute_nt(docs, items, vocab, key, auth, graph),
                                  batch=True)
         return
@@ -85,7 +116,14 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
                 for fut in sorted(done, key=lambda f: pending[f]):
                     store.replace_graphs(pending.pop(fut), fut.result(), batch=True)
 
-        for key, auth, graph, docs, items in inputs():
+        # the records are in memory already: all of them handed out at once, so the
+        # workers are busy while on_submitted waits (their graphs are a few hundred
+        # kilobytes each); the authorities read from the store, a few at a time
+        for key, auth, graph, docs, items in mem:
+            pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
+        if on_submitted is not None:
+            on_submitted()
+        for key, auth, graph, docs, items in stored():
             pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
             drain(2 * jobs)  # bounded: memory stays flat on a national store
         drain(0)
@@ -121,14 +159,71 @@ def stale_authorities(store: Store, *, current: Mapping[str, set[str]] | None = 
     Raises:
         StoreError: the store cannot be read.
     """
-    recorded = {str(r["g"])[len(LINKS_PREFIX):]: str(r["d"]) for r in store.select(
+    cur = current if current is not None else authority_reports(store)
+    return _stale(cur, _recorded(store), _vocabulary_digest(store))
+
+
+def _recorded(store: Store) -> dict[str, str]:
+    """Each links graph's key -> the fingerprint it records."""
+    return {str(r["g"])[len(LINKS_PREFIX):]: str(r["d"]) for r in store.select(
         f"""SELECT ?g ?d WHERE {{ GRAPH ?g {{ ?g okg:sha256 ?d }}
             FILTER(STRSTARTS(STR(?g), "{LINKS_PREFIX}")) }}""", union=False)}
-    cur = current if current is not None else authority_reports(store)
-    digest = _vocabulary_digest(store)
+
+
+def _stale(cur: Mapping[str, set[str]], recorded: Mapping[str, str], digest: str) -> set[str]:
     stale = {k for k, shas in cur.items() if recorded.get(k) != fingerprint(shas, digest)}
     stale |= {k for k in recorded if k not in cur}
     return stale
+
+
+@dataclass(slots=True)
+class LinkState:
+    """What relinking after a build needs of the store -- each authority's reports, the
+    fingerprints its links graphs record, the vocabulary -- read before the build writes
+    (:meth:`read`) and kept up to date with what it writes (:meth:`wrote`,
+    :meth:`dropped`), so that the links of the authorities it built are computed while
+    its last documents are still being written (a read would wait for that write).
+
+    ``exact`` is False once a report of an authority without a GSS code is written: its
+    key comes from names the store may spell otherwise in another report; the caller then
+    reads the store instead (:func:`authority_reports`).
+    """
+
+    current: dict[str, set[str]]
+    recorded: dict[str, str]
+    digest: str
+    vocab: _Vocab
+    exact: bool = True
+
+    @classmethod
+    def read(cls, store: Store) -> LinkState:
+        """Raises: StoreError: the store cannot be read."""
+        return cls(authority_reports(store), _recorded(store), _vocabulary_digest(store),
+                   _read_vocab(store))
+
+    def wrote(self, sha: str, authority: str | None) -> None:
+        """Report ``sha`` was (re)written, of the authority with IRI ``authority`` (None:
+        of no authority)."""
+        self.dropped([sha])
+        if authority is None:
+            return
+        gss = authority.rsplit("/", 1)[-1]
+        if authority != str(ID[f"authority/{gss}"]) or not _GSS_KEY.match(gss):
+            self.exact = False  # no GSS code: keyed by the names the store holds
+            return
+        self.current.setdefault(gss, set()).add(sha)
+
+    def dropped(self, shas: Iterable[str]) -> None:
+        """Reports ``shas`` left the store."""
+        for sha in shas:
+            for k in [k for k, v in self.current.items() if sha in v]:
+                self.current[k].discard(sha)
+                if not self.current[k]:
+                    del self.current[k]
+
+    def stale(self) -> set[str]:
+        """As :func:`stale_authorities` would read it now."""
+        return _stale(self.current, self.recorded, self.digest)
 
 
 def relink_all(store: Store, *, only_stale: bool = True, jobs: int = 1,
