@@ -13,7 +13,6 @@ re-run one by one.  Readers see the store through snapshots published after each
 
 from __future__ import annotations
 
-import hashlib
 import os
 import time
 from collections import Counter
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..store import Store, open_store, report_graph, report_iri
+from .inputs import Failure, _sha256, collect_files
 from .pool import (
     _IN_FLIGHT,
     _n_jobs,
@@ -31,7 +31,6 @@ from .pool import (
     start_fork_server,
 )
 from .rdf import GRAPH_MODEL
-from .read import READABLE_SUFFIXES
 
 __all__ = ["build", "collect_files", "relink_stale", "BuildSummary", "Failure", "Progress"]
 
@@ -40,17 +39,6 @@ PUBLISH_EVERY = 2.0  # (between two batched writes, see handle() in _build, ...
 PUBLISH_LAG = 5  # ... or at the latest after PUBLISH_LAG times as long)
 COMPACT_AFTER = 16  # documents built: compact the store at the end of such a build
 
-
-
-@dataclass(slots=True)
-class Failure:
-    """A file that could not be built, with the one-line reason."""
-
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
 
 
 @dataclass(slots=True)
@@ -99,62 +87,6 @@ class BuildSummary:
             "relinked": self.relinked, "stopped": self.stopped,
             "seconds": round(self.seconds, 3),
         }
-
-
-def collect_files(paths: Iterable[str | Path]) -> tuple[list[str], list[Failure]]:
-    """Expand files and folders (recursively) into ``.pdf``/``.txt`` files, sorted.
-
-    In a folder, every entry named ``*.pdf``/``*.txt`` that is not a folder is taken
-    (FIFOs, broken links and unreadable files too, so that they are reported, not
-    silently skipped); hidden files are ignored.  A path that does not exist is a
-    failure, not an exception.
-    """
-    files: list[str] = []
-    failures: list[Failure] = []
-    seen: set[str] = set()
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            try:
-                found = sorted(
-                    str(f) for f in p.rglob("*")
-                    if f.suffix.lower() in READABLE_SUFFIXES and not f.name.startswith(".")
-                    and not f.is_dir()
-                )
-            except OSError as exc:
-                failures.append(Failure(str(raw), f"cannot list folder ({exc.strerror or exc})"))
-                continue
-            if not found:
-                failures.append(Failure(str(raw), "folder holds no .pdf or .txt files"))
-            cand = found
-        elif p.is_symlink() and not p.exists():
-            cand = [str(raw)]  # the reader names it a broken link
-        elif p.exists():
-            cand = [str(raw)]
-        else:
-            failures.append(Failure(str(raw), "no such file or folder"))
-            continue
-        for f in cand:
-            key = os.path.abspath(f)
-            if key not in seen:
-                seen.add(key)
-                files.append(f)
-    return files, failures
-
-
-def _sha256(path: str) -> str | None:
-    import stat as _stat
-
-    try:
-        if not _stat.S_ISREG(os.stat(path).st_mode):
-            return None  # the worker reports the reason (never open a FIFO here)
-        h = hashlib.sha256()
-        with open(path, "rb") as fh:
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
-                h.update(chunk)
-    except OSError:
-        return None  # the worker reports the reason
-    return h.hexdigest()
 
 
 def build(
