@@ -4,6 +4,8 @@
 * :mod:`.status` -- what a finding's words say about an earlier concern (persisting,
   improving, resolved) and the words that decided it;
 * :mod:`.phrase` -- a researcher's phrase: its words, its quoted phrases, its themes;
+* :mod:`.relevance` -- how relevant each item is to a phrase, over an :mod:`.index` of
+  the authority's items;
 * :mod:`.chain` -- per document in date order, the items of one concern's chain.
 
 The links step (:mod:`ofsted_kg.graph_builder.links`) and ``trace``

@@ -11,16 +11,12 @@ documents with these scores.
 from __future__ import annotations
 
 import math
-import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
-from itertools import pairwise
 
+from .index import Index
 from .phrase import Phrase, legal_statuses, named_themes, theme_facet
 from .records import Item
-from .status import continues
-from .words import BM25, cosine, tfidf
+from .words import BM25, cosine
 
 __all__ = ["CORE_THRESHOLD", "FEEDBACK", "ROW_FLOOR", "ROW_THRESHOLD", "THEME_WEIGHT", "Index", "Scored",
            "feedback", "matched_words", "relevance"]
@@ -39,110 +35,9 @@ HEAD_SHARE = 0.1
 DETAIL_SHARE = 0.5
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
-#: an item about the local safeguarding children board's own work: the review of the
-#: board that closed the older inspections ("The Board should ...", "Review the LSCB
-#: business plan ...") speaks of its plans and reports, not of the council's practice
-_BOARD = re.compile(r"\b(?:[Tt]he Board|LSCB|[Ss]afeguarding [Cc]hildren [Bb]oard)\b")
 #: a relevance under this cannot reach ROW_THRESHOLD after :func:`feedback` (which leaves
 #: such an item as it is); a hair under the exact bound, so that rounding cannot matter
 ROW_FLOOR = (ROW_THRESHOLD - FEEDBACK) / (1 - FEEDBACK) - 1e-9
-
-
-class Index:
-    """The words of one authority's items, built once for many phrases: BM25 postings and
-    (on first use) TF-IDF vectors."""
-
-    def __init__(self, items: Sequence[Item], *,
-                 vecs: list[dict[str, float]] | None = None,
-                 counts: Sequence[Counter[str]] | None = None) -> None:
-        """``vecs``: the items' TF-IDF vectors when the caller already has them;
-        ``counts``: their :func:`~.words.word_counts`."""
-        self.items = list(items)
-        self.bm = BM25([i.text for i in self.items], counts=counts)
-        #: each item's theme ids (local names), as the phrase's themes are keyed
-        self.local_themes = [frozenset(map(_local_name, i.themes)) for i in self.items]
-        self._vecs: list[dict[str, float]] | None = vecs
-        self._by_prefix: dict[str, list[str]] | None = None
-        self._with_prefix: dict[str, frozenset[int]] = {}
-        self._of_reports: dict[frozenset[str], frozenset[int]] = {}
-        self._next: dict[str, str] | None = None
-        self._theme_df: Counter[str] | None = None
-        self._board: list[bool] | None = None
-        self._carriers: dict[str, list[int]] | None = None
-        self._carrying: dict[frozenset[str], frozenset[int]] = {}
-
-    @property
-    def board(self) -> list[bool]:
-        """Whether each item is about the local safeguarding children board's own work
-        (``_BOARD``: the same for every phrase, so tested once per item)."""
-        if self._board is None:
-            # (each of _BOARD's branches holds "oard" or "LSCB", as written: a text
-            # without either is passed over without trying the pattern)
-            self._board = [("oard" in i.text or "LSCB" in i.text)
-                           and _BOARD.search(i.text) is not None for i in self.items]
-        return self._board
-
-    def carrying(self, themes: frozenset[str]) -> frozenset[int]:
-        """The indices of the items carrying any of ``themes`` (local names; cached, as
-        the phrases share the themes their words name)."""
-        if self._carriers is None:
-            self._carriers = {}
-            for n, ts in enumerate(self.local_themes):
-                for t in ts:
-                    self._carriers.setdefault(t, []).append(n)
-        got = self._carrying.get(themes)
-        if got is None:
-            got = self._carrying[themes] = frozenset().union(
-                *(self._carriers.get(t, ()) for t in themes))
-        return got
-
-    @property
-    def theme_df(self) -> Counter[str]:
-        """How many of the items carry each theme (local names)."""
-        if self._theme_df is None:
-            self._theme_df = Counter(t for ts in self.local_themes for t in ts)
-        return self._theme_df
-
-    @property
-    def next_sentences(self) -> dict[str, str]:
-        if self._next is None:
-            self._next = _next_sentences(self.items)
-        return self._next
-
-    def of_reports(self, reports: set[str]) -> frozenset[int]:
-        """The indices of the items of ``reports`` (cached: the links step asks for the
-        same spans of documents for many concerns)."""
-        key = frozenset(reports)
-        got = self._of_reports.get(key)
-        if got is None:
-            got = self._of_reports[key] = frozenset(
-                n for n, it in enumerate(self.items) if it.report in key)
-        return got
-
-    def with_prefix(self, prefix: str) -> frozenset[int]:
-        """The indices of the items holding a stem that begins with the five letters
-        ``prefix`` (for another form of a word; cached)."""
-        got = self._with_prefix.get(prefix)
-        if got is None:
-            if self._by_prefix is None:
-                self._by_prefix = {}
-                for w in self.bm.postings:
-                    self._by_prefix.setdefault(w[:5], []).append(w)
-            got = self._with_prefix[prefix] = frozenset().union(
-                *(self.bm.postings[w] for w in self._by_prefix.get(prefix, ())))
-        return got
-
-    @property
-    def vecs(self) -> list[dict[str, float]]:
-        if self._vecs is None:
-            self._vecs = tfidf([i.text for i in self.items], counts=self.bm.docs)
-        return self._vecs
-
-
-@lru_cache(maxsize=4096)
-def _local_name(theme: str) -> str:
-    """A theme IRI's local name (cached: the vocabulary's few themes recur on every item)."""
-    return theme.rsplit("/", 1)[-1]
 
 
 Scored = dict[int, tuple[float, list[str]]]
@@ -378,19 +273,4 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
             cvs = others[rep] = [cv for cv, crep in core if crep != rep]
         like = max([cosine(vec, cv) for cv in cvs], default=0.0)
         out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
-    return out
-
-
-def _next_sentences(items: Sequence[Item]) -> dict[str, str]:
-    """Finding -> the next finding of its report when that one qualifies it ("However")."""
-    by_rep: dict[str, list[Item]] = {}
-    for it in items:
-        if it.is_finding:
-            by_rep.setdefault(it.report, []).append(it)
-    out: dict[str, str] = {}
-    for fs in by_rep.values():
-        fs.sort(key=lambda i: i.position)
-        for a, b in pairwise(fs):
-            if b.position == a.position + 1 and continues(b.text):
-                out[a.iri] = b.text
     return out
