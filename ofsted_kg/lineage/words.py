@@ -194,7 +194,7 @@ class BM25:
         self.df: Counter[str] = Counter({t: len(p) for t, p in self.postings.items()})
         self.n = len(self.docs)
         self._idf: dict[str, float] = {}
-        self._terms: dict[tuple[str, float], list[tuple[int, float]]] = {}
+        self._terms: dict[tuple[str, float], list[float]] = {}
         # each text's length normalisation, computed once (the same expression per text)
         self._norm = [self.k1 * (1 - self.b + self.b * n / (self.avg or 1.0)) for n in self.lens]
 
@@ -225,25 +225,27 @@ class BM25:
         for t in dict.fromkeys(query):
             if not self.postings.get(t):
                 continue
-            terms = self._term_scores(t, self.idf(t) * w.get(t, 1.0))
+            held = self.postings[t]
+            scores = self._term_scores(t, self.idf(t) * w.get(t, 1.0))
             if only is None:
-                for i, v in terms:
+                for i, v in zip(held, scores):
                     out[i] = get(i, 0.0) + v
             else:
-                for i, v in terms:
+                for i, v in zip(held, scores):
                     if i in only:
                         out[i] = get(i, 0.0) + v
         return out
 
-    def _term_scores(self, t: str, idf: float) -> list[tuple[int, float]]:
-        """(text index, score) of the texts holding ``t``, its idf (times its weight)
-        ``idf`` -- the same floats as :meth:`score` (the same expression, k1 + 1 worked
-        out once); cached, as the phrases of one authority share their words."""
+    def _term_scores(self, t: str, idf: float) -> list[float]:
+        """The scores of the texts holding ``t`` (in its postings' order), its idf (times
+        its weight) ``idf`` -- the same floats as :meth:`score` (the same expression, k1 +
+        1 worked out once); cached, as the phrases of one authority share their words (a
+        list of floats, no pair per text: fewer objects for the garbage collector)."""
         key = (t, idf)
         got = self._terms.get(key)
         if got is None:
             k1p, docs, norms = self.k1 + 1, self.docs, self._norm
-            got = self._terms[key] = [(i, idf * (tf := docs[i][t]) * k1p / (tf + norms[i]))
+            got = self._terms[key] = [idf * (tf := docs[i][t]) * k1p / (tf + norms[i])
                                       for i in self.postings[t]]
         return got
 
