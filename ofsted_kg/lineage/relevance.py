@@ -89,10 +89,12 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     cohorts = frozenset(t for t in phrase.themes if t in statuses)
     # the items of ``reports`` only: ``sparse`` holds no other
     theme_keys = frozenset(themes)
-    # the phrase's themes an item carries -> (them sorted, their share): worked out once
-    # per set (many items carry the same of the phrase's few themes)
-    by_common: dict[frozenset[str], tuple[list[str], float]] = {}
-    for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if phrase.stems
+    # the phrase's themes an item carries -> (them sorted, their share, it times
+    # THEME_WEIGHT): worked out once per set (many items carry the same of the phrase's
+    # few themes)
+    by_common: dict[frozenset[str], tuple[list[str], float, float]] = {}
+    stems, word_share = bool(phrase.stems), 1 - THEME_WEIGHT
+    for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
@@ -100,17 +102,11 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
         common = local & theme_keys
         got = by_common.get(common)
         if got is None:
-            if common:
-                common_sorted = sorted(common)
-                got = by_common[common] = (common_sorted, 0.5 * max(
-                    scaled[t] for t in common_sorted) + 0.5 * sum(
-                    rare[t] for t in common_sorted) / rmass)
-            else:
-                got = by_common[common] = ([], 0.0)
-        shared, th = got
-        if phrase.stems:
-            w = min(1.0, sparse[n] / ceiling)
-            s = (1 - THEME_WEIGHT) * w + THEME_WEIGHT * th
+            got = by_common[common] = _share(common, scaled, rare, rmass)
+        shared, th, weighted = got
+        if stems:
+            w = sparse[n] / ceiling
+            s = word_share * (w if w < 1.0 else 1.0) + weighted  # (min(1.0, w))
             if s < floor:
                 if below is not None:
                     below.add(n)
@@ -133,6 +129,19 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
             continue
         out[n] = (s, shared[:])  # (a list of its own per item)
     return out
+
+
+def _share(common: frozenset[str], scaled: dict[str, float], rare: dict[str, float],
+           rmass: float) -> tuple[list[str], float, float]:
+    """The phrase's themes an item carries (``common``), sorted; their share (the best
+    one's scaled weight and their rarity-weighted mass, half each); and that share times
+    THEME_WEIGHT."""
+    if not common:
+        return [], 0.0, 0.0
+    common_sorted = sorted(common)
+    th = 0.5 * max(scaled[t] for t in common_sorted) + 0.5 * sum(
+        rare[t] for t in common_sorted) / rmass
+    return common_sorted, th, THEME_WEIGHT * th
 
 
 def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozenset[str],
