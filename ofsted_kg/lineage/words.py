@@ -141,14 +141,14 @@ def tfidf(texts: Sequence[str], *,
     """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed.
     ``counts``: :func:`word_counts` of ``texts`` when the caller has them."""
     tfs = word_counts(texts) if counts is None else counts
-    heads = [_head_stems(t) for t in texts]
     df: Counter[str] = Counter()
     for tf in tfs:
         df.update(tf.keys())
     n = len(texts)
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}  # once per term
     out = []
-    for tf, hd in zip(tfs, heads):
+    for tf, text in zip(tfs, texts):
+        hd = _head_stems(text)
         vec = {t: (_SUBLINEAR[c] if c < 64 else 1 + math.log(c)) * idf[t]
                * (2.0 if t in hd else 1.0) for t, c in tf.items()}
         norm = math.sqrt(sum([v * v for v in vec.values()])) or 1.0
@@ -161,8 +161,20 @@ _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
 
 
 def _head_stems(text: str) -> frozenset[str]:
-    """The stems of :func:`head_clause` of ``text``."""
-    return frozenset(_tokens(head_clause(text)))
+    """The stems of :func:`head_clause` of ``text``: those of the words _RAW_WORD finds in
+    the lower-cased text up to where the clause ends, as :func:`tokens` of the clause
+    would give them (not kept in its cache: no other text is the clause).  When lower
+    casing changes the text's length ("\u0130"), positions differ: the clause is cut
+    out first."""
+    low = text.lower()
+    m = _HEAD_END.search(text, 12)
+    if m is None:
+        words = _RAW_WORD.findall(low)
+    elif len(low) == len(text):
+        words = _RAW_WORD.findall(low, 0, m.start())
+    else:
+        words = _RAW_WORD.findall(text[:m.start()].lower())
+    return frozenset(chain.from_iterable(map(_word_stems, words)))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
