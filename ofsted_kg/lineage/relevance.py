@@ -106,7 +106,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
         shared, th, weighted = got
         if stems:
             w = sparse[n] / ceiling
-            s = word_share * (w if w < 1.0 else 1.0) + weighted  # (min(1.0, w))
+            s = word_share * min(1.0, w) + weighted
             if s < floor:
                 if below is not None:
                     below.add(n)
