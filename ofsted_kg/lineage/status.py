@@ -14,34 +14,45 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .gates import Gated
+
 __all__ = ["STATUSES", "continues", "status_of"]
 
 STATUSES = ("persisting", "improving", "resolved")
 
-_DONE = re.compile(
+# (after a long pattern, the words one of which each of its matches holds: a text holding
+# none of them is passed over without trying the pattern, .gates)
+_DONE = Gated(re.compile(
     r"\b(?:(?:has|have) (?:now )?(?:been )?(?:fully |successfully |effectively )?"
     r"(?:addressed|resolved|tackled|met)|no longer|now (?:a )?(?:significant |real |notable )?"
-    r"strength)\w*", re.IGNORECASE)
+    r"strength)\w*", re.IGNORECASE),
+    "addressed", "resolved", "tackled", "met", "no longer", "strength")
 _STRONG = re.compile(r"(?:still|remain|continue|too |delay|drift|not yet|lack|poor|weak|needs? to|"
                      r"inadequate|insufficient|ineffective)", re.IGNORECASE)
-_NEG_IMPROVE = re.compile(
+_NEG_IMPROVE = Gated(re.compile(
     r"\b(?:(?:has|have|had) not (?:yet )?(?:been )?(?:sufficiently |fully |significantly )?"
     r"(?:improved|addressed|progressed|changed|resolved)|(?:little|no|limited|insufficient|"
     r"slow) (?:evidence of )?(?:improvement|progress)|not (?:yet )?(?:sufficiently |fully )?"
     r"(?:improved|addressed|embedded)|(?:hinder|limit|slow|delay|undermin|imped)\w* (?:the )?"
-    r"(?:pace of )?(?:progress|improvement))\w*", re.IGNORECASE)
-_POS_REMAIN = re.compile(r"\b(?:remains?|remained|continues? to be) (?:a )?(?:strong|good|"
-                         r"effective|child[- ]centred|focused|strength|high|timely|robust)\w*",
-                         re.IGNORECASE)
+    r"(?:pace of )?(?:progress|improvement))\w*", re.IGNORECASE),
+    "not ", "progress", "improvement")
+_POS_REMAIN = Gated(re.compile(
+    r"\b(?:remains?|remained|continues? to be) (?:a )?(?:strong|good|"
+    r"effective|child[- ]centred|focused|strength|high|timely|robust)\w*", re.IGNORECASE),
+    "remain", "continue")
 #: a delay or drift the practice averts ("managers prevent delay"): a strength, no
 #: shortfall; and a shortfall of the past ("the previously variable quality"): none now
-_AVERT = re.compile(r"\b(?:prevent|avoid|minimis|minimiz)\w* (?:any |further |unnecessary |"
-                    r"undue )?(?:delay|drift)\w*", re.IGNORECASE)
-_AVERTED = re.compile(_AVERT.pattern + r"|\bpreviously \w+"
-                      # and what a practice responds to ("proceedings are initiated promptly
-                      # when children's needs are not being met"): the trigger, not a finding
-                      r"|\b(?:when|whenever|if)\b[^,;]*", re.IGNORECASE)
-_PERSIST = re.compile(
+_AVERT = Gated(re.compile(
+    r"\b(?:prevent|avoid|minimis|minimiz)\w* (?:any |further |unnecessary |"
+    r"undue )?(?:delay|drift)\w*", re.IGNORECASE),
+    "prevent", "avoid", "minimis", "minimiz")
+_AVERTED = Gated(re.compile(
+    _AVERT.pattern + r"|\bpreviously \w+"
+    # and what a practice responds to ("proceedings are initiated promptly
+    # when children's needs are not being met"): the trigger, not a finding
+    r"|\b(?:when|whenever|if)\b[^,;]*", re.IGNORECASE),
+    "prevent", "avoid", "minimis", "minimiz", "previously ", "when", "if")
+_PERSIST = Gated(re.compile(
     r"\b(?:still(?: \w+)?|(?:is|are|remains?|presents?|poses?) (?:a )?(?:considerable|significant|"
     r"persistent|ongoing|continuing|major|particular) challenge|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
     r"too (?:slow|long|late|many|few|variable|often|high|low|much|little)\w*|"
@@ -55,15 +66,22 @@ _PERSIST = re.compile(
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
     r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
     r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
-    r"vari(?:es|ed|able))", re.IGNORECASE)
-_IMPROVE = re.compile(
+    r"vari(?:es|ed|able))", re.IGNORECASE),
+    "still", "challenge", "remain", "continue", "too ", "not ", "inconsistent", "vari",
+    "lack", "delay", "drift", "poor", "weak", "insufficient", "inadequate",
+    "ineffective", "limit", "gap", "absence of", "out of date", "infrequent",
+    "developed", "hinder", "undermine", "prevents", "shortfall", "uld b",
+    "should improve", "must improve", "need", "require")
+_IMPROVE = Gated(re.compile(
     r"\b(?:(?:has|have|had) (?:now |recently |significantly |considerably |further )?"
     r"(?:improved|strengthened|increased|progressed|reduced|developed|become more)|"
     r"(?:is|are) improving|improved|better|strengthened|increasingly \w+|"
     r"more (?:timely|consistent|effective|robust|regular|frequent|focused)|"
     r"(?:made|making) (?:good |some |steady |clear )?progress|(?:an? )?(?:important|"
-    r"significant|notable|marked|clear) improvement)", re.IGNORECASE)
-_PARTIAL = re.compile(
+    r"significant|notable|marked|clear) improvement)", re.IGNORECASE),
+    "improv", "strengthened", "increas", "progress", "reduced", "developed", "more",
+    "better")
+_PARTIAL = Gated(re.compile(
     r"\b(?:(?:beginning|starting|begun|started) to \w+|early (?:signs|stages?|days)|"
     r"recently (?:introduced|implemented|developed|established)|too early|"
     r"not yet (?:embedded|fully|consistently|evident)|some (?:improvement|progress)|"
@@ -74,31 +92,45 @@ _PARTIAL = re.compile(
     r"(?:has|have|is|are) (?:been )?work(?:ed|ing) (?:hard )?to (?:improve|strengthen|address|"
     r"reduce|increase|recruit|stabilise)|"
     r"(?:plans?|strateg(?:y|ies)) (?:(?:are )?in place )?to (?:improve|strengthen|address|"
-    r"develop|increase|reduce|tackle))", re.IGNORECASE)
-_HEDGE = re.compile(r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
-                    r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
-                    r"largely|in most cases|in the main|for (?:most|the majority of))\b",
-                    re.IGNORECASE)
-_MINORITY = re.compile(r"\b(?:a minority of|a small number of|a few|a small minority|"
-                       r"for a small number|in a minority|for a minority|"
-                       r"some (?:variability|variation|inconsistenc\w+))\b", re.IGNORECASE)
-_GOOD = re.compile(
+    r"develop|increase|reduce|tackle))", re.IGNORECASE),
+    "beginning", "starting", "begun", "started", "early", "recent", "not yet",
+    "some improvement", "some progress", "developing", "emerging", "stage",
+    "in the process of", "in the course of", "helping to", "worked ", "working ",
+    "to improve", "to strengthen", "to address", "to develop", "to increase",
+    "to reduce", "to tackle")
+_HEDGE = Gated(re.compile(
+    r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
+    r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
+    r"largely|in most cases|in the main|for (?:most|the majority of))\b", re.IGNORECASE),
+    "most", "usually", "generally", "largely", "majority", "many", "in the main")
+_MINORITY = Gated(re.compile(
+    r"\b(?:a minority of|a small number of|a few|a small minority|"
+    r"for a small number|in a minority|for a minority|"
+    r"some (?:variability|variation|inconsistenc\w+))\b", re.IGNORECASE),
+    "minority", "small number", "a few", "some variab", "some variation",
+    "some inconsistenc")
+_GOOD = Gated(re.compile(
     r"\b(?:now (?:timely|effective|good|regular|consistent|robust|in place|well|routinely|"
     r"consistently)\w*|(?:is|are|was|were) (?:highly |very )?(?:effective|good|strong|"
     r"timely|robust|thorough|comprehensive|clear|regular|appropriate)|consistently (?:good|"
     r"strong|effective|timely|well)|effective(?:ly)?\b|timely|well[- ]\w+|high[- ]quality|"
     r"good\b|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b|"
     r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|promptly|"
-    r"careful\w*|skilled|helpful)", re.IGNORECASE)
+    r"careful\w*|skilled|helpful)", re.IGNORECASE),
+    "now ", "effective", "good", "strong", "timely", "robust", "thorough",
+    "comprehensive", "clear", "regular", "appropriate", "well", "high", "routinely ",
+    "meaningful", "impactful", "creative", "purposeful", "sensitive", "actively ",
+    "quickly", "promptly", "careful", "skilled", "helpful")
 _NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE)
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
 #: its clause's strength words are negated
-_NOT_ALL = re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE)
+_NOT_ALL = Gated(re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE), "not all")
 #: how often something happens ("supervision is regular"): compliance, not quality -- a
 #: sentence that grants only this and reports a shortfall reports the shortfall
 _FREQUENCY = re.compile(r"(?:(?:is|are|was|were) )?(?:regular\w*|routinely \w+)", re.IGNORECASE)
 #: a purpose clause: what the work is for, not what inspectors found
-_PURPOSE = re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORECASE)
+_PURPOSE = Gated(re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORECASE),
+    "in order to", "so as to", "to ensure")
 #: an improvement reported as made, with no shortfall left: against the last inspection,
 #: as the state now, or by a large margin ("have markedly strengthened")
 _SINCE = re.compile(r"\b(?:since|at|from) the (?:last|previous) (?:\w+ )?(?:inspection|visit)|\bnow\b|"
@@ -110,20 +142,23 @@ _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despit
 
 #: a next sentence that says work remains ("Leaders know that there is more to do"):
 #: it qualifies a strength before it even without "However"
-_MORE_TO_DO = re.compile(
+_MORE_TO_DO = Gated(re.compile(
     r"\b(?:there is|there's|there remains) (?:still )?(?:more|further) (?:work )?to (?:do|be done)"
     r"|\b(?:more|further) (?:work|improvement|development|progress) (?:is|are) (?:still )?"
     r"(?:needed|required|necessary)"
     r"|\b(?:know|knows|recognise|recognises|acknowledge|acknowledges|are aware|is aware) that "
     r"(?:there is |they have )?(?:still )?(?:more|further) (?:work )?(?:to do|is needed|needed|"
-    r"to be done)", re.IGNORECASE)
+    r"to be done)", re.IGNORECASE),
+    "to do", "to be done", "needed", "required", "necessary")
 
 
 #: a strength with an exception carved out ("With the exception of the duty team, where
 #: caseloads are higher, workloads are low"): a shortfall is left
-_EXCEPT = re.compile(r"\b(?:with the (?:exception|notable exception) of|except (?:for|in|where|when)|"
-                     r"apart from (?:a |the )?(?:small |very small )?(?:number|few|minority)|"
-                     r"other than (?:in |for )?(?:a )?(?:small |few ))", re.IGNORECASE)
+_EXCEPT = Gated(re.compile(
+    r"\b(?:with the (?:exception|notable exception) of|except (?:for|in|where|when)|"
+    r"apart from (?:a |the )?(?:small |very small )?(?:number|few|minority)|"
+    r"other than (?:in |for )?(?:a )?(?:small |few ))", re.IGNORECASE),
+    "except", "apart from", "other than")
 
 
 #: a sentence opening with a concession ("While the audit tool is well designed, its
