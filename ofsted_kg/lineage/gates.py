@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-__all__ = ["Gated"]
+__all__ = ["Gated", "plain_lower"]
 
 #: the characters other than ASCII letters that ``re.IGNORECASE`` matches to one
 _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
@@ -25,7 +25,10 @@ _FOLDS_TO_ASCII = re.compile("[\u0130\u0131\u017f\u212a]")
 _last: tuple[str | None, str | None] = (None, None)
 
 
-def _lowered(text: str) -> str | None:
+def plain_lower(text: str) -> str | None:
+    """``text.lower()`` when matching ASCII letters case-insensitively in ``text`` is
+    finding them in it, position by position (the text has none of the four characters
+    above, and so the same length lowered: only "\u0130" changes it); else None."""
     global _last
     seen, low = _last
     if seen is not text:
@@ -49,7 +52,7 @@ class Gated:
 
     def may_match(self, text: str) -> bool:
         """False when ``text`` cannot match (see the module's docstring)."""
-        low = _lowered(text)
+        low = plain_lower(text)
         if low is None:
             return True
         for w in self.words:
