@@ -100,10 +100,9 @@ def parse_phrase(text: str) -> Phrase:
     # reviewing officer" -> "IRO") join the words, weakly
     for t, w in p.themes.items():
         if theme_facet().get(t) == "practice-area":
-            for label in _theme_labels().get(t, ()):
-                for st in tokens(label):
-                    if st not in p.weights:
-                        p.expansion[st] = max(p.expansion.get(st, 0.0), EXPANSION_WEIGHT * w)
+            for st in _label_tokens(t):
+                if st not in p.weights:
+                    p.expansion[st] = max(p.expansion.get(st, 0.0), EXPANSION_WEIGHT * w)
     p.stems = list(p.weights)
     p.acronyms = written_out(plain, set(p.themes))
     return p
@@ -272,6 +271,13 @@ _LABEL_WORD = re.compile(r"[a-z0-9+]+")
 @lru_cache(maxsize=1)
 def _theme_labels() -> dict[str, tuple[str, ...]]:
     return {e.id: (e.pref_label, *e.alt_labels, *e.hidden_labels) for e in theme_index()}
+
+
+@lru_cache(maxsize=4096)
+def _label_tokens(theme_id: str) -> tuple[str, ...]:
+    """The :func:`~.words.tokens` of each label of a theme, one label after another
+    (cached: the phrases name the same few practice areas)."""
+    return tuple(st for label in _theme_labels().get(theme_id, ()) for st in tokens(label))
 
 
 @lru_cache(maxsize=1)
