@@ -104,7 +104,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                        reports={d.report for d in docs}, floor=0.0 if mentions else ROW_FLOOR,
                        below=below)
     if not mentions:
-        scored = _weak_findings_out(scored, items, below)
+        scored = _weak_findings_out(scored, index, below)
     scored = feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
     for n, (s, th) in scored.items():
@@ -164,23 +164,23 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     return result
 
 
-def _weak_findings_out(scored: Scored, items: Sequence[Item], below: set[int]) -> Scored:
+def _weak_findings_out(scored: Scored, index: Index, below: set[int]) -> Scored:
     """``scored`` without the findings that cannot be rows: even wholly like the chain's
     core, :func:`~.relevance.feedback` would leave them under RELATIVE times their
     document's best (which it cannot lower under the bound taken here), so they are not
     compared with the core.  Each goes into ``below`` (whether a visit is off topic asks
     it).  None of them is part of the core: that needs CORE_THRESHOLD, which feedback
-    keeps over RELATIVE times any score."""
+    keeps over RELATIVE times any score.  (``index``: the items' reports and kinds.)"""
+    reports, finding, keep = index.reports, index.finding, 1 - FEEDBACK
     least: dict[str, float] = {}  # report -> its best item after feedback, at least
     for n, (s, _) in scored.items():
-        low = s if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD else (1 - FEEDBACK) * s
-        rep = items[n].report
+        low = s if keep * s + FEEDBACK < ROW_THRESHOLD else keep * s
+        rep = reports[n]
         if low > least.get(rep, 0.0):
             least[rep] = low
     out: Scored = {}
     for n, v in scored.items():
-        it = items[n]
-        if it.is_finding and (1 - FEEDBACK) * v[0] + FEEDBACK < RELATIVE * least[it.report]:
+        if finding[n] and keep * v[0] + FEEDBACK < RELATIVE * least[reports[n]]:
             below.add(n)
         else:
             out[n] = v

@@ -35,6 +35,9 @@ class Index:
         self.bm = BM25([i.text for i in self.items], counts=counts)
         #: each item's theme ids (local names), as the phrase's themes are keyed
         self.local_themes = [frozenset(map(_local_name, i.themes)) for i in self.items]
+        #: each item's report, and whether it is a finding (read per item per phrase)
+        self.reports = [i.report for i in self.items]
+        self.finding = [i.is_finding for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
         self._by_prefix: dict[str, list[str]] | None = None
         self._with_prefix: dict[str, frozenset[int]] = {}

@@ -263,23 +263,26 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
     """
     best: dict[str, int] = {}
     for n, (s, _) in scored.items():
-        rep = items[n].report
-        if s >= CORE_THRESHOLD and (rep not in best or s > scored[best[rep]][0]):
-            best[rep] = n
+        if s >= CORE_THRESHOLD:
+            rep = items[n].report
+            if rep not in best or s > scored[best[rep]][0]:
+                best[rep] = n
     if not best:
         return scored
-    vecs = (index or Index(items)).vecs
+    index = index or Index(items)
+    vecs, reports, keep = index.vecs, index.reports, 1 - FEEDBACK
     core = [(vecs[c], items[c].report) for c in best.values()]
     others: dict[str, list[dict[str, float]]] = {}  # report -> the core of the others
     out: Scored = {}
-    for n, (s, th) in scored.items():
-        if (1 - FEEDBACK) * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
-            out[n] = (s, th)
+    for n, v in scored.items():
+        s = v[0]
+        if keep * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
+            out[n] = v
             continue
-        rep, vec = items[n].report, vecs[n]
+        rep, vec = reports[n], vecs[n]
         cvs = others.get(rep)
         if cvs is None:
             cvs = others[rep] = [cv for cv, crep in core if crep != rep]
         like = max([cosine(vec, cv) for cv in cvs], default=0.0)
-        out[n] = ((1 - FEEDBACK) * s + FEEDBACK * min(1.0, 2 * like), th)
+        out[n] = (keep * s + FEEDBACK * min(1.0, 2 * like), v[1])
     return out
