@@ -26,8 +26,10 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-
                        "\u2013": "-", "\u2014": "-", "\ufffe": "-", "\x02": "-"})
 #: _WORD on the text as written (lower-cased): the characters _FOLD turns into ' or -
 #: join the class, so its matches are _WORD's matches of the folded text before folding
-#: (folded per distinct word instead of per text)
-_RAW_WORD = re.compile("[a-z][a-z'\\-" + "".join(map(chr, _FOLD)) + "]+")
+#: (folded per distinct word instead of per text) -- but for the two-character ones,
+#: which give no stem (each part of such a word is under three letters): a match is a
+#: whole run of the class's characters from a letter on, so no other match changes
+_RAW_WORD = re.compile("[a-z][a-z'\\-" + "".join(map(chr, _FOLD)) + "]{2,}")
 
 
 _SUFFIXES = (("iness", "y"), ("ational", "ate"), ("ation", "ate"), ("ness", ""),
