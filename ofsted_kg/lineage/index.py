@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -35,6 +35,10 @@ class Index:
         self.bm = BM25([i.text for i in self.items], counts=counts)
         #: each item's theme ids (local names), as the phrase's themes are keyed
         self.local_themes = [frozenset(map(_local_name, i.themes)) for i in self.items]
+        #: a bit per theme the items carry, and each item's themes as those bits (the
+        #: themes an item shares with a phrase, told apart by an int's ``&``)
+        self.theme_bit: dict[str, int] = {}
+        self.theme_bits = [self._bits(ts) for ts in self.local_themes]
         #: each item's report, and whether it is a finding (read per item per phrase)
         self.reports = [i.report for i in self.items]
         self.finding = [i.is_finding for i in self.items]
@@ -47,6 +51,19 @@ class Index:
         self._board: list[bool] | None = None
         self._carriers: dict[str, list[int]] | None = None
         self._carrying: dict[frozenset[str], frozenset[int]] = {}
+
+    def _bits(self, themes: frozenset[str]) -> int:
+        m = 0
+        for t in themes:
+            m |= self.theme_bit.setdefault(t, 1 << len(self.theme_bit))
+        return m
+
+    def bits_of(self, themes: Iterable[str]) -> int:
+        """The bits of those of ``themes`` some item carries."""
+        m = 0
+        for t in themes:
+            m |= self.theme_bit.get(t, 0)
+        return m
 
     @property
     def board(self) -> list[bool]:

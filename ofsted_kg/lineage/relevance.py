@@ -91,18 +91,20 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
     theme_keys = frozenset(themes)
     # the phrase's themes an item carries -> (them sorted, their share, it times
     # THEME_WEIGHT): worked out once per set (many items carry the same of the phrase's
-    # few themes)
-    by_common: dict[frozenset[str], tuple[list[str], float, float]] = {}
+    # few themes); keyed by their bits (Index.theme_bits: the same sets, told apart
+    # without making one per item)
+    by_common: dict[int, tuple[list[str], float, float]] = {}
     stems, word_share = bool(phrase.stems), 1 - THEME_WEIGHT
-    for n in (_over(sparse, floor, ceiling, theme_keys, local_themes) if stems
+    bits, keys_bits = index.theme_bits, index.bits_of(theme_keys)
+    for n in (_over(sparse, floor, ceiling, keys_bits, bits) if stems
               else sorted(allowed) if allowed is not None else range(len(items))):
         if literal and not all(q in _fold(items[n].text) for q in literal):
             continue
         local = local_themes[n]
-        common = local & theme_keys
+        common = bits[n] & keys_bits
         got = by_common.get(common)
         if got is None:
-            got = by_common[common] = _share(common, scaled, rare, rmass)
+            got = by_common[common] = _share(local & theme_keys, scaled, rare, rmass)
         shared, th, weighted = got
         if stems:
             w = sparse[n] / ceiling
@@ -144,16 +146,16 @@ def _share(common: frozenset[str], scaled: dict[str, float], rare: dict[str, flo
     return common_sorted, th, THEME_WEIGHT * th
 
 
-def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: frozenset[str],
-          local_themes: list[frozenset[str]]) -> list[int]:
-    """The items of ``sparse`` (sorted) but those sharing no theme whose words alone keep
-    them under ``floor``: such an item scores ``(1 - THEME_WEIGHT) * w`` at most, ``w``
-    its words' score over ``ceiling`` (the cut a hair low, so that rounding cannot matter)."""
+def _over(sparse: dict[int, float], floor: float, ceiling: float, themes: int,
+          theme_bits: list[int]) -> list[int]:
+    """The items of ``sparse`` (sorted) but those sharing no theme (``themes``: the bits
+    of :attr:`~.index.Index.theme_bits`) whose words alone keep them under ``floor``:
+    such an item scores ``(1 - THEME_WEIGHT) * w`` at most, ``w`` its words' score over
+    ``ceiling`` (the cut a hair low, so that rounding cannot matter)."""
     if not floor:
         return sorted(sparse)
     cut = floor * ceiling / (1 - THEME_WEIGHT) * (1 - 1e-9)
-    return sorted([n for n, v in sparse.items()
-                   if v >= cut or not local_themes[n].isdisjoint(themes)])
+    return sorted([n for n, v in sparse.items() if v >= cut or theme_bits[n] & themes])
 
 
 def _head_held(checks: list[tuple[str, float, tuple[str, ...], frozenset[str] | None, str]],
