@@ -107,8 +107,12 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         scored = _weak_findings_out(scored, index, below)
     scored = feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
+    reports = index.reports
     for n, (s, th) in scored.items():
-        by_doc.setdefault(items[n].report, []).append((s, n, th, items[n]))
+        got = by_doc.get(reports[n])
+        if got is None:
+            got = by_doc[reports[n]] = []
+        got.append((s, n, th, items[n]))
 
     def words(n: int) -> list[str]:
         return matched_words(phrase, index, n) if evidence else []
