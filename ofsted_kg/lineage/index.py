@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -43,7 +44,7 @@ class Index:
         self.reports = [i.report for i in self.items]
         self.finding = [i.is_finding for i in self.items]
         self._vecs: list[dict[str, float]] | None = vecs
-        self._by_prefix: dict[str, list[str]] | None = None
+        self._stems: list[str] | None = None  # the postings' stems, sorted
         self._with_prefix: dict[str, frozenset[int]] = {}
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
         self._next: dict[str, str] | None = None
@@ -115,15 +116,20 @@ class Index:
 
     def with_prefix(self, prefix: str) -> frozenset[int]:
         """The indices of the items holding a stem that begins with the five letters
-        ``prefix`` (for another form of a word; cached)."""
+        ``prefix`` (for another form of a word; cached).  The stems are sorted once:
+        those beginning with it follow one another from where it would sort."""
         got = self._with_prefix.get(prefix)
         if got is None:
-            if self._by_prefix is None:
-                self._by_prefix = {}
-                for w in self.bm.postings:
-                    self._by_prefix.setdefault(w[:5], []).append(w)
-            got = self._with_prefix[prefix] = frozenset().union(
-                *(self.bm.postings[w] for w in self._by_prefix.get(prefix, ())))
+            if self._stems is None:
+                self._stems = sorted(self.bm.postings)
+            stems, post = self._stems, self.bm.postings
+            holding = []
+            for k in range(bisect_left(stems, prefix), len(stems)):
+                if not stems[k].startswith(prefix):
+                    break
+                if stems[k][:5] == prefix:
+                    holding.append(post[stems[k]])
+            got = self._with_prefix[prefix] = frozenset().union(*holding)
         return got
 
     @property
