@@ -241,7 +241,7 @@ def _step_status(rows: list[Row], started: bool) -> str:
 def _row(it: Item, d: Doc, status: str, cue: str, score: float, words: list[str],
          themes: list[str], *, chain: bool = True) -> Row:
     return Row(it, d, status, cue, round(score, 3), surface(it.text, words) if words else [],
-               themes, in_chain=chain)
+               list(themes), in_chain=chain)  # (a list of its own: relevance shares them)
 
 
 def _kind_words(kind: str) -> str:

@@ -47,7 +47,8 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
               index: Index | None = None, reports: set[str] | None = None,
               floor: float = 0.0, below: set[int] | None = None) -> Scored:
     """Item index -> (score 0..1, matched themes), for the items with any of the phrase's
-    words (or, for themes alone, any of the themes), of ``reports`` only when given.
+    words (or, for themes alone, any of the themes), of ``reports`` only when given (the
+    items matching the same themes share one list of them: read it, do not change it).
     :func:`matched_words` gives the stems that matched (only the rows shown need them).
 
     ``floor``: the items whose score is under it are left out before the head-word test
@@ -129,7 +130,7 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 continue
         else:
             continue
-        out[n] = (s, shared[:])  # (a list of its own per item)
+        out[n] = (s, shared)
     return out
 
 
