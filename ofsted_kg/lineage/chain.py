@@ -107,7 +107,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         scored = _weak_findings_out(scored, index, below)
     scored = feedback(scored, items, index)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
-    reports = index.reports
+    reports, finding = index.reports, index.finding
     for n, (s, th) in scored.items():
         got = by_doc.get(reports[n])
         if got is None:
@@ -128,11 +128,11 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         # relevant enough on its own (a later one repeats the concern even when a finding
         # speaks to it more); under CONCERN_THRESHOLD only with the head's practice area,
         # even as the best of a document that barely speaks of the concern
-        concerns = [c for c in cands if not c[3].is_finding
+        concerns = [c for c in cands if not finding[c[1]]
                     and (c[0] >= max(ROW_THRESHOLD, CONCERN_THRESHOLD)
                          or (c[0] >= ROW_THRESHOLD and any(
                              phrase.themes.get(t) == 1.0 for t in c[2])))][:MAX_CONCERNS]
-        findings = [c for c in cands if c[3].is_finding and c[0] >= floor]
+        findings = [c for c in cands if finding[c[1]] and c[0] >= floor]
         if not started:  # a concern is raised by a concern item or a shortfall, not a strength
             findings = [c for c in findings
                         if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
