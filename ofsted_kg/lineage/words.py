@@ -134,9 +134,9 @@ def head_clause(text: str) -> str:
     return text[:end] if end >= 0 else text
 
 
-#: _HEAD_END's words, and its punctuation
-_HEAD_WORDS = ("so that", "to ensure", "in order", "which", "including", "and ensure",
-               "because", "as a result")
+#: _HEAD_END's words (and their lengths)
+_HEAD_WORDS = tuple((w, len(w)) for w in ("so that", "to ensure", "in order", "which",
+                                          "including", "and ensure", "because", "as a result"))
 
 
 def _head_end(text: str) -> int:
@@ -159,14 +159,14 @@ def _head_end(text: str) -> int:
         i = text.find(".", i + 1, end)
     if i >= 0:
         end = i
-    for w in _HEAD_WORDS:  # (a word must start before the best place so far)
-        i = low.find(w, 12, end + len(w) - 1)
+    for w, k in _HEAD_WORDS:  # (a word must start before the best place so far)
+        i = low.find(w, 12, end + k - 1)
         while i >= 0:
-            j = i + len(w)
+            j = i + k
             if not _is_word(text[i - 1]) and (j == n or not _is_word(text[j])):
                 end = i
                 break
-            i = low.find(w, i + 1, end + len(w) - 1)
+            i = low.find(w, i + 1, end + k - 1)
     return end if end < n else -1
 
 
