@@ -286,6 +286,7 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
         cvs = others.get(rep)
         if cvs is None:
             cvs = others[rep] = [cv for cv, crep in core if crep != rep]
-        like = max([cosine(vec, cv) for cv in cvs], default=0.0)
+        like = (cosine(vec, cvs[0]) if len(cvs) == 1  # (most phrases: one other document)
+                else max([cosine(vec, cv) for cv in cvs], default=0.0))
         out[n] = (keep * s + FEEDBACK * min(1.0, 2 * like), v[1])
     return out
