@@ -121,7 +121,8 @@ _GOOD = Gated(re.compile(
     "comprehensive", "clear", "regular", "appropriate", "well", "high", "routinely ",
     "meaningful", "impactful", "creative", "purposeful", "sensitive", "actively ",
     "quickly", "promptly", "careful", "skilled", "helpful")
-_NEGATED = re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE)
+_NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE),
+                 "no", "never")
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
 #: its clause's strength words are negated
 _NOT_ALL = Gated(re.compile(r"\bnot all\b[^,;]*", re.IGNORECASE), "not all")
