@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from ...lineage.gates import plain_lower
 from ...lineage.words import cosine, surface, tfidf, word_counts
 from .read import _UNKNOWN_FACET_WEIGHT, _Item, _Vocab
 
@@ -99,12 +100,13 @@ _CARRY_CUE = re.compile(r"inspection|visit", re.IGNORECASE)
 
 
 def _has_cue(text: str) -> bool:
-    """``_CARRY_CUE.search(text)``, read as plain substrings when the text is ASCII (the
-    same answer: case-insensitive matching of ASCII letters is their lower case)."""
-    if text.isascii():
-        low = text.lower()
-        return "inspection" in low or "visit" in low
-    return _CARRY_CUE.search(text) is not None
+    """``_CARRY_CUE.search(text)``, read as plain substrings of the text lowered when that
+    keeps its letters in place (:func:`~ofsted_kg.lineage.gates.plain_lower`: the same
+    answer, case-insensitive matching of ASCII letters there is their lower case)."""
+    low = plain_lower(text)
+    if low is None:
+        return _CARRY_CUE.search(text) is not None
+    return "inspection" in low or "visit" in low
 
 
 def _carry_over(items: list[_Item]) -> str:
