@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gates import Gated
+from .gates import Gated, plain_lower
 
 __all__ = ["STATUSES", "continues", "status_of"]
 
@@ -199,12 +199,10 @@ def continues(sentence: str) -> bool:
 
 def _may_say_more(sentence: str) -> bool:
     """False when ``sentence`` cannot match _MORE_TO_DO: each of its branches holds
-    "more" or "further", read as plain substrings when the text is ASCII (the same
-    answer: case-insensitive matching of ASCII letters is their lower case)."""
-    if not sentence.isascii():
-        return True
-    low = sentence.lower()
-    return "more" in low or "further" in low
+    "more" or "further" too (besides its gate's words), read as plain substrings when
+    lowering keeps the letters in place (.gates.plain_lower: the same answer)."""
+    low = plain_lower(sentence)
+    return low is None or "more" in low or "further" in low
 
 
 @lru_cache(maxsize=65536)  # pure; the links step asks it of the same findings for many concerns
