@@ -1,0 +1,55 @@
+"""The status patterns' gates (ofsted_kg.lineage.gates): each gate lists words one of which
+every match of its pattern holds, so a text holding none is passed over.  A branch added to
+a pattern without its word would silently lose matches: this checks the invariant on every
+match over real report text, and that a gated search answers as the bare pattern."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ofsted_kg.lineage import status
+from ofsted_kg.lineage.gates import Gated, plain_lower
+
+ROOT = Path(__file__).resolve().parents[1]
+GATED = {name: g for name, g in vars(status).items() if isinstance(g, Gated)}
+
+
+def _lines() -> list[str]:
+    out: list[str] = []
+    for f in sorted((ROOT / "samples").glob("*.txt")) + sorted(
+            (ROOT / "tests" / "data").rglob("*.txt")):
+        text = f.read_text(encoding="utf-8", errors="replace")
+        out += [s for s in re.split(r"(?<=[.;:])\s+|\n", text) if s.strip()]
+    return out
+
+
+LINES = _lines()
+
+
+def test_there_is_text_and_there_are_gates() -> None:
+    assert len(LINES) > 2000 and len(GATED) >= 10
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_every_match_holds_a_gate_word(name: str) -> None:
+    g = GATED[name]
+    bare = re.compile(g.pattern, re.IGNORECASE)
+    matched = 0
+    for s in LINES:
+        for m in bare.finditer(s):
+            matched += bool(m.group(0))
+            low = m.group(0).lower()
+            assert any(w in low for w in g.words), (name, m.group(0), s)
+        assert (g.search(s) is None) == (bare.search(s) is None), (name, s)
+    assert matched, name  # the text exercises the pattern
+
+
+def test_the_four_characters_that_fold_to_ascii_letters_skip_the_gate() -> None:
+    assert plain_lower("Kelvin \u212a") is None and plain_lower("Plain text") == "plain text"
+    g = Gated(re.compile(r"risk", re.IGNORECASE), "risk")
+    assert g.search("RI\u017fK") is not None  # the long s folds to "s" under IGNORECASE
+    with pytest.raises(ValueError):
+        Gated(re.compile("risk"), "risk")
