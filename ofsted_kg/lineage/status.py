@@ -168,6 +168,18 @@ _CONCESSION = re.compile(r"^\s*(?:While|Whilst|Although|Though|Even though)\b([^
                          re.DOTALL)
 
 
+def _scrubbed(text: str) -> str:
+    """``text`` as its shortfalls are read: what reads as one but is not -- a strength that
+    remains, a delay averted, a shortfall of the past, a trigger -- blanked out."""
+    return _AVERTED.sub(" ", _POS_REMAIN.sub(" ", text))
+
+
+def _unnegated(scrubbed: str) -> str:
+    """A :func:`_scrubbed` text as its strengths are read: negated words ("not timely")
+    and what a "not all" clause says is done blanked out."""
+    return _NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))
+
+
 def _conceded(text: str) -> tuple[str, str] | None:
     """The status of a sentence opening with a concession, when its two clauses disagree:
     a strength granted and a shortfall stated is persisting (a strength is no improvement),
@@ -179,10 +191,10 @@ def _conceded(text: str) -> tuple[str, str] | None:
     if not m:
         return None
     sub, main = m.group(1), m.group(2)
-    sub_s, main_s = (_AVERTED.sub(" ", _POS_REMAIN.sub(" ", x)) for x in (sub, main))
+    sub_s, main_s = _scrubbed(sub), _scrubbed(main)
     sub_per, main_per = _PERSIST.search(sub_s), _PERSIST.search(main_s) or _NEG_IMPROVE.search(main)
-    main_good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", main_s)))
-    sub_good = _GOOD.search(_NEGATED.sub(" ", _NOT_ALL.sub(" ", sub_s)))
+    main_good = _GOOD.search(_unnegated(main_s))
+    sub_good = _GOOD.search(_unnegated(sub_s))
     if main_per and not sub_per and sub_good and not (_IMPROVE.search(sub) or _PARTIAL.search(sub)):
         return "persisting", f"{sub_good.group(0)} … {main_per.group(0)}"
     if sub_per and not main_per and main_good:
@@ -233,10 +245,10 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
         return "resolved", done.group(0)
     if neg:
         return "persisting", neg.group(0)
-    scrubbed = _AVERTED.sub(" ", _POS_REMAIN.sub(" ", text))
+    scrubbed = _scrubbed(text)
     imp = _IMPROVE.search(text)
     per = _PERSIST.search(scrubbed)
-    unnegated = _NEGATED.sub(" ", _NOT_ALL.sub(" ", scrubbed))
+    unnegated = _unnegated(scrubbed)
     good = _GOOD.search(unnegated) or _POS_REMAIN.search(text) or _AVERT.search(text)
     part = _PARTIAL.search(text)
     pos = imp or part or good
