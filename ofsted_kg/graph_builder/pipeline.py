@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..store import Store, open_store, report_graph, report_iri
 from .inputs import Failure, _sha256, collect_files
@@ -31,6 +31,9 @@ from .pool import (
     start_fork_server,
 )
 from .rdf import GRAPH_MODEL
+
+if TYPE_CHECKING:
+    from .links import LinkState
 
 __all__ = ["build", "collect_files", "relink_stale", "BuildSummary", "Failure", "Progress"]
 
@@ -278,7 +281,7 @@ def _build(st: Store, paths: Iterable[str | Path], *, jobs: int | None, strict: 
 
 
 def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
-           copies: list[str], state: Any = None) -> None:
+           copies: list[str], state: LinkState | None = None) -> None:
     """One transaction: the document's graph, its paths (and identical copies' paths),
     and the drop of what these paths held before."""
     assert out.record is not None and out.sha256 is not None
@@ -292,7 +295,7 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
     summary.skipped += len(copies)
     st.replace_graphs(report_graph(out.sha256), out.nquads, drop=drop, manifest=manifest,
                       batch=True)
-    if state is not None:  # (links.LinkState)
+    if state is not None:
         state.dropped(g.rsplit("/", 1)[-1] for g in drop)
         if out.links is None:
             state.exact = False  # (never: every outcome carries its links input)
@@ -312,7 +315,7 @@ def _write(st: Store, out: _Outcome, man: _Manifest, summary: BuildSummary,
 
 # -- links --------------------------------------------------------------------------
 def relink_stale(st: Store, *, jobs: int = 1, known: Mapping[str, Any] | None = None,
-                 state: Any = None, on_submitted: Callable[[], None] | None = None
+                 state: LinkState | None = None, on_submitted: Callable[[], None] | None = None
                  ) -> list[str]:
     """Recompute the links of every authority whose links graph is missing or was
     computed from another set of reports (:func:`links.stale_authorities`: each links

@@ -67,7 +67,7 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     for k in keys:
         got = None
         if known and shas_of.get(k) and _GSS_KEY.match(k):
-            auth = str(ID[f"authority/{k}"])
+            auth = _resolve(store, k)[0]  # (a GSS key: no store read)
             got = from_known(known, shas_of[k], auth)
         if got is not None:
             mem.append((k, auth, links_graph(k), *got))
