@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 
-from .gates import plain_lower
-
 __all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens",
            "word_counts"]
 
@@ -130,48 +128,8 @@ def head_clause(text: str) -> str:
     "Improve the quality of pathway plans so that they ..." -> "Improve the quality of
     pathway plans".
     """
-    end = _head_end(text)
-    return text[:end] if end >= 0 else text
-
-
-#: _HEAD_END's words (and their lengths)
-_HEAD_WORDS = tuple((w, len(w)) for w in ("so that", "to ensure", "in order", "which",
-                                          "including", "and ensure", "because", "as a result"))
-
-
-def _head_end(text: str) -> int:
-    """Where :func:`head_clause` ends ``text``: ``_HEAD_END.search(text, 12).start()``,
-    or -1 without a match -- found as the least of plain ``find``s when the text lowered
-    keeps its letters' places (:func:`~.gates.plain_lower`): a comma, semicolon or colon;
-    a full stop before a space (``isspace`` is ``\\s``); the first of each word between
-    word boundaries (``isalnum`` or "_" is ``\\w``)."""
-    low = plain_lower(text)
-    if low is None:
-        m = _HEAD_END.search(text, 12)
-        return m.start() if m else -1
-    n = end = len(text)
-    for c in ",;:":
-        i = text.find(c, 12, end)
-        if i >= 0:
-            end = i
-    i = text.find(".", 12, end)
-    while i >= 0 and not text[i + 1:i + 2].isspace():
-        i = text.find(".", i + 1, end)
-    if i >= 0:
-        end = i
-    for w, k in _HEAD_WORDS:  # (a word must start before the best place so far)
-        i = low.find(w, 12, end + k - 1)
-        while i >= 0:
-            j = i + k
-            if not _is_word(text[i - 1]) and (j == n or not _is_word(text[j])):
-                end = i
-                break
-            i = low.find(w, i + 1, end + k - 1)
-    return end if end < n else -1
-
-
-def _is_word(c: str) -> bool:
-    return c.isalnum() or c == "_"
+    m = _HEAD_END.search(text, 12)
+    return text[: m.start()] if m else text
 
 
 def word_counts(texts: Sequence[str]) -> list[Counter[str]]:
@@ -205,17 +163,10 @@ _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
 
 
 def _head_stems(text: str) -> frozenset[str]:
-    """The stems of :func:`head_clause` of ``text``: those of the words _RAW_WORD finds in
-    the lower-cased text up to where the clause ends, as :func:`tokens` of the clause
-    would give them (not kept in its cache: no other text is the clause); the clause is
-    cut out first when lowering may move the letters (:func:`~.gates.plain_lower`)."""
-    end = _head_end(text)
-    low = plain_lower(text)
-    if low is None:
-        words = _RAW_WORD.findall((text[:end] if end >= 0 else text).lower())
-    else:
-        words = _RAW_WORD.findall(low, 0, end) if end >= 0 else _RAW_WORD.findall(low)
-    return frozenset(chain.from_iterable(map(_word_stems, words)))
+    """The stems of :func:`head_clause` of ``text``, as :func:`tokens` gives them (not kept
+    in its cache: no other text is the clause)."""
+    return frozenset(chain.from_iterable(map(_word_stems,
+                                             _RAW_WORD.findall(head_clause(text).lower()))))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
