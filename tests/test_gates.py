@@ -43,6 +43,7 @@ def test_every_match_holds_a_gate_word(name: str) -> None:
             matched += bool(m.group(0))
             low = m.group(0).lower()
             assert any(w in low for w in g.words), (name, m.group(0), s)
+            assert not g.also or any(w in low for w in g.also), (name, m.group(0), s)
         assert (g.search(s) is None) == (bare.search(s) is None), (name, s)
     assert matched, name  # the text exercises the pattern
 

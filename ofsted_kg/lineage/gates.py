@@ -38,27 +38,28 @@ def plain_lower(text: str) -> str | None:
 
 
 class Gated:
-    """``compiled`` (with ``re.IGNORECASE``) behind the gate of ``words``: its
-    :meth:`search`, :meth:`sub` and :meth:`finditer` answer as the pattern's own."""
+    """``compiled`` (with ``re.IGNORECASE``) behind the gate of ``words`` (and, when given,
+    of ``also``: every match holds one of each): its :meth:`search`, :meth:`sub` and
+    :meth:`finditer` answer as the pattern's own."""
 
-    __slots__ = ("_re", "pattern", "words")
+    __slots__ = ("_re", "also", "pattern", "words")
 
-    def __init__(self, compiled: re.Pattern[str], *words: str) -> None:
-        if not compiled.flags & re.IGNORECASE or any(w != w.lower() for w in words):
+    def __init__(self, compiled: re.Pattern[str], *words: str, also: tuple[str, ...] = ()
+                 ) -> None:
+        if not compiled.flags & re.IGNORECASE or any(w != w.lower() for w in (*words, *also)):
             raise ValueError("a gate reads lower-case words off a case-insensitive pattern")
         self._re = compiled
         self.pattern = compiled.pattern
         self.words = words
+        self.also = also
 
     def may_match(self, text: str) -> bool:
         """False when ``text`` cannot match (see the module's docstring)."""
         low = plain_lower(text)
         if low is None:
             return True
-        for w in self.words:
-            if w in low:
-                return True
-        return False
+        return any(w in low for w in self.words) and (
+            not self.also or any(w in low for w in self.also))
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         return self._re.search(text, pos) if self.may_match(text) else None

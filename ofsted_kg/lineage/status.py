@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .gates import Gated, plain_lower
+from .gates import Gated
 
 __all__ = ["STATUSES", "continues", "status_of"]
 
@@ -150,7 +150,7 @@ _MORE_TO_DO = Gated(re.compile(
     r"|\b(?:know|knows|recognise|recognises|acknowledge|acknowledges|are aware|is aware) that "
     r"(?:there is |they have )?(?:still )?(?:more|further) (?:work )?(?:to do|is needed|needed|"
     r"to be done)", re.IGNORECASE),
-    "to do", "to be done", "needed", "required", "necessary")
+    "to do", "to be done", "needed", "required", "necessary", also=("more", "further"))
 
 
 #: a strength with an exception carved out ("With the exception of the duty team, where
@@ -205,16 +205,7 @@ def _conceded(text: str) -> tuple[str, str] | None:
 def continues(sentence: str) -> bool:
     """Whether ``sentence`` qualifies the one before it ("However, ...", or it says work
     remains: "Leaders know that there is more to do")."""
-    return bool(_CONTINUES.match(sentence)
-                or (_may_say_more(sentence) and _MORE_TO_DO.search(sentence)))
-
-
-def _may_say_more(sentence: str) -> bool:
-    """False when ``sentence`` cannot match _MORE_TO_DO: each of its branches holds
-    "more" or "further" too (besides its gate's words), read as plain substrings when
-    lowering keeps the letters in place (.gates.plain_lower: the same answer)."""
-    low = plain_lower(sentence)
-    return low is None or "more" in low or "further" in low
+    return bool(_CONTINUES.match(sentence) or _MORE_TO_DO.search(sentence))
 
 
 @lru_cache(maxsize=65536)  # pure; the links step asks it of the same findings for many concerns
