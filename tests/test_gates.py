@@ -10,11 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from ofsted_kg.graph_builder.links import similarity
 from ofsted_kg.lineage import status
 from ofsted_kg.lineage.gates import Gated, plain_lower
 
 ROOT = Path(__file__).resolve().parents[1]
-GATED = {name: g for name, g in vars(status).items() if isinstance(g, Gated)}
+GATED = {f"{mod.__name__.rsplit('.', 1)[-1]}.{name}": g for mod in (status, similarity)
+         for name, g in vars(mod).items() if isinstance(g, Gated)}
 
 
 def _lines() -> list[str]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from ...lineage.gates import plain_lower
+from ...lineage.gates import Gated
 from ...lineage.words import cosine, surface, tfidf, word_counts
 from .read import _UNKNOWN_FACET_WEIGHT, _Item, _Vocab
 
@@ -81,37 +81,24 @@ def _shared_words(a: _Item, b: _Item, n: int = 5) -> list[str]:
 
 
 
-_CARRY_OVER = re.compile(
+_CARRY_OVER = Gated(re.compile(
     r"(?:(?:identified|raised|highlighted|found|made|seen|noted|set out|reported)\s+(?:then|at|"
     r"in|during|by)\s+(?:the\s+|its\s+)?(?:last|previous|most recent|earlier|\d{4})\s+"
     r"(?:full\s+|single\s+|standard\s+|ILACS\s+)?(?:inspection|visit)|since the (?:last|"
     r"previous) inspection|(?:recommendations?|areas? (?:for|of) (?:improvement|"
     r"priority action)|weaknesses|shortfalls) (?:from|of|at) the (?:last|previous) "
-    r"inspection|at the (?:last|previous) inspection)", re.IGNORECASE)
+    r"inspection|at the (?:last|previous) inspection)", re.IGNORECASE),
+    # (each branch ends with one of these: a text without them is passed over, .gates)
+    "inspection", "visit")
 _CARRY_NEG = re.compile(
     r"(?:not (?:been )?(?:sufficiently|fully|yet|adequately)?\s*(?:addressed|improved|"
     r"resolved|progressed|tackled)|remain|persist|continue|still|slow|limited progress|"
     r"little progress|insufficient progress)", re.IGNORECASE)
 
 
-#: every match of _CARRY_OVER holds one of these (each of its branches ends with one): a
-#: text without them is passed over without trying the long pattern at each position
-_CARRY_CUE = re.compile(r"inspection|visit", re.IGNORECASE)
-
-
-def _has_cue(text: str) -> bool:
-    """``_CARRY_CUE.search(text)``, read as plain substrings of the text lowered when that
-    keeps its letters in place (:func:`~ofsted_kg.lineage.gates.plain_lower`: the same
-    answer, case-insensitive matching of ASCII letters there is their lower case)."""
-    low = plain_lower(text)
-    if low is None:
-        return _CARRY_CUE.search(text) is not None
-    return "inspection" in low or "visit" in low
-
-
 def _carry_over(items: list[_Item]) -> str:
     """A report's own words that earlier shortfalls were not addressed, if any."""
     for it in items:
-        if _has_cue(it.text) and _CARRY_OVER.search(it.text) and _CARRY_NEG.search(it.text):
+        if _CARRY_OVER.search(it.text) and _CARRY_NEG.search(it.text):
             return it.text if len(it.text) <= 400 else it.text[:397] + "…"
     return ""
