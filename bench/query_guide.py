@@ -23,28 +23,28 @@ Q: dict[str, str] = {}
 Q["analyst"] = EXAMPLES["analyst"]
 Q["plain"] = """SELECT ?concernText ?findingText ?st WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
 }"""
 Q["patterns-first"] = EXAMPLES["patterns-first"]
 Q["bind-only-early"] = """SELECT ?concernText ?findingText ?status WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
 }"""
 Q["optional-only-early"] = """SELECT ?concernText ?findingText ?st ?cue WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
   OPTIONAL { ?sa okg:cue ?cue }
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
 }"""
 Q["authority-iri"] = EXAMPLES["authority-iri"]
 Q["authority-name"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
   ?r okg:authority/skos:prefLabel "Sefton"@en .
   ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   OPTIONAL { ?sa okg:cue ?cue }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
@@ -52,23 +52,23 @@ Q["authority-name-distinct"] = """SELECT ?concernText ?findingText ?status ?cue 
   { SELECT DISTINCT ?a WHERE { ?a a okg:Authority ; skos:prefLabel "Sefton"@en } }
   ?r okg:authority ?a .
   ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   OPTIONAL { ?sa okg:cue ?cue }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
 Q["filter-words"] = """SELECT ?concernText ?findingText ?status WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   FILTER(CONTAINS(LCASE(?concernText), "mental health"))
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
 Q["filter-words-early"] = """SELECT ?concernText ?findingText ?status WHERE {
-  ?c okg:text ?concernText .
+  ?c oa:hasSelector/oa:exact ?concernText .
   FILTER(CONTAINS(LCASE(?concernText), "mental health"))
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?f okg:text ?findingText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
 Q["filter-subquery"] = EXAMPLES["filter-subquery"]
@@ -78,8 +78,8 @@ Q["graph-names"] = """SELECT ?r ?name WHERE { GRAPH ?g { ?r a okg:Report ; okg:a
 Q["graph-join"] = """SELECT ?concernText ?findingText ?status ?cue WHERE {
   GRAPH ?links { ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
                  OPTIONAL { ?sa okg:cue ?cue } }
-  GRAPH ?cg { ?c okg:text ?concernText }
-  GRAPH ?fg { ?f okg:text ?findingText }
+  GRAPH ?cg { ?c oa:hasSelector/oa:exact ?concernText }
+  GRAPH ?fg { ?f oa:hasSelector/oa:exact ?findingText }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }"""
 

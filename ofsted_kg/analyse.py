@@ -148,7 +148,7 @@ def _read(store: "Store") -> _Data:
         return start.get(visit[r]) or issued.get(r) or ""
 
     info: dict[str, dict[str, str]] = {}
-    for c, r in _pairs(store, "SELECT ?c ?r WHERE { ?c a okg:Concern ; okg:raisedIn ?r }"):
+    for c, r in _pairs(store, "SELECT ?c ?r WHERE { ?c a okg:Concern ; oa:hasSource ?r }"):
         a = auth.get(r)
         if a is None or r not in visit or r in alternate or c in info:
             continue

@@ -32,7 +32,7 @@ def _facets(store: "Store") -> tuple[dict[str, str], dict[str, frozenset[str]], 
 
 def _concerns(store: "Store") -> list[dict[str, Any]]:
     return store.select("""SELECT DISTINCT ?c ?a ?name ?region ?v ?date ?t WHERE {
-        ?c a okg:Concern ; okg:raisedIn ?r ; okg:theme ?t .
+        ?c a okg:Concern ; oa:hasSource ?r ; okg:theme ?t .
         ?r okg:authority ?a ; okg:describes ?v .
         FILTER NOT EXISTS { ?r prov:alternateOf ?canonical }
         OPTIONAL { ?a skos:prefLabel ?name } OPTIONAL { ?a okg:region ?region }

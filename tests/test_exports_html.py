@@ -98,7 +98,7 @@ def test_timeline_draws_documents_in_date_order_and_links(store: Store) -> None:
     assert sum(n["kind"] == "judgement" for n in nodes.values()) == 4
     assert sum(n["kind"] == "concern" for n in nodes.values()) == 3
     rows = store.select("SELECT (COUNT(DISTINCT *) AS ?n) WHERE { ?a okg:repeats ?b . "
-                        "?a okg:raisedIn/okg:authority/skos:prefLabel 'Sefton'@en }")
+                        "?a oa:hasSource/okg:authority/skos:prefLabel 'Sefton'@en }")
     assert sum(e["kind"] == "repeats" for e in edges) == rows[0]["n"] >= 1
     # judgements coloured by grade: Sefton 2016 requires improvement throughout
     assert {n["color"] for n in nodes.values() if n["kind"] == "judgement"} == {"#fdae61"}

@@ -32,7 +32,7 @@ CONCERNS_RQ = """# title: Concern texts
 # description: every concern's text containing some words
 # param: words string required  words in the text
 SELECT DISTINCT ?text ?words WHERE {
-  ?c okg:text ?text .
+  ?c oa:hasSelector/oa:exact ?text .
   FILTER(CONTAINS(STR(?text), STR(?words)))
 } ORDER BY ?text
 """
@@ -60,7 +60,7 @@ def hostile_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]
 def test_hostile_text_is_stored_verbatim(hostile_store: tuple[Path, Path]) -> None:
     store, _ = hostile_store
     with Store(store, read_only=True) as st:
-        rows = st.select('SELECT ?t WHERE { ?c okg:text ?t FILTER(CONTAINS(?t, "<script>")) }')
+        rows = st.select('SELECT ?t WHERE { ?c oa:hasSelector/oa:exact ?t FILTER(CONTAINS(?t, "<script>")) }')
     assert HOSTILE in {r["t"] for r in rows}
 
 
@@ -88,7 +88,7 @@ def test_rdf_exports_keep_markup_as_a_literal(hostile_store: tuple[Path, Path], 
     assert res.returncode == 0, res.stderr
     g = rdflib.Dataset() if fmt == "nq" else rdflib.Graph()
     g.parse(out, format=rdf_format)
-    okg_text = rdflib.URIRef("https://w3id.org/ofsted-kg/ontology#text")
+    okg_text = rdflib.URIRef("http://www.w3.org/ns/oa#exact")
     literals = {str(o) for s, p, o, *_ in (g.quads((None, okg_text, None, None))
                 if fmt == "nq" else g.triples((None, okg_text, None)))}
     assert HOSTILE in literals

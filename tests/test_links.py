@@ -373,7 +373,7 @@ def test_statuses_are_the_concerns_lineage_as_trace_gives_it(store: Store) -> No
     from ofsted_kg.queries.trace import trace
 
     concern = _concern(I2014, 1)
-    text = store.select(f"SELECT ?t WHERE {{ <{concern}> okg:text ?t }}")[0]["t"]
+    text = store.select(f"SELECT ?t WHERE {{ <{concern}> oa:hasSelector/oa:exact ?t }}")[0]["t"]
     res = trace(store, text, authority="Knowsley")
     traced = {s["report"]: s["status"] for s in res.steps[1:] if s["status"] != "not_reviewed"}
     rows = store.select(f"""SELECT ?r ?st WHERE {{ ?sa okg:ofConcern <{concern}> ;

@@ -37,7 +37,7 @@ STATUS = "https://w3id.org/ofsted-kg/status/"
 
 def _concerns(store: Store, authority: str, year: str, words: str) -> list[str]:
     rows = store.select(f"""SELECT DISTINCT ?c WHERE {{
-        ?c a okg:Concern ; okg:text ?t ; okg:raisedIn ?r .
+        ?c a okg:Concern ; oa:hasSelector/oa:exact ?t ; oa:hasSource ?r .
         ?r okg:authority/skos:prefLabel "{authority}"@en ; okg:describes/okg:startDate ?d .
         FILTER NOT EXISTS {{ ?r prov:alternateOf ?other }}
         FILTER(STRSTARTS(STR(?d), "{year}") && CONTAINS(LCASE(?t), LCASE("{words}"))) }}""")
@@ -54,7 +54,7 @@ def _status(store: Store, concern: str, year: str) -> dict[str, Any]:
     rows = store.select(f"""SELECT ?st ?cue ?basis WHERE {{
         ?sa okg:ofConcern <{concern}> ; okg:assessedIn ?r ; okg:status ?st .
         ?r okg:describes/okg:startDate ?d . FILTER(STRSTARTS(STR(?d), "{year}"))
-        OPTIONAL {{ ?sa okg:cue ?cue }} OPTIONAL {{ ?sa okg:basedOn/okg:text ?basis }} }}""")
+        OPTIONAL {{ ?sa okg:cue ?cue }} OPTIONAL {{ ?sa okg:basedOn/oa:hasSelector/oa:exact ?basis }} }}""")
     assert len(rows) == 1, f"one status of {concern} in {year}, found {rows}"
     r = rows[0]
     r["st"] = r["st"].rsplit("/", 1)[-1]
@@ -66,14 +66,14 @@ def _repeats(store: Store, later: str) -> set[str]:
 
 
 def _text(store: Store, item: str) -> str:
-    return store.select(f"SELECT ?t WHERE {{ <{item}> okg:text ?t }}")[0]["t"]
+    return store.select(f"SELECT ?t WHERE {{ <{item}> oa:hasSelector/oa:exact ?t }}")[0]["t"]
 
 
 def test_sefton_mental_health_2016_to_2024(corpus_store: Store) -> None:
     rec = _one(corpus_store, "Sefton", "2016", "timely support for their mental health and accommodation")
     aoc = _one(corpus_store, "Sefton", "2024", "timeliness in accessing services to help their mental health")
     assert rec in _repeats(corpus_store, aoc)
-    still = corpus_store.select(f"""SELECT ?f WHERE {{ ?f okg:speaksTo <{rec}> ; okg:text ?t .
+    still = corpus_store.select(f"""SELECT ?f WHERE {{ ?f okg:speaksTo <{rec}> ; oa:hasSelector/oa:exact ?t .
         FILTER(CONTAINS(?t, "still delays in young people accessing timely")) }}""")
     assert still, "the 2024 'still delays' finding speaks to the 2016 recommendation"
     st = _status(corpus_store, rec, "2024")
@@ -157,7 +157,7 @@ def test_shows_status_is_the_strongest_status_of_what_the_item_repeats_or_speaks
     derived: dict[str, str] = {}
     for r in corpus_store.select("""SELECT DISTINCT ?i ?st WHERE {
             { ?i okg:repeats ?e } UNION { ?i okg:speaksTo ?e }
-            ?i okg:raisedIn ?r .
+            ?i oa:hasSource ?r .
             ?sa okg:ofConcern ?e ; okg:assessedIn ?r ; okg:status ?st }"""):
         st = str(r["st"]).rsplit("/", 1)[-1]
         i = str(r["i"])
@@ -177,7 +177,7 @@ def test_recurrence_counts_are_the_visits_of_each_repeats_chain(corpus_store: St
             ?head okg:repeats ?x .
             FILTER NOT EXISTS { ?later okg:repeats ?head }
             ?head okg:repeats* ?c .
-            ?c okg:raisedIn ?r . ?r okg:describes ?v .
+            ?c oa:hasSource ?r . ?r okg:describes ?v .
             OPTIONAL { ?v okg:startDate ?s } OPTIONAL { ?v okg:endDate ?e }
             OPTIONAL { ?r dcterms:issued ?i }
             BIND(COALESCE(?s, ?e, ?i) AS ?d) FILTER(BOUND(?d))
@@ -193,7 +193,7 @@ def test_recurrence_counts_are_the_visits_of_each_repeats_chain(corpus_store: St
 
 def test_theme_tallies_count_the_visits_raising_each_theme(corpus_store: Store) -> None:
     rows = corpus_store.select("""SELECT ?a ?t (COUNT(DISTINCT ?v) AS ?n) WHERE {
-            ?c a okg:Concern ; okg:theme ?t ; okg:raisedIn ?r .
+            ?c a okg:Concern ; okg:theme ?t ; oa:hasSource ?r .
             ?r okg:authority ?a ; okg:describes ?v } GROUP BY ?a ?t""")
     derived = {(str(r["a"]), str(r["t"])): int(r["n"]) for r in rows}
     stored = {(str(r["a"]), str(r["t"])): int(r["n"]) for r in corpus_store.select(

@@ -94,7 +94,7 @@ def test_limited_answers_equal_unlimited_ones(disk_store: Path) -> None:
             limited = run_query(st, q, params, timeout=30)
             assert limited == run_query(st, q, params, timeout=0), q.name
         for text in ("ASK { ?s a okg:Concern }",
-                     "CONSTRUCT { ?c okg:text ?t } WHERE { ?c a okg:Concern ; okg:text ?t }",
+                     "CONSTRUCT { ?c oa:exact ?t } WHERE { ?c a okg:Concern ; oa:hasSelector/oa:exact ?t }",
                      'SELECT ?x WHERE { BIND(STRLANG("x", "en") AS ?x) }'):
             q = parse_query_file(text, name="x")
             assert run_query(st, q, timeout=30) == run_query(st, q, timeout=0), text
@@ -102,7 +102,7 @@ def test_limited_answers_equal_unlimited_ones(disk_store: Path) -> None:
 
 def test_errors_from_the_child_are_ours(disk_store: Path) -> None:
     with open_store(disk_store, read_only=True) as st:
-        q = parse_query_file("SELECT ?c WHERE { ?c okg:text ?words }", name="x")
+        q = parse_query_file("SELECT ?c WHERE { ?c oa:hasSelector/oa:exact ?words }", name="x")
         with pytest.raises(QueryError, match="cannot bind parameters"):
             run_query(st, q, {"words": "x"}, timeout=30)
 

@@ -122,9 +122,9 @@ class OKG(DefinedNamespace):
     labelAsWritten: URIRef
 
     # --- concerns and findings -----------------------------------------------------
-    raisedIn: URIRef  # concern / finding -> Report
-    raisedAt: URIRef  # concern / finding -> Visit
-    text: URIRef
+    raisedIn: URIRef  # deprecated, not written (graph model 5): oa:hasSource
+    raisedAt: URIRef  # derived, not written: oa:hasSource/okg:describes
+    text: URIRef  # deprecated, not written (graph model 5): oa:hasSelector/oa:exact
     position: URIRef  # 1-based order in the report
     page: URIRef  # 1-based page number
     theme: URIRef  # -> Theme concept

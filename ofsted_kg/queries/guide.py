@@ -19,29 +19,29 @@ EXAMPLES = {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
   OPTIONAL { ?sa okg:cue ?cue }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
 }""",
     "patterns-first": """SELECT ?concernText ?findingText ?status ?cue WHERE {
   ?sa a okg:StatusAssessment ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   OPTIONAL { ?sa okg:cue ?cue }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }""",
     "authority-iri": """SELECT ?concernText ?findingText ?status ?cue WHERE {
   ?r okg:authority <https://w3id.org/ofsted-kg/id/authority/E08000014> .
   ?sa okg:assessedIn ?r ; okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?c okg:text ?concernText .
-  ?f okg:text ?findingText .
+  ?c oa:hasSelector/oa:exact ?concernText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   OPTIONAL { ?sa okg:cue ?cue }
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }""",
     "filter-subquery": """SELECT ?concernText ?findingText ?status WHERE {
-  { SELECT ?c ?concernText WHERE { ?c a okg:Concern ; okg:text ?concernText .
+  { SELECT ?c ?concernText WHERE { ?c a okg:Concern ; oa:hasSelector/oa:exact ?concernText .
       FILTER(CONTAINS(LCASE(?concernText), "mental health")) } }
   ?sa okg:ofConcern ?c ; okg:basedOn ?f ; okg:status ?st .
-  ?f okg:text ?findingText .
+  ?f oa:hasSelector/oa:exact ?findingText .
   BIND(STRAFTER(STR(?st), "/status/") AS ?status)
 }""",
 }
@@ -75,7 +75,7 @@ the status as a word.  Written in the order one thinks of it:
 ```
 
 **Stopped at the 180 s limit** (an analyst stopped it after more than 11 minutes).  After
-the `OPTIONAL` and the `BIND`, `?c okg:text ?concernText . ?f okg:text ?findingText` is a
+the `OPTIONAL` and the `BIND`, `?c oa:hasSelector/oa:exact ?concernText . ?f oa:hasSelector/oa:exact ?findingText` is a
 block of its own whose two patterns share no variable: every item text (~127,000) paired
 with every item text before the join with the assessments.  Either the `OPTIONAL` alone or
 the `BIND` alone in that place does it too (each stopped at a 60 s limit).
@@ -123,7 +123,7 @@ changes little; what helps is a group that *first* reduces what the filter reads
 | the concerns whose text says "mental health", with their assessments | rows | time |
 |---|---|---|
 | `FILTER(CONTAINS(LCASE(?concernText), "mental health"))` after all the patterns | 77 | 0.30 s |
-| the same `FILTER` right after `?c okg:text ?concernText` | 77 | 0.25 s |
+| the same `FILTER` right after `?c oa:hasSelector/oa:exact ?concernText` | 77 | 0.25 s |
 | the concerns picked in a subquery, then joined | 77 | **0.15 s** |
 
 ```sparql
@@ -148,8 +148,8 @@ matches once per graph: the authorities' names, in every report graph, are the c
 
 `GRAPH ?g {{ ... }}` keeps a block of patterns within one graph -- right when they are
 written together, as a report's facts are.  It is wrong for a join that crosses graphs:
-writing the analyst's join as `GRAPH ?links {{ ?sa ... }}`, `GRAPH ?cg {{ ?c okg:text
-?concernText }}`, `GRAPH ?fg {{ ?f okg:text ?findingText }}` makes three blocks, two of them
+writing the analyst's join as `GRAPH ?links {{ ?sa ... }}`, `GRAPH ?cg {{ ?c oa:hasSelector/oa:exact
+?concernText }}`, `GRAPH ?fg {{ ?f oa:hasSelector/oa:exact ?findingText }}` makes three blocks, two of them
 unconnected, and was stopped at the 60 s limit.  Status assessments and links live in the
 links graphs, texts in the report graphs: join them through the union default graph.
 

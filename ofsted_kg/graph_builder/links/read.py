@@ -140,7 +140,7 @@ def _read_docs(store: Store, auth: str) -> list[_Doc]:
 def _read_items(store: Store, auth: str, vocab: _Vocab) -> list[_Item]:
     rows = store.select(f"""SELECT DISTINCT ?i ?r ?cls ?text ?page ?pos ?pol WHERE {{
         ?r okg:authority <{auth}> ; a okg:Report .
-        ?i okg:raisedIn ?r ; okg:text ?text ; a ?cls .
+        ?i oa:hasSource ?r ; oa:hasSelector/oa:exact ?text ; a ?cls .
         FILTER(?cls IN (okg:Recommendation, okg:AreaForImprovement, okg:AreaOfConcern,
                         okg:AreaForPriorityAction, okg:Finding))
         OPTIONAL {{ ?i okg:page ?page }} OPTIONAL {{ ?i okg:position ?pos }}
@@ -155,7 +155,7 @@ def _read_items(store: Store, auth: str, vocab: _Vocab) -> list[_Item]:
                            str(r.get("pol") or "").rsplit("#", 1)[-1])
     themes: dict[str, set[str]] = defaultdict(set)
     for r in store.select(f"""SELECT DISTINCT ?i ?t WHERE {{
-            ?r okg:authority <{auth}> ; a okg:Report . ?i okg:raisedIn ?r ; okg:theme ?t }}"""):
+            ?r okg:authority <{auth}> ; a okg:Report . ?i oa:hasSource ?r ; okg:theme ?t }}"""):
         themes[str(r["i"])].add(str(r["t"]))
     for iri, it in items.items():
         it.themes = frozenset(themes.get(iri, ()))
