@@ -229,6 +229,11 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # a recent investment is a development under way, as a recent change is
     ("A recent investment in family support workers means that families get help sooner.",
      "strength", "improving", "recent investment"),
+    # work still asked for is a shortfall left (the purpose clause after it says what for)
+    ("Arrangements for reviewing plans require further attention, to ensure that actions "
+     "are timely.", "strength", "persisting", "require further attention"),
+    ("Caseloads have reduced, but the duty team needs more management oversight.", "mixed",
+     "improving", "have reduced"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

@@ -66,6 +66,10 @@ _PERSIST = Gated(re.compile(
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
     r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
     r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
+    # work still asked for ("require further attention", "needs more focus")
+    r"(?:requires?|required|needs?|needed) (?:further|more|additional|urgent|greater) "
+    r"(?:\w+ )?(?:attention|work|development|improvement|strengthening|focus|action|"
+    r"scrutiny|oversight|progress)|"
     r"vari(?:es|ed|able))", re.IGNORECASE),
     "still", "challenge", "remain", "continue", "too ", "not ", "inconsistent", "vari",
     "lack", "delay", "drift", "poor", "weak", "insufficient", "inadequate",
