@@ -35,6 +35,7 @@ from collections.abc import Iterable, Sequence
 from .phrase import Phrase, area_themes, parse_phrase, topic_themes
 from .records import Doc, Item, Lineage, Row, Step
 from .relevance import (
+    CORE_THRESHOLD,
     FEEDBACK,
     ROW_FLOOR,
     ROW_THRESHOLD,
@@ -74,6 +75,10 @@ CONCERN_THRESHOLD = 0.45
 MAX_CONCERNS = 1
 MAX_FINDINGS = 3
 MAX_ROWS = 4
+#: the most findings beside a concern item that names the concern again as strongly as
+#: the chain's core items do (at CORE_THRESHOLD): the listing says it is still there, and
+#: two findings show what the document says of it
+MAX_FINDINGS_NAMED = 2
 #: a row outside the chain is shown with --all when its relevance is above this
 MENTION_THRESHOLD = 0.0
 #: findings within this share of a document's best one are "about as strong"
@@ -138,8 +143,11 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                         if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
                         != "resolved"]
         # the document raising the concern decides no status: its concern item and its
-        # best shortfalls show it raised, one row fewer than a later document
-        findings = findings[:min(MAX_FINDINGS, MAX_ROWS - len(concerns) - (not started))]
+        # best shortfalls show it raised, one row fewer than a later document; a later
+        # document listing the concern again decides it by that listing
+        named = started and concerns and concerns[0][0] >= CORE_THRESHOLD
+        cap = MAX_FINDINGS_NAMED if named else MAX_FINDINGS
+        findings = findings[:min(cap, MAX_ROWS - len(concerns) - (not started))]
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index, below):
             concerns, findings, picked = [], [], set()
