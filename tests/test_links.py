@@ -234,6 +234,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "are timely.", "strength", "persisting", "require further attention"),
     ("Caseloads have reduced, but the duty team needs more management oversight.", "mixed",
      "improving", "have reduced"),
+    # work that remains, said in the same sentence as the improvement
+    ("Return home interviews have improved since the last inspection, although managers "
+     "recognise that there is more to do.", "strength", "improving", "more to do"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

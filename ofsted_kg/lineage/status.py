@@ -254,6 +254,8 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
             _FREQUENCY.fullmatch(g.group(0))
             for g in _GOOD.finditer(unnegated)):
         return "persisting", f"{good.group(0)} … {per.group(0)}"  # "regular, but variable"
+    if pos and not per:  # "has improved, although leaders know there is more to do"
+        per = _MORE_TO_DO.search(text)
     if pos and per:
         first, second = sorted((pos, per), key=lambda x: x.start())
         return "improving", f"{first.group(0)} … {second.group(0)}"
