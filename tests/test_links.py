@@ -208,6 +208,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "resolved", "promptly"),
     ("Return home interviews, previously variable, are completed by a dedicated worker.",
      "strength", "resolved", "reported as a strength"),
+    # ... even where those words made the sentence read as a weakness
+    ("Managers prevent delay and start proceedings promptly when parents do not engage.",
+     "weakness", "resolved", "promptly"),
     # a challenge the service faces is a shortfall; plans to improve are work under way
     ("Finding local homes for older children presents a significant challenge.", "strength",
      "persisting", "significant challenge"),

@@ -285,7 +285,10 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
         hedge = _HEDGE.search(text)
         if hedge:
             return "improving", f"{hedge.group(0).strip()} … {good.group(0)}"
-        if pol != "weakness":
+        # (no shortfall is left here) a weakness read off shortfall words that say none
+        # -- a delay averted, the trigger of a response: "managers prevent delay and act
+        # promptly when needs are not met" -- is no weakness
+        if pol != "weakness" or _PERSIST.search(text):
             return "resolved", good.group(0)
     if pol == "weakness":
         return "persisting", "reported as a weakness"

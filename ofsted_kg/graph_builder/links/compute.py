@@ -34,7 +34,7 @@ __all__ = [
 ]
 
 #: bump when the algorithm changes: every links graph then reads as stale
-LINKS_VERSION = "links-27"  # 5: statuses from the lineage; 6, 7: wording; 8: span; 9: phrase core; 10: topics; 11: opening, word forms; 12: concern by head area; 13: "not all" a shortfall; 14: regularity granted; 15: purpose clause; 16: improvement made; 17: polarity cues; 18: board items; 19: area named in passing; 20: raising document one row fewer; 21: concern under the threshold needs the head area; 22: work that remains qualifies; 23: an exception carved out; 24: concessions, averted delay, taking part, legal status, effort, hedges inside a sentence, recent investment; 25: work still asked for ("require further attention"); 26: a concern listed again shows two findings; 27: more to do in the same sentence
+LINKS_VERSION = "links-28"  # 5: statuses from the lineage; 6, 7: wording; 8: span; 9: phrase core; 10: topics; 11: opening, word forms; 12: concern by head area; 13: "not all" a shortfall; 14: regularity granted; 15: purpose clause; 16: improvement made; 17: polarity cues; 18: board items; 19: area named in passing; 20: raising document one row fewer; 21: concern under the threshold needs the head area; 22: work that remains qualifies; 23: an exception carved out; 24: concessions, averted delay, taking part, legal status, effort, hedges inside a sentence, recent investment; 25: work still asked for ("require further attention"); 26: a concern listed again shows two findings; 27: more to do in the same sentence; 28: a weakness read off scrubbed words
 #: a later concern repeats an earlier one at or above this strength
 REPEAT_THRESHOLD = 0.45
 #: a finding speaks to an earlier concern when the concern's lineage (traced from its own
