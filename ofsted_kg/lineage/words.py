@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import chain
 
+from .gates import plain_lower
+
 __all__ = ["BM25", "STOP", "cosine", "head_clause", "stem", "surface", "tfidf", "tokens",
            "word_counts"]
 
@@ -120,6 +122,12 @@ def _surface_of(text: str) -> Mapping[str, str]:
 # (the words' alternatives share one \b ... \b: the same places match, found faster)
 _HEAD_END = re.compile(r"[,;:]|\.\s|\b(?:so that|to ensure|in order|which|including|"
                        r"and ensure|because|as a result)\b", re.IGNORECASE)
+#: _HEAD_END without folding case, for a text's :func:`~.gates.plain_lower`: the same
+#: places (every code point checked: but for the four characters plain_lower turns away,
+#: a character matches a letter, a space or a punctuation mark of the pattern under
+#: IGNORECASE exactly when its lower case is that character, and is a word or space
+#: character exactly when its lower case is), found some times faster
+_HEAD_END_LOW = re.compile(_HEAD_END.pattern)
 
 
 def head_clause(text: str) -> str:
@@ -128,7 +136,8 @@ def head_clause(text: str) -> str:
     "Improve the quality of pathway plans so that they ..." -> "Improve the quality of
     pathway plans".
     """
-    m = _HEAD_END.search(text, 12)
+    low = plain_lower(text)
+    m = _HEAD_END.search(text, 12) if low is None else _HEAD_END_LOW.search(low, 12)
     return text[: m.start()] if m else text
 
 
@@ -164,9 +173,16 @@ _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
 
 def _head_stems(text: str) -> frozenset[str]:
     """The stems of :func:`head_clause` of ``text``, as :func:`tokens` gives them (not kept
-    in its cache: no other text is the clause)."""
-    return frozenset(chain.from_iterable(map(_word_stems,
-                                             _RAW_WORD.findall(head_clause(text).lower()))))
+    in its cache: no other text is the clause).  The clause's lower case is cut from the
+    text's (str.lower maps each character by itself, a final sigma aside, which no word
+    of _RAW_WORD holds)."""
+    low = plain_lower(text)
+    if low is None:
+        head = head_clause(text).lower()
+    else:
+        m = _HEAD_END_LOW.search(low, 12)
+        head = low[: m.start()] if m else low
+    return frozenset(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(head))))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
