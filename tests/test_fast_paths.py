@@ -186,3 +186,35 @@ def test_strip_marker_equals_its_regexes(pieces: list[str]) -> None:
     text = "".join(pieces)
     m = lines._BULLET_RE.match(text) or lines._NUM_RE.match(text) or lines._SUBNUM_RE.match(text)
     assert lines._strip_marker(text) == (text[m.end():] if m else text)
+
+
+HEAD_WORDS = ["which", "-which", "\u2019which", "so that", "including", ", ", ". ", "; ",
+              "well-being", "plans", "\u212a", "\u017f", "\u0130", "\u03a3", "'s", "\u2014",
+              # a word running on over where the clause ends: read apart
+              "plan\u2019which", "care-including", "plans\u2014because", "reviews'so that"]
+
+
+def _direct_words(text: str) -> tuple[tuple[str, ...], frozenset[str]]:
+    """A text's stems and its head clause's, read the plain way (lineage.words)."""
+    from itertools import chain
+
+    from ofsted_kg.lineage import words
+
+    def stems(s: str) -> tuple[str, ...]:
+        return tuple(chain.from_iterable(map(words._word_stems, words._RAW_WORD.findall(s))))
+    m = words._HEAD_END.search(text, 12)
+    return stems(text.lower()), frozenset(stems((text[:m.start()] if m else text).lower()))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(HEAD_WORDS), st.text(max_size=8)), max_size=14))
+def test_tokens_and_head_stems_in_one_pass_match_the_plain_reading(parts: list[str]) -> None:
+    # head_clause's case-sensitive search of the lower case, and the head clause's stems
+    # taken from the text's own (lineage.words._tokenised), as the plain reading gives them
+    from ofsted_kg.lineage import words
+
+    text = "Leaders plan " + " ".join(parts)
+    m = words._HEAD_END.search(text, 12)
+    assert words.head_clause(text) == (text[:m.start()] if m else text)
+    toks, head = _direct_words(text)
+    assert words._tokens(text) == toks and words._head_stems(text) == head

@@ -30,6 +30,8 @@ _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2010": "-", "\u2011": "-
 #: which give no stem (each part of such a word is under three letters): a match is a
 #: whole run of the class's characters from a letter on, so no other match changes
 _RAW_WORD = re.compile("[a-z][a-z'\\-" + "".join(map(chr, _FOLD)) + "]{2,}")
+#: the characters a word of _RAW_WORD holds
+_IN_WORD = frozenset("abcdefghijklmnopqrstuvwxyz'-" + "".join(map(chr, _FOLD)))
 
 
 _SUFFIXES = (("iness", "y"), ("ational", "ate"), ("ation", "ate"), ("ness", ""),
@@ -85,12 +87,35 @@ def tokens(text: str) -> list[str]:
     return list(_tokens(text))
 
 
-@lru_cache(maxsize=32768)
 def _tokens(text: str) -> tuple[str, ...]:
-    # cached: one authority's items are tokenised for BM25, for TF-IDF and for the
-    # concern links; an authority has well under this many distinct texts
-    # (each word's stems joined in C: the same tuple as a comprehension over the words)
-    return tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(text.lower()))))
+    return _tokenised(text)[0]
+
+
+@lru_cache(maxsize=32768)
+def _tokenised(text: str) -> tuple[tuple[str, ...], int]:
+    """:func:`_tokens` of ``text``, and how many of them (the first) its
+    :func:`head_clause` gives, which :func:`tfidf` doubles (-1 when that is not known
+    from the text's words: :func:`_head_stems` reads the clause then).
+
+    Cached: one authority's items are tokenised for BM25, for TF-IDF and for the concern
+    links; an authority has well under this many distinct texts.  The words of the
+    clause and of the rest are found apart, in one pass over the text: the clause ends
+    at a punctuation mark, which no word holds, or where a word ("which") begins after a
+    character that is not a word character -- a word holds it only when it is one of
+    _RAW_WORD's apostrophes or dashes (then the clause is read apart).  (Each word's
+    stems joined in C: the same tuple as a comprehension over the words.)"""
+    low = plain_lower(text)
+    if low is not None:
+        m = _HEAD_END_LOW.search(low, 12)
+        if m is None:
+            toks = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low))))
+            return toks, len(toks)
+        cut = m.start()
+        if low[cut - 1] not in _IN_WORD:
+            head = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low, 0, cut))))
+            rest = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low, cut))))
+            return head + rest, len(head)
+    return tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(text.lower())))), -1
 
 
 @lru_cache(maxsize=65536)
@@ -172,10 +197,14 @@ _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
 
 
 def _head_stems(text: str) -> frozenset[str]:
-    """The stems of :func:`head_clause` of ``text``, as :func:`tokens` gives them (not kept
-    in its cache: no other text is the clause).  The clause's lower case is cut from the
+    """The stems of :func:`head_clause` of ``text``, as :func:`tokens` gives them: the
+    first of the text's (:func:`_tokenised`), or those of the clause read apart (not kept
+    in the cache: no other text is the clause).  The clause's lower case is cut from the
     text's (str.lower maps each character by itself, a final sigma aside, which no word
     of _RAW_WORD holds)."""
+    toks, k = _tokenised(text)
+    if k >= 0:
+        return frozenset(toks[:k])
     low = plain_lower(text)
     if low is None:
         head = head_clause(text).lower()
