@@ -116,18 +116,37 @@ def _token_keys(tok: str) -> tuple[str, ...]:
     return (stem, _acronym_key(tok)) if _is_acronym(tok) else (stem,)
 
 
-@lru_cache(maxsize=65536)
-def _token_entry(tok: str) -> tuple[tuple[str, ...], tuple[dict, ...]]:
-    """A word's match keys (stem, and acronym key for capitals) and the trie nodes of the
-    labels those keys begin (none for most words), looked up once per word."""
-    keys = _token_keys(tok)
-    trie = _index().trie
-    return keys, tuple(trie[k] for k in keys if k in trie)
+_Entry = tuple[tuple[str, ...], tuple[dict, ...]]
 
 
-def _text_entries(text: str) -> list[tuple[tuple[str, ...], tuple[dict, ...]]]:
+class _TokenEntries(dict[str, _Entry]):
+    """word -> a word's match keys (stem, and acronym key for capitals) and the trie nodes
+    of the labels those keys begin (none for most words), looked up once per word.  A
+    dict, so that a text's words are looked up by ``map`` at C speed (an ``lru_cache``
+    call per word cost a third more); emptied when it holds too many words."""
+
+    _MAX = 65536
+
+    def __missing__(self, tok: str) -> _Entry:
+        if len(self) >= self._MAX:
+            self.clear()
+        keys = _token_keys(tok)
+        trie = _index().trie
+        entry = self[tok] = (keys, tuple(trie[k] for k in keys if k in trie))
+        return entry
+
+
+_ENTRIES = _TokenEntries()
+
+
+def _token_entry(tok: str) -> _Entry:
+    """:class:`_TokenEntries` of one word."""
+    return _ENTRIES[tok]
+
+
+def _text_entries(text: str) -> list[_Entry]:
     """:func:`_token_entry` of every word of ``text``."""
-    return list(map(_token_entry, _TOKEN.findall(_prepare(text))))
+    return list(map(_ENTRIES.__getitem__, _TOKEN.findall(_prepare(text))))
 
 
 def _label_variants(label: str) -> list[tuple[str, ...]]:
@@ -155,6 +174,9 @@ class _Pattern:
     theme: str
     label: str
     rule: str
+    facet: str  # the theme's facet
+    match: ThemeMatch  # (theme, label, rule), the explanation this pattern gives
+    order: int  # _RULE_ORDER of the rule: a longer match's tie-break
 
 
 class _Index:
@@ -185,7 +207,8 @@ class _Index:
                     for k in keys:
                         node = node.setdefault(k, {})
                     node.setdefault(_END, []).append(
-                        _Pattern(keys, entry.id, label.strip(), rule))
+                        _Pattern(keys, entry.id, label.strip(), rule, entry.facet,
+                                 ThemeMatch(entry.id, label.strip(), rule), _RULE_ORDER[rule]))
 
 
 _END = "\x00end"
@@ -271,30 +294,28 @@ def _match_labels(text: str) -> list[ThemeMatch]:
         return []
     # drop a match lying strictly inside a longer one of the same facet (only a match of
     # two or more words can hold a shorter one)
-    facet = _index().facet
     longer: dict[str, list[tuple[int, int]]] = {}
     for s, e, p in found:
         if e - s > 1:
-            longer.setdefault(facet[p.theme], []).append((s, e))
+            longer.setdefault(p.facet, []).append((s, e))
     kept = found
     if longer:
         kept = []
         for match in found:
             s, e, p = match
-            inside = False
-            for s2, e2 in longer.get(facet[p.theme], ()):
+            for s2, e2 in longer.get(p.facet, ()):
                 if s2 <= s and e <= e2 and (e2 - s2) > (e - s):
-                    inside = True
-                    break
-            if not inside:
+                    break  # inside a longer one
+            else:
                 kept.append(match)
-    kept.sort(key=lambda x: (x[0], -(x[1] - x[0]), _RULE_ORDER[x[2].rule]))
+    if len(kept) > 1:
+        kept.sort(key=lambda x: (x[0], x[0] - x[1], x[2].order))
     out: list[ThemeMatch] = []
     seen: set[str] = set()
     for _, _, p in kept:
         if p.theme not in seen:
             seen.add(p.theme)
-            out.append(ThemeMatch(p.theme, p.label, p.rule))
+            out.append(p.match)  # (immutable: one per pattern, shared)
     return out
 
 
