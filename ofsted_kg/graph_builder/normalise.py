@@ -86,8 +86,7 @@ def _clean_page(text: str) -> str:
         text = _HYPHEN_BREAK.sub("-", text)  # pypdfium2 emits \x02 for a line-end hyphen
     text = text.replace("\x02", "-").replace("\ufffe", "-").replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\f", "\n")  # a form feed inside a page would shift page numbers
-    text = "\n".join(line.rstrip() for line in text.split("\n"))
-    return text
+    return "\n".join([line.rstrip() for line in text.split("\n")])
 
 
 _DIGITS = re.compile(r"\d+")
@@ -98,16 +97,38 @@ def _key(line: str) -> str:
     return _DIGITS.sub("#", fold(line))
 
 
+def _edge_lines(lines: list[str]) -> list[int]:
+    """Indexes of the first and of the last ``_EDGE`` non-blank lines: ``idx[:_EDGE] +
+    idx[-_EDGE:]`` of the indexes ``idx`` of all non-blank lines, found from each end
+    (only these are ever looked at)."""
+    head: list[int] = []
+    for i, ln in enumerate(lines):
+        if ln.strip():
+            head.append(i)
+            if len(head) == _EDGE:
+                break
+    tail: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            tail.append(i)
+            if len(tail) == _EDGE:
+                break
+    return head + tail[::-1]
+
+
+_PAGE_NUMBER = re.compile(r"\s*(?:page\s*)?\d{1,3}(?:\s*of\s*\d{1,3})?\s*", re.I)
+
+
 def _strip_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
     """Drop lines repeated at page tops/bottoms and bare page numbers."""
     n = len(pages)
     split = [p.split("\n") for p in pages]
+    edges = [_edge_lines(lines) for lines in split]
     counts: dict[str, int] = {}
     edge_keys: list[dict[int, str]] = []  # each page's edge lines' keys, used again below
     if n >= 3:
-        for lines in split:
-            idx = [i for i, ln in enumerate(lines) if ln.strip()]
-            keys = {i: _key(lines[i]) for i in idx[:_EDGE] + idx[-_EDGE:]}
+        for lines, edge in zip(split, edges):
+            keys = {i: _key(lines[i]) for i in edge}
             edge_keys.append(keys)
             for k in set(keys.values()):
                 counts[k] = counts.get(k, 0) + 1
@@ -115,21 +136,18 @@ def _strip_running_lines(pages: list[str]) -> tuple[list[str], list[str]]:
     running = {k for k, c in counts.items() if c >= threshold and k not in ("", "#") and len(k) > 3}
     out: list[str] = []
     removed: set[str] = set()
-    for p, lines in enumerate(split):
-        idx = [i for i, ln in enumerate(lines) if ln.strip()]
-        edge = set(idx[:_EDGE] + idx[-_EDGE:])
-        keep: list[str] = []
-        for i, ln in enumerate(lines):
-            if i in edge:
-                # (no running lines without three pages: then no key is needed)
-                k = edge_keys[p][i] if edge_keys else ""
-                if running and k in running:
-                    removed.add(k)
-                    continue
-                if (i == idx[0] or i == idx[-1]) and re.fullmatch(r"\s*(?:page\s*)?\d{1,3}(?:\s*of\s*\d{1,3})?\s*", ln, re.I):
-                    continue
-            keep.append(ln)
-        out.append("\n".join(keep))
+    for p, (lines, edge) in enumerate(zip(split, edges)):
+        drop: set[int] = set()
+        for i in edge:
+            # (no running lines without three pages: then no key is needed)
+            k = edge_keys[p][i] if edge_keys else ""
+            if running and k in running:
+                removed.add(k)
+                drop.add(i)
+            elif (i == edge[0] or i == edge[-1]) and _PAGE_NUMBER.fullmatch(lines[i]):
+                drop.add(i)
+        # (a page that loses no line is the page as it was)
+        out.append("\n".join([ln for i, ln in enumerate(lines) if i not in drop]) if drop else pages[p])
     return out, sorted(removed)
 
 
@@ -189,13 +207,14 @@ _FOLD_TABLE = str.maketrans(
         **{c: " " for c in BULLET_CHARS},
     }
 )
-_WS = re.compile(r"\s+")
 
 
 def fold(text: str) -> str:
     """Fold ``text`` for matching: NFKC (ligatures), quotes, dashes, bullets, case, spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
-    return _WS.sub(" ", text).strip().lower()
+    if not text.isascii():  # (NFKC changes no ASCII text, and _FOLD_TABLE maps none)
+        text = unicodedata.normalize("NFKC", text).translate(_FOLD_TABLE)
+    # white space runs made one space, none left at either end (str.split's is re's \s)
+    return " ".join(text.split()).lower()
 
 
 # Python's re.IGNORECASE makes an ASCII letter of a pattern match exactly the characters
