@@ -259,12 +259,14 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
                 continue
             label = (label + [s])[-2:] if len(s) < 75 else []
     # pre-SIF safeguarding / looked-after inspections: "Overall effectiveness Adequate" tables
-    for t in re.finditer(
-        rf"(?i)(overall effectiveness[^.]{{0,120}}?) (?:is|are|was) (?:judged (?:to be )?)?({_GRADE_RE})\b",
-        _ws(text[:20000]),
-    ):
-        if m is None and not any(j.area == "overall_effectiveness" for j in out) and "not yet" not in t.group(1).lower():
-            add("overall_effectiveness", t.group(1), t.group(2))
+    # (a report with a "Judgement Grade" table, or graded overall already, takes none)
+    if m is None and not any(j.area == "overall_effectiveness" for j in out):
+        for t in re.finditer(
+            rf"(?i)(overall effectiveness[^.]{{0,120}}?) (?:is|are|was) (?:judged (?:to be )?)?({_GRADE_RE})\b",
+            _ws(text[:20000]),
+        ):
+            if not any(j.area == "overall_effectiveness" for j in out) and "not yet" not in t.group(1).lower():
+                add("overall_effectiveness", t.group(1), t.group(2))
     if re.search(r"(?i)safeguarding and looked after children services|arrangements for the protection of children|"
                  r"inspection of (?:local authority )?services for (?:children )?looked after children|"
                  r"inspection of looked after children(?:'s)?\s+services", first[:3000]):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .dates import _ws
-from .normalise import fold
+from .normalise import fold, fold_case
 from .records import Inspector
 
 _ROLE = re.compile(
@@ -38,9 +38,12 @@ def _team(text: str) -> list[Inspector]:
     """Inspectors from "Lead inspector: X" lines and the SIF inspection-team table."""
     found: list[Inspector] = []
     seen: set[str] = set()
-    lines = text.replace("\f", "\n").split("\n")
-    i = 0
-    while i < len(lines):
+    flat = text.replace("\f", "\n")
+    lines = flat.split("\n")
+    after = 0  # (the lines before it are read: a role's names take the lines after it)
+    for i in _lines_holding(fold_case(flat), "inspector"):  # (every role names one)
+        if i < after:
+            continue
         m = _ROLE.match(lines[i])
         if m:
             role_word, blob = (m.group(1) or m.group(3)).lower(), (m.group(2) if m.group(1) else m.group(4))
@@ -67,9 +70,22 @@ def _team(text: str) -> list[Inspector]:
                     continue
                 seen.add(key)
                 found.append(Inspector(name=name, role=role))
-            i = j
-            continue
-        i += 1
+            after = j
     return found
+
+
+def _lines_holding(text: str, word: str) -> list[int]:
+    """Indexes (in order, each once) of the lines of ``text`` that hold ``word``, found by
+    ``str.find`` where a test of each line took a Python loop over them all."""
+    out: list[int] = []
+    line = start = 0
+    i = text.find(word)
+    while i >= 0:
+        line += text.count("\n", start, i)
+        if not out or out[-1] != line:
+            out.append(line)
+        start = i
+        i = text.find(word, i + 1)
+    return out
 
 

@@ -87,7 +87,8 @@ def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:
             nxt = _fold(lines[i + 1].text)
             if not _ENDS_WITH_PAGE.search(nxt):
                 cand.append(t + " " + nxt)
-        if any(_BOARD_HEAD.match(c) and _NAMES_BOARD.search(c) for c in cand):
+        # (the board's name first: it is cheaper to look for, and most lines lack it)
+        if any(_NAMES_BOARD.search(c) and _BOARD_HEAD.match(c) for c in cand):
             return i
     return None
 
