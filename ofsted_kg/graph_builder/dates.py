@@ -95,6 +95,10 @@ _GRADE_RE = (r"requires\s+improvement(?:\s+to\s+be\s+good)?|require\s+improvemen
              r"outstanding|good|inadequate|adequate")
 
 
+# every grade grade_of reads holds one of these words (lower-cased)
+GRADE_WORDS = ("improvement", "outstanding", "good", "adequate")
+
+
 def grade_of(text: str) -> str | None:
     """Normalise a grade as written ("Requires improvement to be good") or None."""
     if len(text) > 60:

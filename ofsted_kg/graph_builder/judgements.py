@@ -9,11 +9,12 @@ import re
 
 from .dates import (
     _GRADE_RE,
+    GRADE_WORDS,
     _ws,
     area_of,
     grade_of,
 )
-from .normalise import PreparedDocument, fold, fold_case
+from .normalise import PreparedDocument, fold, fold_case, lines_holding
 from .records import Judgement
 
 
@@ -201,20 +202,23 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
         add(area_of(t.group(2)), t.group(2), t.group(3))
     # SIF body: section headings followed by a grade line, and "The graded judgement ..."
     body = text
-    wtext = _ws(text)
-    # (what the whole-text searches below need, tested in it first: most texts lack it)
-    wfold = fold_case(wtext)
+    # (what the whole-text searches below need, tested first: most texts lack it; a phrase
+    # of the white-space-normalised text is its words with white space runs between, as
+    # str.split's white space is re's \s, in the folded text)
+    ftext = fold_case(text)
     graded = re.finditer(
         rf"(?i)graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
-        wtext,
-    ) if "graded judgement " in wfold else ()
+        _ws(text),
+    ) if re.search(r"graded\s+judgement\s+\S", ftext) else ()  # ("graded judgement " in it)
     for t in graded:
         add(area_of(t.group(1)), t.group(1), t.group(2))
     if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
-            ("children looked after and achieving" in wfold
+            (re.search(r"children\s+looked\s+after\s+and\s+achieving", ftext)
              and re.search(r"(?i)children looked after and achieving\s+permanence", text[:30000])):
         lines = body.replace("\f", "\n").split("\n")
-        for i, ln in enumerate(lines):
+        # (only lines holding a grade's word can be a grade line)
+        for i in lines_holding(ftext.replace("\f", "\n"), *GRADE_WORDS):
+            ln = lines[i]
             if grade_of(ln.strip()) is None:
                 continue
             heading: list[str] = []
@@ -232,10 +236,11 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
                 add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
     # LSCB
     lscb = rf"local safeguarding children\s+board(?:\s*\(lscb\))?\s+(?:is\s+)?({_GRADE_RE})"
-    named = "local safeguarding children" in wfold  # (in the text, then, if anywhere)
+    # (in the text, then, if anywhere)
+    named = re.search(r"local\s+safeguarding\s+children", ftext) is not None
     ml = (re.search(rf"(?i){lscb}\b", _ws(first[:6000]))  # page 1 headline
           or named and re.search(rf"(?im)^\s*(?:the )?{lscb}\s*\.?\s*$", text)  # the review's own heading
-          or named and re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", wtext))
+          or named and re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", _ws(text)))
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
     # a first page with graded lines but no "Judgement Grade" header (other layouts):

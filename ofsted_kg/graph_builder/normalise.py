@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 
 from .read import RawDocument
 
-__all__ = ["PreparedDocument", "prepare", "fold", "fold_case", "is_bullet_line", "BULLET_CHARS"]
+__all__ = ["PreparedDocument", "prepare", "fold", "fold_case", "is_bullet_line", "BULLET_CHARS",
+           "lines_holding"]
 
 # Bullet glyphs seen in real reports: PDF private-use glyphs, black squares, bullets.
 BULLET_CHARS = "\uf06e\uf0a7\uf02d\uf0b7\uf0d8\uf076\uf0fc\u25fc\u25aa\u25a0\u2022\u25cf\u25e6\u2023\u2043\u00b7\u2219\u27a2"
@@ -232,3 +233,19 @@ def fold_case(text: str) -> str:
     if "\u0130" in text or "\u0131" in text or "\u017f" in text:
         text = text.translate(_CASE_ODD_MAP)
     return text.lower()
+
+
+def lines_holding(text: str, *words: str) -> list[int]:
+    """Indexes, in order and each once, of the lines of ``text`` (split at ``"\\n"``) that
+    hold one of ``words``: found by ``str.find``, where a test of each line takes a Python
+    loop over them all (a few of a document's thousands hold a rare word)."""
+    found: set[int] = set()
+    for word in words:
+        line = start = 0
+        i = text.find(word)
+        while i >= 0:
+            line += text.count("\n", start, i)
+            found.add(line)
+            start = i
+            i = text.find(word, i + 1)
+    return sorted(found)

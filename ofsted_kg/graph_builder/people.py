@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .dates import _ws
-from .normalise import fold, fold_case
+from .normalise import fold, fold_case, lines_holding
 from .records import Inspector
 
 _ROLE = re.compile(
@@ -41,7 +41,7 @@ def _team(text: str) -> list[Inspector]:
     flat = text.replace("\f", "\n")
     lines = flat.split("\n")
     after = 0  # (the lines before it are read: a role's names take the lines after it)
-    for i in _lines_holding(fold_case(flat), "inspector"):  # (every role names one)
+    for i in lines_holding(fold_case(flat), "inspector"):  # (every role names one)
         if i < after:
             continue
         m = _ROLE.match(lines[i])
@@ -72,20 +72,3 @@ def _team(text: str) -> list[Inspector]:
                 found.append(Inspector(name=name, role=role))
             after = j
     return found
-
-
-def _lines_holding(text: str, word: str) -> list[int]:
-    """Indexes (in order, each once) of the lines of ``text`` that hold ``word``, found by
-    ``str.find`` where a test of each line took a Python loop over them all."""
-    out: list[int] = []
-    line = start = 0
-    i = text.find(word)
-    while i >= 0:
-        line += text.count("\n", start, i)
-        if not out or out[-1] != line:
-            out.append(line)
-        start = i
-        i = text.find(word, i + 1)
-    return out
-
-
