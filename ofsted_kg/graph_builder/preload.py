@@ -9,6 +9,8 @@ inherits them.  Nothing here may raise: the fork server would die (it ignores on
 
 from __future__ import annotations
 
+import gc
+
 from . import extract, pool, rdf, read  # noqa: F401 -- imported for the workers
 from .links import records, write  # noqa: F401
 
@@ -26,3 +28,7 @@ def _warm() -> None:
 
 
 _warm()
+# what is loaded so far lives as long as the fork server and every worker: moved out of the
+# cyclic collector's generations, a worker's collections no longer walk it again and again
+# (its pages also stay shared with the fork server; ~3 % of the workers' CPU on the corpus)
+gc.freeze()
