@@ -53,9 +53,9 @@ GUIDE = """\
 `0` = no limit) and says so in one line.  What follows is how to write the joins analysts
 write every day so that they do not get there.  Every example was timed with
 `python bench/query_guide.py /tmp/national/store` on the national-scale synthetic store
-(`python bench/national.py --keep --store /tmp/national/store`, built at commit 8f3b1af:
-547 reports, 5,002 concerns, 122,494 findings, 3.64 M quads; 2 shared cores, best of 3
-runs; a stopped query is shown with the limit it was given).
+(`python bench/national.py --keep --store /tmp/national/store`, built at commit 4739aac:
+529 reports, 5,013 concerns, 120,467 findings, 2.06 M quads, graph model 5; 2 shared
+cores, best of 3 runs; a stopped query is shown with the limit it was given).
 
 **How Oxigraph plans.**  Inside one group `{{ ... }}` the triple patterns are planned
 together: Oxigraph starts from the most selective and follows the shared variables.  But
@@ -74,11 +74,13 @@ the status as a word.  Written in the order one thinks of it:
 {analyst}
 ```
 
-**Stopped at the 180 s limit** (an analyst stopped it after more than 11 minutes).  After
-the `OPTIONAL` and the `BIND`, `?c oa:hasSelector/oa:exact ?concernText . ?f oa:hasSelector/oa:exact ?findingText` is a
-block of its own whose two patterns share no variable: every item text (~127,000) paired
-with every item text before the join with the assessments.  Either the `OPTIONAL` alone or
-the `BIND` alone in that place does it too (each stopped at a 60 s limit).
+**Stopped at the 60 s limit** (an analyst stopped it after more than 11 minutes).  After
+the `OPTIONAL` and the `BIND`, `?c oa:hasSelector/oa:exact ?concernText . ?f
+oa:hasSelector/oa:exact ?findingText` is a block of its own whose two patterns share no
+variable: every item's quote (~125,000) paired with every item's quote before the join
+with the assessments.  Either the `OPTIONAL` alone or the `BIND` alone in that place does
+it too (each stopped at a 60 s limit).  (An item's text is its selector's `oa:exact`:
+`oa:hasSelector/oa:exact` is a path of two patterns, planned as they are.)
 
 The same query with every triple pattern first, then the `OPTIONAL`, then the `BIND`:
 
@@ -86,15 +88,15 @@ The same query with every triple pattern first, then the `OPTIONAL`, then the `B
 {patterns_first}
 ```
 
-**0.79 s**, 6,404 rows (without the `OPTIONAL` and the `BIND`: 0.64 s).
+**0.75 s**, 7,040 rows (without the `OPTIONAL` and the `BIND`: 0.68 s).
 
 | the join written ... | rows | time |
 |---|---|---|
-| `OPTIONAL` and `BIND` before the text patterns | -- | stopped at 180 s |
+| `OPTIONAL` and `BIND` before the text patterns | -- | stopped at 60 s |
 | `OPTIONAL` alone before them | -- | stopped at 60 s |
 | `BIND` alone before them | -- | stopped at 60 s |
-| triple patterns first, then `OPTIONAL`, then `BIND` | 6,404 | 0.79 s |
-| triple patterns only | 6,404 | 0.64 s |
+| triple patterns first, then `OPTIONAL`, then `BIND` | 7,040 | 0.75 s |
+| triple patterns only | 7,040 | 0.68 s |
 
 Rules: **triple patterns first, `OPTIONAL` after them, `BIND` and `FILTER` last**; inside an
 `OPTIONAL`, start from a variable the outer patterns bind (`OPTIONAL {{ ?sa okg:cue ?cue }}`).
@@ -108,12 +110,12 @@ One authority's assessments: start from its reports.  With the authority's IRI (
 {authority_iri}
 ```
 
-**0.08 s**, 27 rows, 10 x faster than the national join.  By name instead,
-`?r okg:authority/skos:prefLabel "Sefton"@en` is as fast but gives **135 rows**: every
+**0.02 s**, 33 rows, 40 x faster than the national join.  By name instead,
+`?r okg:authority/skos:prefLabel "Sefton"@en` is as fast (0.04 s) but gives **165 rows**: every
 report graph repeats the authority's name, and the default graph is the union of the
 graphs, so the path matches once per graph holding the name (see below).  Pick the
 authority once -- `{{ SELECT DISTINCT ?a WHERE {{ ?a a okg:Authority ; skos:prefLabel
-"Sefton"@en }} }}` before the patterns -- and the 27 rows come back (0.08 s).
+"Sefton"@en }} }}` before the patterns -- and the 33 rows come back (0.02 s).
 
 ### Where a FILTER goes
 
@@ -122,9 +124,9 @@ changes little; what helps is a group that *first* reduces what the filter reads
 
 | the concerns whose text says "mental health", with their assessments | rows | time |
 |---|---|---|
-| `FILTER(CONTAINS(LCASE(?concernText), "mental health"))` after all the patterns | 77 | 0.30 s |
-| the same `FILTER` right after `?c oa:hasSelector/oa:exact ?concernText` | 77 | 0.25 s |
-| the concerns picked in a subquery, then joined | 77 | **0.15 s** |
+| `FILTER(CONTAINS(LCASE(?concernText), "mental health"))` after all the patterns | 78 | 0.46 s |
+| the same `FILTER` right after `?c oa:hasSelector/oa:exact ?concernText` | 78 | 0.31 s |
+| the concerns picked in a subquery, then joined | 78 | **0.15 s** |
 
 ```sparql
 {filter_subquery}
@@ -142,9 +144,9 @@ matches once per graph: the authorities' names, in every report graph, are the c
 
 | each report with its authority's name | rows | time |
 |---|---|---|
-| `?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name` | 2,253 | 0.10 s |
-| the same with `SELECT DISTINCT` | 547 | 0.07 s |
-| the same inside `GRAPH ?g {{ ... }}` (the report's own graph) | 547 | 0.08 s |
+| `?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name` | 2,137 | 0.04 s |
+| the same with `SELECT DISTINCT` | 529 | 0.03 s |
+| the same inside `GRAPH ?g {{ ... }}` (the report's own graph) | 529 | 0.02 s |
 
 `GRAPH ?g {{ ... }}` keeps a block of patterns within one graph -- right when they are
 written together, as a report's facts are.  It is wrong for a join that crosses graphs:
