@@ -30,6 +30,12 @@ from ofsted_kg.graph_builder.items import polarity
     ("Leaders hold an accurate view of the service.", "strength"),
     ("Workers actively seek the views of fathers.", "strength"),
     ("The number of children waiting for a placement has significantly reduced.", "strength"),
+    # a cohort's name is no negation; "closely" is praise
+    ("Personal advisers closely track care leavers who are not in education, employment or "
+     "training.", "strength"),
+    ("Young people who are not in education or training are offered apprenticeships.", None),
+    ("Too many care leavers are not in education, employment or training.", "weakness"),
+    ("Care leavers who are not in employment do not get help to find work.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

@@ -170,8 +170,10 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: specific resources (683bba7); 3: polarity cues added (d3b238a, b3b76d3); 4: "into care"
 #: tags children in care; 5: an item's quote, report and visit are written once, as its
 #: selector's ``oa:exact`` and its ``oa:hasSource`` (``okg:text``, ``okg:raisedIn`` and
-#: ``okg:raisedAt`` repeated them: 16 % of a store's quads, ~28 % of its write time).
-GRAPH_MODEL = 5
+#: ``okg:raisedAt`` repeated them: 16 % of a store's quads, ~28 % of its write time); 6: a
+#: cohort's name ("not in education, employment or training") is no negation, "closely"
+#: a strength cue.
+GRAPH_MODEL = 6
 
 
 def _lines(record: DocumentRecord) -> list[str]:

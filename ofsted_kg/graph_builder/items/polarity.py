@@ -51,7 +51,7 @@ _STRONG = [
     r"\bsuccess(?:es)?\b", r"\bwell-(?:being )?supported\b", r"\bthoughtful(?:ly)?\b", r"\bhigh (?:quality|standard)",
     # praise written without the common words: "impactful changes", "careful scrutiny", "an
     # accurate understanding", "actively seek", "turnover has significantly reduced"
-    r"\bimpactful\b", r"\bcareful\b", r"\baccurate(?:ly)?\b", r"\bactively\b",
+    r"\bimpactful\b", r"\bcareful\b", r"\baccurate(?:ly)?\b", r"\bactively\b", r"\bclosely\b",
     r"\b(?:has|have) (?:significantly |considerably |substantially )?reduced\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
@@ -132,6 +132,10 @@ _STRONG_CUES = _cue_regex(_STRONG)
 # phrases whose words would read the wrong way: "without delay" is prompt, not a delay
 # (on fold_case text; any match holds "delay")
 _POSITIVE_PHRASES = re.compile(r"\b(?:without|with no|no) (?:undue |unnecessary |any )?delays?\b")
+# the name of a cohort, not a negation: "care leavers who are not in education, employment
+# or training (NEET)" -- its "are not" says nothing of the practice (on fold_case text)
+_COHORT_NAMES = re.compile(r"\b(?:(?:are|is|were|was) )?not in (?:education|employment|training)"
+                           r"(?:,? (?:or |and )?(?:education|employment|training))*")
 
 
 def _cues(folded: str) -> tuple[int, int]:
@@ -140,6 +144,8 @@ def _cues(folded: str) -> tuple[int, int]:
     counted."""
     if "delay" in folded:
         folded = _POSITIVE_PHRASES.sub("promptly", folded)
+    if "not in " in folded:
+        folded = _COHORT_NAMES.sub("neet", folded)
     weak_spans = _cue_spans(_WEAK_CUES, folded)
     if not weak_spans:
         return 0, len(_cue_spans(_STRONG_CUES, folded))
