@@ -596,3 +596,26 @@ def test_corpus_layout_variants(corpus_dir: Path) -> None:
     barnsley, _ = _read(reports / "80426_barnsley" / "children's services inspection - 08 august 2014.pdf")
     assert len(barnsley) == 25 + 7
     assert not any("did not find any" in c.text for c in barnsley)
+
+
+def test_a_letters_overview_is_a_findings_section() -> None:
+    """Many focused-visit letters (30 of the corpus's 67) open their evaluation under
+    "Overview", before the sections on each area: its sentences are findings; the
+    methodology before it is not."""
+    text = "\n".join([
+        "Dear Ms Example",
+        "Focused visit to Exampleshire children's services",
+        "The methodology for this visit was in line with the inspection of local authority",
+        "children's services (ILACS) framework.",
+        "Overview",
+        "Additional capacity in social work teams has reduced caseloads for many staff.",
+        "However, risks to children are not always fully explored.",
+        "What needs to improve in this area of social work practice",
+        "The quality of assessments for children in need of help.",
+    ])
+    findings = extract_findings(*_synthetic([text], "focused_visit"))
+    assert [(f.text, f.polarity, f.section) for f in findings] == [
+        ("Additional capacity in social work teams has reduced caseloads for many staff.",
+         "strength", "Overview"),
+        ("However, risks to children are not always fully explored.", "weakness", "Overview"),
+    ]

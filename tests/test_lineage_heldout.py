@@ -24,7 +24,10 @@ GOLD = Path(__file__).parent / "data" / "gold_heldout" / "recurrence-heldout.jso
 #: authority -> (recall floor, rows ceiling, status floor, silent rows ceiling)
 FLOORS = {"Wokingham": (0.84, 2.7, 0.82, 4), "Wandsworth": (0.90, 2.8, 0.85, 3),
           "Surrey": (0.91, 3.4, 0.83, 10), "West Sussex": (0.83, 2.7, 0.88, 0),
-          "Southwark": (0.91, 2.7, 0.84, 5), "Plymouth": (0.88, 3.0, 0.85, 4)}
+          "Southwark": (0.91, 2.7, 0.84, 5), "Plymouth": (0.90, 3.0, 0.83, 5)}
+# (Plymouth's status floor and silent ceiling moved once, with graph model 7: a letter's
+# "Overview" became a findings section, which found one more appearance -- its status
+# wrong, the number of right statuses unchanged at 30 -- and one row in a silent letter)
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,7 @@ from .polarity import fold_case, polarity
 
 
 _FINDING_HEADS = re.compile(
-    r"^(headline findings|main findings|findings and evaluation of progress|findings|"
+    r"^(headline findings|main findings|findings and evaluation of progress|findings|overview|"
     r"evaluation of progress|executive summary.*|summary of (key )?findings.*|key issues|key findings|"
     r"section 1: the local authority - summary of findings|"
     r"overall effectiveness.*|the experiences and progress of .*|the impact of leaders.*|"
