@@ -22,12 +22,15 @@ pytestmark = pytest.mark.corpus
 
 GOLD = Path(__file__).parent / "data" / "gold_heldout" / "recurrence-heldout.json"
 #: authority -> (recall floor, rows ceiling, status floor, silent rows ceiling)
-FLOORS = {"Wokingham": (0.84, 2.7, 0.82, 4), "Wandsworth": (0.90, 2.8, 0.85, 3),
-          "Surrey": (0.91, 3.4, 0.83, 10), "West Sussex": (0.83, 2.7, 0.88, 0),
-          "Southwark": (0.91, 2.7, 0.84, 5), "Plymouth": (0.90, 3.0, 0.83, 5)}
-# (Plymouth's status floor and silent ceiling moved once, with graph model 7: a letter's
-# "Overview" became a findings section, which found one more appearance -- its status
-# wrong, the number of right statuses unchanged at 30 -- and one row in a silent letter)
+FLOORS = {"Wokingham": (0.84, 2.6, 0.82, 4), "Wandsworth": (0.89, 2.6, 0.85, 3),
+          "Surrey": (0.91, 3.3, 0.83, 10), "West Sussex": (0.83, 2.6, 0.88, 0),
+          "Southwark": (0.91, 2.6, 0.84, 5), "Plymouth": (0.90, 2.8, 0.83, 5)}
+# Two deliberate moves of held-out floors, both written in docs/accuracy.md: Plymouth's
+# status floor and silent ceiling with graph model 7 (a letter's "Overview" became a
+# findings section: one more appearance found, its status wrong, the number of right
+# statuses unchanged at 30; one row in a silent letter); Wandsworth's recall floor 0.90
+# -> 0.89 with the raising document's one finding beside a strong listing (one raised
+# appearance of 48 lost, rows 2.71 -> 2.54 there, 3.01 -> 2.87 over the three held out).
 
 
 @pytest.fixture(scope="module")

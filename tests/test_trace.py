@@ -339,10 +339,10 @@ def test_a_visit_naming_the_phrases_area_only_in_passing_is_off_topic() -> None:
 
 def test_the_document_raising_a_concern_shows_one_row_fewer() -> None:
     """Where a concern is first raised its status is "raised" whatever the findings say:
-    the recommendation and the two best shortfalls show it; a later document, where the
-    findings decide, keeps up to three findings; one listing the concern again (a concern
-    item as strong as the chain's core) is decided by that listing, shown with its two
-    best findings."""
+    the recommendation and its best shortfall show it (two shortfalls without a listing as
+    strong as the chain's core); a later document, where the findings decide, keeps up to
+    three findings; one listing the concern again (a concern item as strong as the chain's
+    core) is decided by that listing, shown with its two best findings."""
     f = lambda rep, n, text, kind="Finding", pol="weakness": Item(  # noqa: E731
         f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
     texts = ["Return home interviews for children who go missing are not timely.",
@@ -356,7 +356,8 @@ def test_the_document_raising_a_concern_shows_one_row_fewer() -> None:
     docs = [_docs()[0], _docs()[2], _docs()[3]]
     lin = lineage("Return home interviews for children who go missing", docs, items)
     assert [s.doc.report for s in lin.steps] == ["r1", "r3", "r4"]
-    assert [len(s.rows) for s in lin.steps] == [3, 3, 3]
+    assert [len(s.rows) for s in lin.steps] == [2, 3, 3]
+    assert [r.item.kind for r in lin.steps[0].rows] == ["Recommendation", "Finding"]
     assert [r.item.kind for r in lin.steps[1].rows] == ["Finding"] * 3
     assert [r.item.kind for r in lin.steps[2].rows] == ["Recommendation", "Finding", "Finding"]
     assert lin.steps[2].rows[0].status == "persisting"

@@ -77,7 +77,7 @@ MAX_FINDINGS = 3
 MAX_ROWS = 4
 #: the most findings beside a concern item that names the concern again as strongly as
 #: the chain's core items do (at CORE_THRESHOLD): the listing says it is still there, and
-#: two findings show what the document says of it
+#: two findings show what the document says of it (one beside the listing that raises it)
 MAX_FINDINGS_NAMED = 2
 #: a row outside the chain is shown with --all when its relevance is above this
 MENTION_THRESHOLD = 0.0
@@ -143,10 +143,13 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                         if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
                         != "resolved"]
         # the document raising the concern decides no status: its concern item and its
-        # best shortfalls show it raised, one row fewer than a later document; a later
-        # document listing the concern again decides it by that listing
-        named = started and concerns and concerns[0][0] >= CORE_THRESHOLD
-        cap = MAX_FINDINGS_NAMED if named else MAX_FINDINGS
+        # best shortfalls show it raised, one row fewer than a later document; a concern
+        # item as strong as the chain's core is the listing that raises the concern (its
+        # best shortfall beside it) or, later, decides it (with two findings)
+        named = concerns and concerns[0][0] >= CORE_THRESHOLD
+        cap = MAX_FINDINGS
+        if named:
+            cap = MAX_FINDINGS_NAMED if started else MAX_FINDINGS_NAMED - 1
         findings = findings[:min(cap, MAX_ROWS - len(concerns) - (not started))]
         picked = {id(c[3]) for c in concerns + findings}
         if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index, below):
