@@ -106,7 +106,10 @@ def build(
     Args:
         paths: files and folders (searched recursively for ``.pdf`` and ``.txt``).
         store: an open :class:`Store`, or a path (default: the default store path).
-        jobs: worker processes (default: every core; 1 = in this process).
+        jobs: worker processes (default: every core; 1 = in this process).  The workers
+            come from a fork server (``spawn`` where there is none), which imports the
+            calling script's main module again: a script that builds at import time must
+            do it under ``if __name__ == "__main__":``, the multiprocessing rule.
         strict: stop at the first failing file (files already written stay written).
         force: rebuild files even when unchanged.
         on_progress: called after each file.
