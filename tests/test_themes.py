@@ -89,6 +89,14 @@ def test_each_theme_explained_once_with_label_and_rule() -> None:
     assert all(isinstance(m, ThemeMatch) for m in matches)
 
 
+def test_stability_alone_is_not_permanence() -> None:
+    """Workforce and leadership stability are not a child's permanence: only words of
+    permanence (or of placements' stability) tag it."""
+    assert "permanence" not in themes("Social worker caseloads and workforce capacity and stability.")
+    assert "workforce-and-caseloads" in themes("The workforce has gained stability.")
+    assert "permanence" in themes("Permanence planning gives children stability.")
+
+
 def test_facet_roots_are_never_assigned() -> None:
     got = themes("Cohort, issue and practice area of the national framework.")
     assert not {"cohort", "issue", "practice-area", "national-framework"} & set(got)

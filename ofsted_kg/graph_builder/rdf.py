@@ -172,8 +172,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: selector's ``oa:exact`` and its ``oa:hasSource`` (``okg:text``, ``okg:raisedIn`` and
 #: ``okg:raisedAt`` repeated them: 16 % of a store's quads, ~28 % of its write time); 6: a
 #: cohort's name ("not in education, employment or training") is no negation, "closely"
-#: a strength cue; 7: a letter's "Overview" is a findings section.
-GRAPH_MODEL = 7
+#: a strength cue; 7: a letter's "Overview" is a findings section; 8: bare "stability" no
+#: longer tags permanence (workforce and leadership stability are not placements').
+GRAPH_MODEL = 8
 
 
 def _lines(record: DocumentRecord) -> list[str]:
