@@ -206,10 +206,13 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
     # of the white-space-normalised text is its words with white space runs between, as
     # str.split's white space is re's \s, in the folded text)
     ftext = fold_case(text)
+    has_graded = re.search(r"graded\s+judgement\s+\S", ftext) is not None  # ("graded judgement ")
+    named = re.search(r"local\s+safeguarding\s+children", ftext) is not None  # (the LSCB's name)
+    wtext = _ws(text) if has_graded or named else ""  # (made once, only when a search needs it)
     graded = re.finditer(
         rf"(?i)graded judgement (?:for|about|on) (?:the )?([a-z ,']{{5,80}}?) is that (?:it|they) ({_GRADE_RE})\b",
-        _ws(text),
-    ) if re.search(r"graded\s+judgement\s+\S", ftext) else ()  # ("graded judgement " in it)
+        wtext,
+    ) if has_graded else ()
     for t in graded:
         add(area_of(t.group(1)), t.group(1), t.group(2))
     if any(j.area in ("help_and_protection", "leadership_management_governance") for j in out) or \
@@ -236,11 +239,10 @@ def _judgements(doc: PreparedDocument, pages: list[str], text: str) -> list[Judg
                 add(area_of(lab), lab, ln.strip(), doc.page_of(sum(len(x) + 1 for x in lines[:i])))
     # LSCB
     lscb = rf"local safeguarding children\s+board(?:\s*\(lscb\))?\s+(?:is\s+)?({_GRADE_RE})"
-    # (in the text, then, if anywhere)
-    named = re.search(r"local\s+safeguarding\s+children", ftext) is not None
+    # (``named``: in the text, then, if anywhere)
     ml = (re.search(rf"(?i){lscb}\b", _ws(first[:6000]))  # page 1 headline
           or named and re.search(rf"(?im)^\s*(?:the )?{lscb}\s*\.?\s*$", text)  # the review's own heading
-          or named and re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", _ws(text)))
+          or named and re.search(rf"(?i){lscb}(?!\s+(?:at|in|for|to|with|and)\b)\b", wtext))
     if ml:
         add("lscb", "The effectiveness of the Local Safeguarding Children Board", ml.group(1))
     # a first page with graded lines but no "Judgement Grade" header (other layouts):
