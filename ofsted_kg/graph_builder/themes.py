@@ -141,13 +141,8 @@ class _TokenEntries(dict[str, _Entry]):
 _ENTRIES = _TokenEntries()
 
 
-def _token_entry(tok: str) -> _Entry:
-    """:class:`_TokenEntries` of one word."""
-    return _ENTRIES[tok]
-
-
 def _text_entries(text: str) -> list[_Entry]:
-    """:func:`_token_entry` of every word of ``text``."""
+    """The :class:`_TokenEntries` entry of every word of ``text``."""
     return list(map(_ENTRIES.__getitem__, _TOKEN.findall(_prepare(text))))
 
 
