@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
@@ -108,14 +109,18 @@ def _tokenised(text: str) -> tuple[tuple[str, ...], int]:
     if low is not None:
         m = _HEAD_END_LOW.search(low, 12)
         if m is None:
-            toks = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low))))
+            toks = _stems_in(low)
             return toks, len(toks)
         cut = m.start()
         if low[cut - 1] not in _IN_WORD:
-            head = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low, 0, cut))))
-            rest = tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low, cut))))
-            return head + rest, len(head)
-    return tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(text.lower())))), -1
+            head = _stems_in(low, 0, cut)
+            return head + _stems_in(low, cut), len(head)
+    return _stems_in(text.lower()), -1
+
+
+def _stems_in(low: str, pos: int = 0, endpos: int = sys.maxsize) -> tuple[str, ...]:
+    """The stems of the words of lower-cased ``low`` (between ``pos`` and ``endpos``)."""
+    return tuple(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(low, pos, endpos))))
 
 
 @lru_cache(maxsize=65536)
@@ -199,19 +204,11 @@ _SUBLINEAR = [0.0] + [1 + math.log(c) for c in range(1, 64)]
 def _head_stems(text: str) -> frozenset[str]:
     """The stems of :func:`head_clause` of ``text``, as :func:`tokens` gives them: the
     first of the text's (:func:`_tokenised`), or those of the clause read apart (not kept
-    in the cache: no other text is the clause).  The clause's lower case is cut from the
-    text's (str.lower maps each character by itself, a final sigma aside, which no word
-    of _RAW_WORD holds)."""
+    in the cache: no other text is the clause)."""
     toks, k = _tokenised(text)
     if k >= 0:
         return frozenset(toks[:k])
-    low = plain_lower(text)
-    if low is None:
-        head = head_clause(text).lower()
-    else:
-        m = _HEAD_END_LOW.search(low, 12)
-        head = low[: m.start()] if m else low
-    return frozenset(chain.from_iterable(map(_word_stems, _RAW_WORD.findall(head))))
+    return frozenset(_stems_in(head_clause(text).lower()))
 
 
 def cosine(a: dict[str, float], b: dict[str, float]) -> float:
