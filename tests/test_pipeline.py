@@ -9,6 +9,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Self
 
 import pytest
 import rdflib
@@ -194,6 +195,47 @@ def test_a_crashing_worker_costs_only_its_file(tmp_path: Path) -> None:
     assert [(o.path, o.error) for o in bad] == [
         (str(tmp_path / "crash.pdf"), "the reader crashed on this file (damaged PDF?)")]
     assert all(o.record for o in outs if not o.error)
+
+
+class _PoolThatBreaksOnce:
+    """An executor that runs each file at once, except that its ``breaks_at``-th submit
+    raises BrokenProcessPool (once per test): a worker that died while this process was
+    handing out the next file, the race a real pool meets now and then."""
+
+    calls = 0
+
+    def __init__(self, breaks_at: int) -> None:
+        self.breaks_at = breaks_at
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, fn, path):  # type: ignore[no-untyped-def]
+        from concurrent.futures import Future
+        from concurrent.futures.process import BrokenProcessPool
+
+        type(self).calls += 1
+        if type(self).calls == self.breaks_at:
+            raise BrokenProcessPool("a child process terminated abruptly")
+        fut: Future[_Outcome] = Future()
+        fut.set_result(fn(path))
+        return fut
+
+
+@pytest.mark.parametrize("breaks_at", [1, 3, 9, 10, 15])
+def test_a_pool_broken_between_two_submits_loses_no_file(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, breaks_at: int) -> None:
+    from ofsted_kg.graph_builder import pool
+
+    _PoolThatBreaksOnce.calls = 0
+    monkeypatch.setattr(pool, "worker_pool", lambda n: _PoolThatBreaksOnce(breaks_at))
+    files = [str(tmp_path / f"ok-{i:02d}.txt") for i in range(14)]
+    outs = list(_outcomes(files, 2, work=crashing_work))
+    assert sorted(o.path for o in outs) == files  # each exactly once, none an error
+    assert not [o for o in outs if o.error]
 
 
 def hanging_work(path: str) -> _Outcome:

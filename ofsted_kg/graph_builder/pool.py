@@ -209,11 +209,24 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
         pending: dict[Future[_Outcome], str] = {}
         since: dict[Future[_Outcome], float] = {}
         it = iter(todo)
+        # a worker may die between two of our looks at the pool: then submitting raises
+        # BrokenProcessPool, the file was never started, and the pool is done for
+        dead = False
+
+        def submit(f: str) -> bool:
+            nonlocal dead
+            try:
+                fut = pool.submit(work, f)
+            except BrokenProcessPool:
+                rest.append(f)
+                dead = True
+                return False
+            pending[fut], since[fut] = f, time.monotonic()
+            return True
+
         try:
             for f in it:
-                fut = pool.submit(work, f)
-                pending[fut], since[fut] = f, time.monotonic()
-                if len(pending) >= n * _IN_FLIGHT:
+                if not submit(f) or len(pending) >= n * _IN_FLIGHT:
                     break
             while pending:
                 finished, _ = wait(list(pending), timeout=min(FILE_TIMEOUT, 30.0),
@@ -236,16 +249,17 @@ def _pool_run(todo: list[str], n: int, broken: list[str],
                         continue
                     except Exception as exc:  # noqa: BLE001 -- e.g. unpicklable result
                         out = _Outcome(path, error=f"internal error ({type(exc).__name__})")
-                    if not broken:
+                    if not broken and not dead:
                         for f in it:
-                            nxt = pool.submit(work, f)
-                            pending[nxt], since[nxt] = f, time.monotonic()
+                            submit(f)
                             break
                     yield out
-                if broken:
+                if broken or dead:
                     broken.extend(pending.values())
                     rest.extend(it)
                     pending.clear()
+            if dead:  # (it died before anything was in flight)
+                rest.extend(it)
         finally:
             for fut in pending:
                 fut.cancel()
