@@ -36,6 +36,28 @@ from ofsted_kg.graph_builder.items import polarity
     ("Young people who are not in education or training are offered apprenticeships.", None),
     ("Too many care leavers are not in education, employment or training.", "weakness"),
     ("Care leavers who are not in employment do not get help to find work.", "weakness"),
+    # the workforce as reports grade it: caseloads and turnover high or low, up or down
+    ("Staff describe their caseloads as being manageable.", "strength"),
+    ("Over the last year, average caseloads in the assessment teams have notably fallen.", "strength"),
+    ("The rate of staff turnover has fallen this year.", "strength"),
+    ("Turnover among managers is low.", "strength"),
+    ("Social workers in the court team have high caseloads.", "weakness"),
+    ("Caseloads in the front door teams are high.", "weakness"),
+    ("The turnover of staff has increased in recent months.", "weakness"),
+    ("Workloads are unmanageable for some personal advisers.", "weakness"),
+    # a number falling or rising is no judgement of its own
+    ("The number of children adopted has fallen since 2020.", None),
+    ("Referrals to the service have increased over the last year.", None),
+    # relationships and help praised in these words
+    ("Children build trusting relationships with their personal advisers.", "strength"),
+    ("Inspectors met an enthusiastic group of foster carers.", "strength"),
+    ("Child protection chairs add value to the planning for each child.", "strength"),
+    ("Families receive the right level of help for their needs.", "strength"),
+    # a consequence stated as a shortfall outweighs the praise words it names
+    ("This makes it difficult for children to build trusting relationships with their "
+     "workers.", "weakness"),
+    ("Some children have too many changes of social worker, which makes it difficult to "
+     "progress plans in a timely way and to build trusting relationships.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

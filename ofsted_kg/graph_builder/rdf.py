@@ -173,8 +173,11 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: ``okg:raisedAt`` repeated them: 16 % of a store's quads, ~28 % of its write time); 6: a
 #: cohort's name ("not in education, employment or training") is no negation, "closely"
 #: a strength cue; 7: a letter's "Overview" is a findings section; 8: bare "stability" no
-#: longer tags permanence (workforce and leadership stability are not placements').
-GRAPH_MODEL = 8
+#: longer tags permanence (workforce and leadership stability are not placements'); 9:
+#: the workforce's and relationships' cues ("manageable caseloads", "high turnover",
+#: "trusting relationships", "makes it difficult"): sentences that were no findings
+#: become findings.
+GRAPH_MODEL = 9
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -34,6 +34,15 @@ _WEAK = [
     r"\bnot all\b",
     r"\bareas? (?:for|of|requiring) (?:further )?(?:improvement|development|concern|priority action)\b",
     r"\bbacklogs?\b",
+    # the workforce, as reports grade it: "high caseloads", "turnover remains high",
+    # "caseloads have increased" (a cohort's numbers rising is no judgement: only these)
+    r"\bhigh (?:caseloads|workloads|turnover|staff turnover|levels? of (?:staff )?turnover)\b",
+    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:is|are|remain|remains|"
+    r"remained|were|was) (?:too |very |relatively |still |often |particularly )?high\b",
+    r"\b(?:caseloads|workloads|turnover)(?: of [\w ]{1,20}?)? (?:has|have) (?:\w+ )?(?:increased|risen)\b",
+    r"\bunmanageable\b",
+    # a consequence stated as a shortfall: "this makes it difficult to measure progress"
+    r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -53,6 +62,15 @@ _STRONG = [
     # accurate understanding", "actively seek", "turnover has significantly reduced"
     r"\bimpactful\b", r"\bcareful\b", r"\baccurate(?:ly)?\b", r"\bactively\b", r"\bclosely\b",
     r"\b(?:has|have) (?:significantly |considerably |substantially )?reduced\b",
+    # the workforce's praise: "manageable caseloads", "low turnover", "caseloads have
+    # notably fallen"; and the relationships and help reports praise in these words
+    r"\bmanageable\b", r"\blow (?:caseloads|workloads|turnover|staff turnover)\b",
+    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:is|are|remain|remains|"
+    r"remained|were|was) (?:very |relatively |now |consistently )?low\b",
+    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:has|have) (?:\w+ )?"
+    r"(?:fallen|decreased|dropped)\b",
+    r"\btrusting relationships?\b", r"\benthusias", r"\badds? value\b",
+    r"\bthe right (?:level of )?(?:help|support|services?)\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
