@@ -25,17 +25,20 @@ pytestmark = pytest.mark.corpus
 
 GOLD = Path(__file__).parent / "data" / "gold_heldout" / "recurrence-heldout.json"
 #: authority -> (recall floor, rows ceiling, status floor, silent rows ceiling)
-FLOORS = {"Wokingham": (0.88, 2.6, 0.89, 4), "Wandsworth": (0.89, 2.6, 0.85, 3),
-          "Surrey": (0.91, 3.3, 0.83, 10), "West Sussex": (0.83, 2.6, 0.88, 0),
-          "Southwark": (0.91, 2.6, 0.84, 5), "Plymouth": (0.90, 2.8, 0.83, 5),
+FLOORS = {"Wokingham": (0.88, 2.6, 0.89, 4), "Wandsworth": (0.89, 2.6, 0.91, 3),
+          "Surrey": (0.91, 3.3, 0.83, 10), "West Sussex": (0.83, 2.6, 0.96, 0),
+          "Southwark": (0.91, 2.6, 0.84, 5), "Plymouth": (0.90, 2.8, 0.86, 5),
           "Leicestershire": (0.80, 2.6, 0.81, 2), "Barking and Dagenham": (0.80, 2.5, 0.80, 4),
-          "Bury": (0.75, 3.2, 0.84, 1), "Lincolnshire": (0.90, 2.5, 0.81, 0)}
-# Two deliberate moves of held-out floors, both written in docs/accuracy.md: Plymouth's
+          "Bury": (0.75, 3.2, 0.81, 1), "Lincolnshire": (0.90, 2.5, 0.85, 0)}
+# Three deliberate moves of held-out floors, all written in docs/accuracy.md: Plymouth's
 # status floor and silent ceiling with graph model 7 (a letter's "Overview" became a
 # findings section: one more appearance found, its status wrong, the number of right
 # statuses unchanged at 30; one row in a silent letter); Wandsworth's recall floor 0.90
 # -> 0.89 with the raising document's one finding beside a strong listing (one raised
-# appearance of 48 lost, rows 2.71 -> 2.54 there, 3.01 -> 2.87 over the three held out).
+# appearance of 48 lost, rows 2.71 -> 2.54 there, 3.01 -> 2.87 over the three held out);
+# Bury's status floor 0.84 -> 0.81 (its blind figure) with a strength beside a close
+# shortfall read as improving: one Bury status lost, four more held-out statuses right
+# (Wandsworth 2, Plymouth 1, Lincolnshire 1): 177 -> 180 of 213 over the six.
 
 
 @pytest.fixture(scope="module")

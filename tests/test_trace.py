@@ -426,3 +426,34 @@ def test_another_legal_status_is_other_children() -> None:
     got = relevance(parse_phrase("Care plans for children in care: clear actions"), items)
     assert got[1][0] < 0.6 * got[0][0]
     assert got[1][0] < 0.6 * got[2][0]
+
+
+def test_a_strength_beside_a_shortfall_as_strong_is_improving() -> None:
+    """Some improvement with a shortfall left is improving: a later document praising the
+    practice and, about as strongly, stating a shortfall of it gives the praise's row
+    improving (its cue names the shortfall's words), though the shortfall is stated apart
+    from the praise (no "However" after it); the shortfall's row stays persisting.  Praise
+    alone stays resolved."""
+    f = lambda rep, n, text, kind="Finding", pol="strength": Item(  # noqa: E731
+        f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
+    items = [
+        f("r1", 1, "Improve the timeliness of return home interviews for children who go "
+                   "missing.", "Recommendation", ""),
+        f("r1", 2, "Return home interviews for children who go missing are not timely.",
+          pol="weakness"),
+        f("r2", 1, "Return home interviews for children who go missing have considerably "
+                   "improved since the last inspection."),
+        f("r2", 7, "Return home interviews are not consistently offered to children who go "
+                   "missing from care.", pol="weakness"),
+        f("r4", 1, "Return home interviews for children who go missing have considerably "
+                   "improved since the last inspection."),
+        f("r4", 2, "Return home interviews are timely and well recorded."),
+    ]
+    docs = [_docs()[0], _docs()[1], _docs()[3]]
+    lin = lineage("Return home interviews for children who go missing", docs, items)
+    assert [s.doc.report for s in lin.steps] == ["r1", "r2", "r4"]
+    got = {r.item.iri: r for r in lin.rows}
+    assert got["r2/1"].status == "improving"
+    assert got["r2/1"].cue.endswith("; a shortfall left beside it: " + got["r2/7"].cue)
+    assert got["r2/7"].status == "persisting"
+    assert {got["r4/1"].status, got["r4/2"].status} == {"resolved"}

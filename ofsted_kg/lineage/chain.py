@@ -13,7 +13,8 @@ themes the item carries -- and walks the documents in date order:
   one is ``persisting`` (a concern listed again);
 * the **findings** that decide the status there are the document's findings at or above
   ``FINDING_THRESHOLD`` (at most ``MAX_FINDINGS``), each with the status its words give
-  (:func:`~.status.status_of`) and the words that decided it;
+  (:func:`~.status.status_of`) and the words that decided it -- a strength beside a
+  shortfall about as strong is improving (some improvement, a shortfall left);
 * the first document with any of them **raised** the concern; a later document with none,
   that follows up an earlier one of the chain, is ``not reviewed``;
 * an item without the practice the phrase's head names (its *core*: "assessments" of
@@ -173,6 +174,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
                 st, cue = "raised", "a shortfall first reported here: " + status_of(
                     it.text, it.polarity, nxt.get(it.iri, ""))[1]
             rows.append(_row(it, d, st, cue, s, words(n), th))
+        if started:
+            _qualify(rows)
         result.steps.append(Step(d, _step_status(rows, started), rows))
         started = True
         chain_visits.add(d.visit)
@@ -235,6 +238,24 @@ def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int
 
 
 _RANK = {"persisting": 0, "improving": 1, "resolved": 2}
+
+
+def _qualify(rows: list[Row]) -> None:
+    """A strength beside a shortfall the same document states about as strongly (within
+    CLOSE of its best finding) is not the whole answer: some improvement, a shortfall
+    left -- the strength's row is improving, and its cue names the shortfall's words too
+    ("Strategy meetings have considerably improved since the last inspection." beside
+    "However, health professionals do not consistently attend strategy meetings.")."""
+    found = [r for r in rows if r.item.is_finding]
+    if len(found) < 2:
+        return
+    top = max(r.score for r in found)
+    left = [r for r in found if r.status == "persisting" and r.score >= CLOSE * top]
+    if not left:
+        return
+    for r in found:
+        if r.status == "resolved":
+            r.status, r.cue = "improving", f"{r.cue}; a shortfall left beside it: {left[0].cue}"
 
 
 def _step_status(rows: list[Row], started: bool) -> str:
