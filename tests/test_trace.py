@@ -434,7 +434,7 @@ def test_a_strength_beside_a_shortfall_as_strong_is_improving() -> None:
     improving (its cue names the shortfall's words), though the shortfall is stated apart
     from the praise (no "However" after it); the shortfall's row stays persisting.  Praise
     alone stays resolved."""
-    f = lambda rep, n, text, kind="Finding", pol="strength": Item(  # noqa: E731
+    f = lambda rep, n, text, kind="Finding", pol="strength": Item(
         f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
     items = [
         f("r1", 1, "Improve the timeliness of return home interviews for children who go "
