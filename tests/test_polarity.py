@@ -58,6 +58,18 @@ from ofsted_kg.graph_builder.items import polarity
      "workers.", "weakness"),
     ("Some children have too many changes of social worker, which makes it difficult to "
      "progress plans in a timely way and to build trusting relationships.", "weakness"),
+    # what should have happened and did not; a plan that is not there
+    ("A few children who should have been referred for an assessment were signposted to "
+     "early help.", "weakness"),
+    ("For some children, protective action could have been taken sooner.", "weakness"),
+    ("Several children have optimistic plans, with no contingency plan in place.", "weakness"),
+    ("Previously, care leavers would have received a printed guide.", None),
+    # a leading clause of what the practice responds to judges nothing: the main clause does
+    ("When it is not possible to place brothers and sisters together, careful attention is "
+     "paid to their time together.", "strength"),
+    ("Where plans are not progressing, managers act swiftly to escalate them.", "strength"),
+    ("When there are concerns about a carer, the response is not timely.", "weakness"),
+    ("When return interviews do not take place, the reasons are not explored.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

@@ -97,6 +97,15 @@ def test_stability_alone_is_not_permanence() -> None:
     assert "permanence" in themes("Permanence planning gives children stability.")
 
 
+def test_adults_who_work_with_children_are_the_allegations_area() -> None:
+    """Letters write the designated officer's work as concerns about "adults who work with
+    children"."""
+    assert "allegations-against-professionals" in themes(
+        "Timely and effective responses to concerns about adults who work with children.")
+    assert "allegations-against-professionals" in themes(
+        "Allegations against adults are managed well.")
+
+
 def test_facet_roots_are_never_assigned() -> None:
     got = themes("Cohort, issue and practice area of the national framework.")
     assert not {"cohort", "issue", "practice-area", "national-framework"} & set(got)

@@ -176,8 +176,10 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: longer tags permanence (workforce and leadership stability are not placements'); 9:
 #: the workforce's and relationships' cues ("manageable caseloads", "high turnover",
 #: "trusting relationships", "makes it difficult"): sentences that were no findings
-#: become findings.
-GRAPH_MODEL = 9
+#: become findings; 10: "should have been", "with no contingency plan" are shortfalls, a
+#: leading "When ..., " clause judges nothing, "adults who work with children" tags the
+#: allegations area.
+GRAPH_MODEL = 10
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -43,6 +43,13 @@ _WEAK = [
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
     r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
+    # what should have happened and did not: "children who should have been referred",
+    # "action could have been taken sooner"
+    r"\bshould have (?:been|received|had|happened|taken)\b",
+    r"\bcould have been [\w ,]{0,60}?\b(?:earlier|sooner|more quickly|avoided)\b",
+    # a plan or an assessment that is not there: "with no contingency plan in place"
+    r"\b(?:with|has|have|had|there is|there are|there was|there were) no (?:\w+ ){0,2}"
+    r"(?:plans?|assessments?|contingency|strategy|strategies|records?)\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -183,8 +190,17 @@ def _cues(folded: str) -> tuple[int, int]:
     return len(weak_spans), len(_cue_spans(_STRONG_CUES, "".join(parts)))
 
 
+#: a leading clause saying what the practice responds to ("When it is not possible to place
+#: children together, thorough attention is paid to contact"): its words judge nothing
+_TRIGGER = re.compile(r"(?:when|whenever|where|if)\b[^,;]{3,160},", re.IGNORECASE)
+_TRIGGER_STARTS = frozenset(["wh", "if"])
+
+
 def polarity(text: str, folded: str | None = None) -> str | None:
     """``strength``, ``weakness``, ``mixed``, or ``None`` when the words carry no judgement.
+
+    * a leading clause of what the practice responds to ("When ..., ", "Where ..., ",
+      "If ..., ") is left out when the rest carries a judgement;
 
     * only weakness cues -> ``weakness``; only strength cues -> ``strength``;
     * both, in a sentence that contrasts them ("but", "however", "although", "while" ...)
@@ -195,6 +211,12 @@ def polarity(text: str, folded: str | None = None) -> str | None:
     """
     if folded is None:  # (``fold_case(text)``, when the caller has it)
         folded = fold_case(text)
+    if folded[:2] in _TRIGGER_STARTS:
+        m = _TRIGGER.match(text)
+        if m:  # what the practice responds to is no judgement: the main clause's, if any
+            got = polarity(text[m.end():].lstrip())
+            if got is not None:
+                return got
     weak, strong = _cues(folded)
     if weak and strong:
         if _CONCESSIVE.match(text):
