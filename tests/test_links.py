@@ -240,6 +240,20 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # work that remains, said in the same sentence as the improvement
     ("Return home interviews have improved since the last inspection, although managers "
      "recognise that there is more to do.", "strength", "improving", "more to do"),
+    # an improvement with the state it left, in the words reports use for it
+    ("Caseloads have fallen and social workers find them manageable.", "strength", "resolved",
+     "manageable"),
+    ("With improved timeliness, plans now provide a rigorous record of progress.", "strength",
+     "resolved", "rigorous"),
+    # a spread of quality is a shortfall; regularity granted does not outweigh it
+    ("Supervision is regular, although there is some variance in the depth of its recording.",
+     "mixed", "persisting", "variance"),
+    # the shortfalls a practice challenges are what it acts on, not what it lacks
+    ("Reviewing officers are strong advocates, challenging any shortfalls in care plans.",
+     "strength", "resolved", "strong"),
+    # more asked of what is already good
+    ("There is more to do to achieve even greater consistency in the quality of audits.",
+     "weakness", "improving", "even greater"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

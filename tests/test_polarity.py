@@ -70,6 +70,11 @@ from ofsted_kg.graph_builder.items import polarity
     ("Where plans are not progressing, managers act swiftly to escalate them.", "strength"),
     ("When there are concerns about a carer, the response is not timely.", "weakness"),
     ("When return interviews do not take place, the reasons are not explored.", "weakness"),
+    # harm done, and a spread of quality, are shortfalls; adverse experiences are a cohort's
+    ("The shortage of carers adversely affects the stability of placements.", "weakness"),
+    ("Delays have had an adverse impact on children.", "weakness"),
+    ("Workers understand the impact of adverse childhood experiences.", None),
+    ("Young people describe a variance in the support they receive.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

@@ -178,8 +178,8 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: "trusting relationships", "makes it difficult"): sentences that were no findings
 #: become findings; 10: "should have been", "with no contingency plan" are shortfalls, a
 #: leading "When ..., " clause judges nothing, "adults who work with children" tags the
-#: allegations area.
-GRAPH_MODEL = 10
+#: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls.
+GRAPH_MODEL = 11
 
 
 def _lines(record: DocumentRecord) -> list[str]:

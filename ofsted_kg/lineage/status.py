@@ -44,14 +44,18 @@ _POS_REMAIN = Gated(re.compile(
 #: shortfall; and a shortfall of the past ("the previously variable quality"): none now
 _AVERT = Gated(re.compile(
     r"\b(?:prevent|avoid|minimis|minimiz)\w* (?:any |further |unnecessary |"
-    r"undue )?(?:delay|drift)\w*", re.IGNORECASE),
-    "prevent", "avoid", "minimis", "minimiz")
+    r"undue )?(?:delay|drift)\w*"
+    # and the shortfalls a practice challenges ("IROs ..., challenging any shortfalls in
+    # care plan actions"): what it acts on, not what it lacks
+    r"|\b(?:challeng|tackl)\w* (?:any |potential |further )?(?:shortfalls?|drift|delays?)\b",
+    re.IGNORECASE),
+    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl")
 _AVERTED = Gated(re.compile(
     _AVERT.pattern + r"|\bpreviously \w+"
     # and what a practice responds to ("proceedings are initiated promptly
     # when children's needs are not being met"): the trigger, not a finding
     r"|\b(?:when|whenever|if)\b[^,;]*", re.IGNORECASE),
-    "prevent", "avoid", "minimis", "minimiz", "previously ", "when", "if")
+    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl", "previously ", "when", "if")
 _PERSIST = Gated(re.compile(
     r"\b(?:still(?: \w+)?|(?:is|are|remains?|presents?|poses?) (?:a )?(?:considerable|significant|"
     r"persistent|ongoing|continuing|major|particular) challenge|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
@@ -70,7 +74,7 @@ _PERSIST = Gated(re.compile(
     r"(?:requires?|required|needs?|needed) (?:further|more|additional|urgent|greater) "
     r"(?:\w+ )?(?:attention|work|development|improvement|strengthening|focus|action|"
     r"scrutiny|oversight|progress)|"
-    r"vari(?:es|ed|able))", re.IGNORECASE),
+    r"vari(?:es|ed|able|ance))", re.IGNORECASE),
     "still", "challenge", "remain", "continue", "too ", "not ", "inconsistent", "vari",
     "lack", "delay", "drift", "poor", "weak", "insufficient", "inadequate",
     "ineffective", "limit", "gap", "absence of", "out of date", "infrequent",
@@ -96,12 +100,14 @@ _PARTIAL = Gated(re.compile(
     r"(?:has|have|is|are) (?:been )?work(?:ed|ing) (?:hard )?to (?:improve|strengthen|address|"
     r"reduce|increase|recruit|stabilise)|"
     r"(?:plans?|strateg(?:y|ies)) (?:(?:are )?in place )?to (?:improve|strengthen|address|"
-    r"develop|increase|reduce|tackle))", re.IGNORECASE),
+    r"develop|increase|reduce|tackle)|"
+    # more asked of what is already good: "more to do to achieve even greater consistency"
+    r"even (?:greater|better|more|further|stronger))", re.IGNORECASE),
     "beginning", "starting", "begun", "started", "early", "recent", "not yet",
     "some improvement", "some progress", "developing", "emerging", "stage",
     "in the process of", "in the course of", "helping to", "worked ", "working ",
     "to improve", "to strengthen", "to address", "to develop", "to increase",
-    "to reduce", "to tackle")
+    "to reduce", "to tackle", "even ")
 _HEDGE = Gated(re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
@@ -120,11 +126,11 @@ _GOOD = Gated(re.compile(
     r"strong|effective|timely|well)|effective(?:ly)?\b|timely|well[- ]\w+|high[- ]quality|"
     r"good\b|strong\w*|robust\w*|thorough\w*|routinely \w+|regular\w*|well\b|"
     r"(?:meaningful|impactful|creative|purposeful|sensitive)\w*|actively \w+|quickly|promptly|"
-    r"careful\w*|skilled|helpful)", re.IGNORECASE),
+    r"careful\w*|skilled|helpful|rigorous\w*|manageable|stable)", re.IGNORECASE),
     "now ", "effective", "good", "strong", "timely", "robust", "thorough",
     "comprehensive", "clear", "regular", "appropriate", "well", "high", "routinely ",
     "meaningful", "impactful", "creative", "purposeful", "sensitive", "actively ",
-    "quickly", "promptly", "careful", "skilled", "helpful")
+    "quickly", "promptly", "careful", "skilled", "helpful", "rigorous", "manageable", "stable")
 _NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE),
                  "no", "never")
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):

@@ -50,6 +50,10 @@ _WEAK = [
     # a plan or an assessment that is not there: "with no contingency plan in place"
     r"\b(?:with|has|have|had|there is|there are|there was|there were) no (?:\w+ ){0,2}"
     r"(?:plans?|assessments?|contingency|strategy|strategies|records?)\b",
+    # harm done ("this adversely impacts on placement stability"; not "adverse childhood
+    # experiences", nor an adverse effect minimised) and a spread of quality
+    r"\badversely\b", r"\b(?:an|had an|having an|have an|has an) adverse (?:impact|effect)",
+    r"\bvariance\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
