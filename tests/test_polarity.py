@@ -75,6 +75,11 @@ from ofsted_kg.graph_builder.items import polarity
     ("Delays have had an adverse impact on children.", "weakness"),
     ("Workers understand the impact of adverse childhood experiences.", None),
     ("Young people describe a variance in the support they receive.", "weakness"),
+    # work still asked for; caseloads higher than wanted; morale and caseloads falling
+    ("Further work is required to raise awareness of private fostering.", "weakness"),
+    ("Caseloads in the assessment teams are higher than managers would want.", "weakness"),
+    ("Staff morale is high across the service.", "strength"),
+    ("The new posts are delivering results, with reducing caseloads.", "strength"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

@@ -178,8 +178,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: "trusting relationships", "makes it difficult"): sentences that were no findings
 #: become findings; 10: "should have been", "with no contingency plan" are shortfalls, a
 #: leading "When ..., " clause judges nothing, "adults who work with children" tags the
-#: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls.
-GRAPH_MODEL = 11
+#: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls; 12:
+#: "further work is required", caseloads "higher", "high morale", "reducing caseloads".
+GRAPH_MODEL = 12
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -38,7 +38,7 @@ _WEAK = [
     # "caseloads have increased" (a cohort's numbers rising is no judgement: only these)
     r"\bhigh (?:caseloads|workloads|turnover|staff turnover|levels? of (?:staff )?turnover)\b",
     r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:is|are|remain|remains|"
-    r"remained|were|was) (?:too |very |relatively |still |often |particularly )?high\b",
+    r"remained|were|was) (?:too |very |relatively |still |often |particularly )?high(?:er)?\b",
     r"\b(?:caseloads|workloads|turnover)(?: of [\w ]{1,20}?)? (?:has|have) (?:\w+ )?(?:increased|risen)\b",
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
@@ -54,6 +54,9 @@ _WEAK = [
     # experiences", nor an adverse effect minimised) and a spread of quality
     r"\badversely\b", r"\b(?:an|had an|having an|have an|has an) adverse (?:impact|effect)",
     r"\bvariance\b",
+    # work still asked for: "Further work is required to raise awareness ..."
+    r"\bfurther (?:work|development|improvement|action|progress) (?:is |are )?(?:still )?"
+    r"(?:needed|required|necessary)\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -81,6 +84,8 @@ _STRONG = [
     r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:has|have) (?:\w+ )?"
     r"(?:fallen|decreased|dropped)\b",
     r"\btrusting relationships?\b", r"\benthusias", r"\badds? value\b",
+    r"\breducing (?:caseloads|workloads|turnover)\b",
+    r"\b(?:high|good|positive) morale\b", r"\bmorale is (?:high|good|positive)\b",
     r"\bthe right (?:level of )?(?:help|support|services?)\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
