@@ -254,6 +254,10 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # more asked of what is already good
     ("There is more to do to achieve even greater consistency in the quality of audits.",
      "weakness", "improving", "even greater"),
+    # a strength word negated through an adverb ("not always effectively") is no strength
+    ("Supervision, though mostly regular, is not always effectively steering plans.", "mixed",
+     "persisting", "is not always"),
+    ("Learning from audits is not always rigorous.", "weakness", "persisting", "not always"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

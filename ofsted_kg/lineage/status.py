@@ -131,7 +131,8 @@ _GOOD = Gated(re.compile(
     "comprehensive", "clear", "regular", "appropriate", "well", "high", "routinely ",
     "meaningful", "impactful", "creative", "purposeful", "sensitive", "actively ",
     "quickly", "promptly", "careful", "skilled", "helpful", "rigorous", "manageable", "stable")
-_NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:\w+ly\s+)?\w+", re.IGNORECASE),
+_NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:(?:\w+ly|always|yet|well)\s+){0,2}\w+",
+                            re.IGNORECASE),
                  "no", "never")
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
 #: its clause's strength words are negated
