@@ -258,6 +258,9 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     ("Supervision, though mostly regular, is not always effectively steering plans.", "mixed",
      "persisting", "is not always"),
     ("Learning from audits is not always rigorous.", "weakness", "persisting", "not always"),
+    # a shortfall leaders own, beside a strength, leaves the practice improving
+    ("Assessments are thorough, and leaders recognise the need to make them timelier.",
+     "strength", "improving", "recognise the need to"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

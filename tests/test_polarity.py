@@ -80,6 +80,8 @@ from ofsted_kg.graph_builder.items import polarity
     ("Caseloads in the assessment teams are higher than managers would want.", "weakness"),
     ("Staff morale is high across the service.", "strength"),
     ("The new posts are delivering results, with reducing caseloads.", "strength"),
+    # a shortfall leaders own
+    ("Senior managers recognise the need to refresh the assessment format.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

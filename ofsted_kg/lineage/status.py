@@ -160,8 +160,14 @@ _MORE_TO_DO = Gated(re.compile(
     r"(?:needed|required|necessary)"
     r"|\b(?:know|knows|recognise|recognises|acknowledge|acknowledges|are aware|is aware) that "
     r"(?:there is |they have )?(?:still )?(?:more|further) (?:work )?(?:to do|is needed|needed|"
-    r"to be done)", re.IGNORECASE),
-    "to do", "to be done", "needed", "required", "necessary", also=("more", "further"))
+    r"to be done)"
+    # a shortfall leaders own: "The local authority has identified the need to streamline
+    # the referral process"
+    r"|\b(?:identified|recognised|recognise|recognises|acknowledge|acknowledges|acknowledged|"
+    r"know|knows|understand|understands) (?:the |a |an )?(?:further |continued |ongoing |"
+    r"urgent )?need (?:to|for)\b", re.IGNORECASE),
+    "to do", "to be done", "needed", "required", "necessary", "need to", "need for",
+    also=("more", "further", "need"))
 
 
 #: a strength with an exception carved out ("With the exception of the duty team, where

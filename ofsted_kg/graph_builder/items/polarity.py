@@ -57,6 +57,10 @@ _WEAK = [
     # work still asked for: "Further work is required to raise awareness ..."
     r"\bfurther (?:work|development|improvement|action|progress) (?:is |are )?(?:still )?"
     r"(?:needed|required|necessary)\b",
+    # a shortfall leaders own: "Senior managers recognise the need to refresh the format"
+    r"\b(?:identified|recognised|recognise|recognises|acknowledge|acknowledges|acknowledged|"
+    r"know|knows|understand|understands) (?:the |a |an )?(?:further |continued |ongoing |"
+    r"urgent )?need (?:to|for)\b",
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
