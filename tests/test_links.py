@@ -261,6 +261,14 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # a shortfall leaders own, beside a strength, leaves the practice improving
     ("Assessments are thorough, and leaders recognise the need to make them timelier.",
      "strength", "improving", "recognise the need to"),
+    # a condition inverted is no shortfall; caseloads higher somewhere are one; progress
+    # gaining traction is under way, not done
+    ("Contingency plans set out options for children should the first plan not remain "
+     "successful.", "strength", "resolved", "reported as a strength"),
+    ("Caseloads have reduced and are now manageable, although workloads in the leaving care "
+     "team are higher.", "strength", "improving", "higher"),
+    ("The sufficiency strategy is gaining traction.", "strength", "improving",
+     "gaining traction"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

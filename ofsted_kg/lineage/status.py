@@ -54,8 +54,13 @@ _AVERTED = Gated(re.compile(
     _AVERT.pattern + r"|\bpreviously \w+"
     # and what a practice responds to ("proceedings are initiated promptly
     # when children's needs are not being met"): the trigger, not a finding
-    r"|\b(?:when|whenever|if)\b[^,;]*", re.IGNORECASE),
-    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl", "previously ", "when", "if")
+    r"|\b(?:when|whenever|if)\b[^,;]*"
+    # ... and a condition inverted ("... alternative options for children should the primary
+    # plan not remain successful")
+    r"|\bshould (?:the|a|an|their|this|these|that|any)\b[^,;.]*",
+    re.IGNORECASE),
+    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl", "previously ", "when", "if",
+    "should")
 _PERSIST = Gated(re.compile(
     r"\b(?:still(?: \w+)?|(?:is|are|remains?|presents?|poses?) (?:a )?(?:considerable|significant|"
     r"persistent|ongoing|continuing|major|particular) challenge|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
@@ -74,12 +79,14 @@ _PERSIST = Gated(re.compile(
     r"(?:requires?|required|needs?|needed) (?:further|more|additional|urgent|greater) "
     r"(?:\w+ )?(?:attention|work|development|improvement|strengthening|focus|action|"
     r"scrutiny|oversight|progress)|"
-    r"vari(?:es|ed|able|ance))", re.IGNORECASE),
+    r"vari(?:es|ed|able|ance)|"
+    r"(?:caseloads|workloads)(?: \w+){0,6} (?:are|is|remain|remains) (?:still |also |slightly |"
+    r"much |too )?higher)", re.IGNORECASE),
     "still", "challenge", "remain", "continue", "too ", "not ", "inconsistent", "vari",
     "lack", "delay", "drift", "poor", "weak", "insufficient", "inadequate",
     "ineffective", "limit", "gap", "absence of", "out of date", "infrequent",
     "developed", "hinder", "undermine", "prevents", "shortfall", "uld b",
-    "should improve", "must improve", "need", "require")
+    "should improve", "must improve", "need", "require", "higher")
 _IMPROVE = Gated(re.compile(
     r"\b(?:(?:has|have|had) (?:now |recently |significantly |considerably |further )?"
     r"(?:improved|strengthened|increased|progressed|reduced|developed|become more)|"
@@ -102,12 +109,14 @@ _PARTIAL = Gated(re.compile(
     r"(?:plans?|strateg(?:y|ies)) (?:(?:are )?in place )?to (?:improve|strengthen|address|"
     r"develop|increase|reduce|tackle)|"
     # more asked of what is already good: "more to do to achieve even greater consistency"
-    r"even (?:greater|better|more|further|stronger))", re.IGNORECASE),
+    r"even (?:greater|better|more|further|stronger)|"
+    # progress under way, not yet the state: "the strategy is gaining traction"
+    r"gaining (?:traction|momentum|pace)|gathering (?:pace|momentum))", re.IGNORECASE),
     "beginning", "starting", "begun", "started", "early", "recent", "not yet",
     "some improvement", "some progress", "developing", "emerging", "stage",
     "in the process of", "in the course of", "helping to", "worked ", "working ",
     "to improve", "to strengthen", "to address", "to develop", "to increase",
-    "to reduce", "to tackle", "even ")
+    "to reduce", "to tackle", "even ", "gaining ", "gathering ")
 _HEDGE = Gated(re.compile(
     r"^\s*(?:\w+\s+){0,3}?(?:most|mostly|usually|generally|largely|"
     r"in most cases|the majority of|many)\b|\b(?:mostly|usually|generally|"
