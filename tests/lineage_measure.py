@@ -74,7 +74,7 @@ def build_gold_store(gold: dict, corpus_dir: Path, tmp: Path) -> Path:
     for la in gold:
         for part in ("ofsted-ilacs", "focused-visits"):
             for folder in (corpus_dir / part / "reports").glob("*"):
-                if folder.name.split("_", 1)[-1].lower() == la.lower():
+                if folder.name.split("_", 1)[-1].lower().replace("&", "and") == la.lower().replace("&", "and"):
                     shutil.copytree(folder, inp / folder.name, dirs_exist_ok=True)
     path = tmp / "store"
     build([inp], store=path, jobs=2)
