@@ -214,7 +214,6 @@ def polarity(text: str, folded: str | None = None) -> str | None:
 
     * a leading clause of what the practice responds to ("When ..., ", "Where ..., ",
       "If ..., ") is left out when the rest carries a judgement;
-
     * only weakness cues -> ``weakness``; only strength cues -> ``strength``;
     * both, in a sentence that contrasts them ("but", "however", "although", "while" ...)
       -> ``mixed``, except that a leading concessive clause ("Although X is good, Y is
