@@ -269,6 +269,12 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
      "team are higher.", "strength", "improving", "higher"),
     ("The sufficiency strategy is gaining traction.", "strength", "improving",
      "gaining traction"),
+    # an adverb after the negated verb is negated with it ("not challenged effectively");
+    # children's needs to be met are no work asked for
+    ("Some challenge is evident, but repeated absences are not challenged effectively.",
+     "mixed", "persisting", "are not challenged"),
+    ("Plans are clear about what must change for children's needs to be met.", "strength",
+     "resolved", "are clear"),
 ])
 def test_status_from_the_findings_words(text: str, polarity: str, status: str, cue: str) -> None:
     got, got_cue = L.status_of(text, polarity)

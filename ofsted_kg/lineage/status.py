@@ -73,7 +73,7 @@ _PERSIST = Gated(re.compile(
     r"(?:do|does|did|have|has|had|are|is|were|was) not (?!in\b|only\b|just\b)\w+|"
     r"not all\b|out of date|infrequent\w*|under[- ]?developed|(?:limits?|hinders?|undermines?|prevents)\b|"
     r"significant(?:ly)? (?:gaps|delays|shortfalls|weaknesses)|shortfall\w*|"
-    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be \w+|"
+    r"(?:could|should|would) (?:be|benefit)\b(?: \w+)?|needs? to be (?!met\b)\w+|"
     r"needs? to (?:improve|strengthen|develop)|requires? improvement|(?:must|should) improve|"
     # work still asked for ("require further attention", "needs more focus")
     r"(?:requires?|required|needs?|needed) (?:further|more|additional|urgent|greater) "
@@ -140,8 +140,8 @@ _GOOD = Gated(re.compile(
     "comprehensive", "clear", "regular", "appropriate", "well", "high", "routinely ",
     "meaningful", "impactful", "creative", "purposeful", "sensitive", "actively ",
     "quickly", "promptly", "careful", "skilled", "helpful", "rigorous", "manageable", "stable")
-_NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:(?:\w+ly|always|yet|well)\s+){0,2}\w+",
-                            re.IGNORECASE),
+_NEGATED = Gated(re.compile(r"\b(?:not|never|nor|no)\s+(?:(?:\w+ly|always|yet|well)\s+){0,2}\w+"
+                            r"(?:\s+(?:\w+ly|well)\b)?", re.IGNORECASE),
                  "no", "never")
 #: what "not all" says is done is what some do not do ("Not all partners routinely attend"):
 #: its clause's strength words are negated
