@@ -82,6 +82,10 @@ from ofsted_kg.graph_builder.items import polarity
     ("The new posts are delivering results, with reducing caseloads.", "strength"),
     # a shortfall leaders own
     ("Senior managers recognise the need to refresh the assessment format.", "weakness"),
+    # practice described as done for children
+    ("Children are helped to understand their rights.", "strength"),
+    ("Care leavers are supported to stay in touch with their former carers.", "strength"),
+    ("Children are not supported to stay in touch with their brothers and sisters.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

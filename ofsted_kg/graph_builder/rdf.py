@@ -180,8 +180,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: leading "When ..., " clause judges nothing, "adults who work with children" tags the
 #: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls; 12:
 #: "further work is required", caseloads "higher", "high morale", "reducing caseloads"; 13:
-#: "recognise the need to" (a shortfall leaders own).
-GRAPH_MODEL = 13
+#: "recognise the need to" (a shortfall leaders own); 14: "are helped/supported/encouraged
+#: to" (practice described as done for children).
+GRAPH_MODEL = 14
 
 
 def _lines(record: DocumentRecord) -> list[str]:

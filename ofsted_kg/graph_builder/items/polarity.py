@@ -91,6 +91,10 @@ _STRONG = [
     r"\breducing (?:caseloads|workloads|turnover)\b",
     r"\b(?:high|good|positive) morale\b", r"\bmorale is (?:high|good|positive)\b",
     r"\bthe right (?:level of )?(?:help|support|services?)\b",
+    # practice described as done for children: "Children are helped to understand their
+    # rights", "Care leavers are supported to stay in touch", "are encouraged to take part"
+    r"\b(?:are|is|were|was) (?:well |effectively |carefully |sensitively )?"
+    r"(?:helped|supported|encouraged) to\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
