@@ -1,10 +1,10 @@
-"""trace on hand-made chains of sixteen more corpus authorities
+"""trace on hand-made chains of eighteen more corpus authorities
 (tests/data/gold_heldout/README.md): Wokingham, West Sussex, Southwark, Leicestershire, Bury,
-Hampshire and Derby, made development data after they were first measured blind, and
-Wandsworth, Surrey, Plymouth, Barking and Dagenham, Lincolnshire, Bradford, Enfield, Waltham
-Forest and Telford and Wrekin, still held out -- never read to write or tune a rule, the
-estimate of how the tool does on authorities it has never seen (Waltham Forest's and Telford
-and Wrekin's floors are their blind first measurement, at e385ce7).
+Hampshire, Derby and Telford and Wrekin, made development data after they were first
+measured blind, and Wandsworth, Surrey, Plymouth, Barking and Dagenham, Lincolnshire,
+Bradford, Enfield, Waltham Forest, Peterborough and Hartlepool, still held out -- never read
+to write or tune a rule, the estimate of how the tool does on authorities it has never seen
+(Peterborough's and Hartlepool's floors are their blind first measurement, at 1cf8453).
 
 The issue's targets are recall >= 0.9, rows <= 3x the appearances, status right for >= 85%
 of the later appearances found, no row from a silent document; the floors below are what
@@ -29,11 +29,12 @@ FLOORS = {"Wokingham": (0.88, 2.6, 0.92, 4), "Wandsworth": (0.89, 2.6, 0.91, 3),
           "Surrey": (0.91, 3.3, 0.86, 10), "West Sussex": (0.83, 2.6, 0.96, 0),
           "Southwark": (0.91, 2.6, 0.84, 5), "Plymouth": (0.90, 2.8, 0.86, 5),
           "Leicestershire": (0.80, 2.6, 0.93, 2), "Barking and Dagenham": (0.80, 2.5, 0.80, 4),
-          "Bury": (0.78, 3.1, 0.85, 1), "Lincolnshire": (0.90, 2.5, 0.81, 0),
-          "Bradford": (0.83, 2.4, 0.97, 8), "Hampshire": (0.81, 2.1, 0.83, 0),
-          "Enfield": (0.78, 2.2, 0.80, 0), "Derby": (0.84, 2.5, 0.82, 0),
-          "Waltham Forest": (0.87, 2.5, 0.88, 6), "Telford and Wrekin": (0.81, 2.3, 0.74, 4)}
-# Four deliberate moves of held-out floors, all written in docs/accuracy.md: Plymouth's
+          "Bury": (0.78, 3.1, 0.85, 1), "Lincolnshire": (0.90, 2.6, 0.81, 0),
+          "Bradford": (0.85, 2.5, 0.97, 8), "Hampshire": (0.79, 2.2, 0.86, 0),
+          "Enfield": (0.78, 2.2, 0.80, 0), "Derby": (0.86, 2.5, 0.80, 0),
+          "Waltham Forest": (0.87, 2.5, 0.88, 6), "Telford and Wrekin": (0.83, 2.3, 0.81, 4),
+          "Peterborough": (0.81, 2.5, 0.84, 0), "Hartlepool": (0.64, 2.5, 0.87, 3)}
+# Five deliberate moves of held-out floors, all written in docs/accuracy.md: Plymouth's
 # status floor and silent ceiling with graph model 7 (a letter's "Overview" became a
 # findings section: one more appearance found, its status wrong, the number of right
 # statuses unchanged at 30; one row in a silent letter); Wandsworth's recall floor 0.90
@@ -44,7 +45,11 @@ FLOORS = {"Wokingham": (0.88, 2.6, 0.92, 4), "Wandsworth": (0.89, 2.6, 0.91, 3),
 # (Wandsworth 2, Plymouth 1, Lincolnshire 1): 177 -> 180 of 213 over the six;
 # Lincolnshire's back 0.85 -> 0.81 with graph model 10 (a leading "When ..." clause
 # judges nothing, and cues read off Bury's misses): one of its statuses lost, five
-# more right on the development authorities, two more appearances found there.
+# more right on the development authorities, two more appearances found there;
+# Lincolnshire's rows ceiling 2.5 -> 2.6 with graph model 14 ('are supported to' is
+# praise: 3 more rows there, one more appearance and status right over the held out;
+# on development data Hampshire's recall floor 0.81 -> 0.79 and Derby's status 0.82 ->
+# 0.80, one more appearance found there with its status wrong).
 
 
 @pytest.fixture(scope="module")
