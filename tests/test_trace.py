@@ -457,3 +457,32 @@ def test_a_strength_beside_a_shortfall_as_strong_is_improving() -> None:
     assert got["r2/1"].cue.endswith("; a shortfall left beside it: " + got["r2/7"].cue)
     assert got["r2/7"].status == "persisting"
     assert {got["r4/1"].status, got["r4/2"].status} == {"resolved"}
+
+
+def test_a_later_full_inspection_joins_the_chain_on_less(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A full inspection after the concern was raised reviews the whole service: its best
+    item joins the chain at FULL_DOC_THRESHOLD, under the DOC_THRESHOLD a focused visit
+    (which may have looked at another area) must reach."""
+    from ofsted_kg.lineage import chain
+
+    f = lambda rep, n, text, kind="Finding", pol="strength": Item(
+        f"{rep}/{n}", rep, kind, text, page=n, position=n, polarity=pol)
+    weak = "Children who go missing from care are offered timely interviews."
+    items = [
+        f("r1", 1, "Improve the timeliness of return home interviews for children who go "
+                   "missing.", "Recommendation", ""),
+        f("r1", 2, "Return home interviews for children who go missing are not timely.",
+          pol="weakness"),
+        f("r1", 3, "Many children who go missing are not offered return home interviews.",
+          pol="weakness"),
+        f("r2", 1, weak), f("r4", 1, weak),
+    ]
+    docs = [_docs()[0], _docs()[1], _docs()[3]]  # full inspection, focused visit, full
+    phrase = "Return home interviews for children who go missing"
+    s = {m.item.iri: m.score for m in lineage(phrase, docs, items).mentions}["r4/1"]
+    monkeypatch.setattr(chain, "DOC_THRESHOLD", s + 0.01)
+    monkeypatch.setattr(chain, "FULL_DOC_THRESHOLD", s - 0.01)
+    lin = lineage(phrase, docs, items)
+    assert [st.doc.report for st in lin.steps] == ["r1", "r4"]
+    assert [r.item.iri for r in lin.steps[1].rows] == ["r4/1"]
+    assert s > 0.25  # (a row, were its document in the chain)

@@ -51,6 +51,7 @@ from .words import surface
 
 __all__ = [
     "DOC_THRESHOLD",
+    "FULL_DOC_THRESHOLD",
     "MAX_CONCERNS",
     "MAX_FINDINGS",
     "MAX_ROWS",
@@ -67,6 +68,10 @@ __all__ = [
 
 #: a document's best item must reach this relevance for the document to be in the chain
 DOC_THRESHOLD = 0.35
+#: ... and this, for a full inspection after the concern was raised: it reviews the whole
+#: service, so it is never about another practice area, and what it says of the concern
+#: is often in few of the phrase's words ("Children live in stable homes.")
+FULL_DOC_THRESHOLD = 0.32
 #: an item joins the chain at or above ROW_THRESHOLD (.relevance) and at or above this
 #: share of the document's best item
 RELATIVE = 0.6
@@ -153,7 +158,8 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             cap = MAX_FINDINGS_NAMED if started else MAX_FINDINGS_NAMED - 1
         findings = findings[:min(cap, MAX_ROWS - len(concerns) - (not started))]
         picked = {id(c[3]) for c in concerns + findings}
-        if top < DOC_THRESHOLD or _off_topic(phrase, d, cands, index, below):
+        need = FULL_DOC_THRESHOLD if started and d.type == "full_inspection" else DOC_THRESHOLD
+        if top < need or _off_topic(phrase, d, cands, index, below):
             concerns, findings, picked = [], [], set()
         for s, n, th, it in cands if mentions else ():
             if id(it) not in picked and s > MENTION_THRESHOLD:
