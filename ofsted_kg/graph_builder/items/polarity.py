@@ -6,6 +6,12 @@ import re
 
 from ..normalise import fold_case
 
+#: the workforce's measures the cues below grade, and which of them ("caseloads in the
+#: assessment teams are high", "turnover among managers is low")
+_LOADS = r"\b(?:caseloads|workloads|turnover)"
+_LOADS_STATE = _LOADS + r"(?: (?:in|for|of|among) [\w ]{1,30}?)? "
+_IS = r"(?:is|are|remain|remains|remained|were|was) "
+
 _WEAK = [
     r"\bstill\b(?! (?:further|more) (?:improv|strength))", r"\bdelay\w*", r"\bdrift\b",
     r"\bremains? (?:high|low|poor|weak|too|variable|inconsistent|an? (?:key )?(?:area|concern|challenge|priority))",
@@ -37,9 +43,8 @@ _WEAK = [
     # the workforce, as reports grade it: "high caseloads", "turnover remains high",
     # "caseloads have increased" (a cohort's numbers rising is no judgement: only these)
     r"\bhigh (?:caseloads|workloads|turnover|staff turnover|levels? of (?:staff )?turnover)\b",
-    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:is|are|remain|remains|"
-    r"remained|were|was) (?:too |very |relatively |still |often |particularly )?high(?:er)?\b",
-    r"\b(?:caseloads|workloads|turnover)(?: of [\w ]{1,20}?)? (?:has|have) (?:\w+ )?(?:increased|risen)\b",
+    _LOADS_STATE + _IS + r"(?:too |very |relatively |still |often |particularly )?high(?:er)?\b",
+    _LOADS + r"(?: of [\w ]{1,20}?)? (?:has|have) (?:\w+ )?(?:increased|risen)\b",
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
     r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
@@ -48,19 +53,19 @@ _WEAK = [
     r"\bshould have (?:been|received|had|happened|taken)\b",
     r"\bcould have been [\w ,]{0,60}?\b(?:earlier|sooner|more quickly|avoided)\b",
     # a plan or an assessment that is not there: "with no contingency plan in place"
-    r"\b(?:with|has|have|had|there is|there are|there was|there were) no (?:\w+ ){0,2}"
-    r"(?:plans?|assessments?|contingency|strategy|strategies|records?)\b",
+    (r"\b(?:with|has|have|had|there is|there are|there was|there were) no (?:\w+ ){0,2}"
+     r"(?:plans?|assessments?|contingency|strategy|strategies|records?)\b"),
     # harm done ("this adversely impacts on placement stability"; not "adverse childhood
     # experiences", nor an adverse effect minimised) and a spread of quality
     r"\badversely\b", r"\b(?:an|had an|having an|have an|has an) adverse (?:impact|effect)",
     r"\bvariance\b",
     # work still asked for: "Further work is required to raise awareness ..."
-    r"\bfurther (?:work|development|improvement|action|progress) (?:is |are )?(?:still )?"
-    r"(?:needed|required|necessary)\b",
+    (r"\bfurther (?:work|development|improvement|action|progress) (?:is |are )?(?:still )?"
+     r"(?:needed|required|necessary)\b"),
     # a shortfall leaders own: "Senior managers recognise the need to refresh the format"
-    r"\b(?:identified|recognised|recognise|recognises|acknowledge|acknowledges|acknowledged|"
-    r"know|knows|understand|understands) (?:the |a |an )?(?:further |continued |ongoing |"
-    r"urgent )?need (?:to|for)\b",
+    (r"\b(?:identified|recognised|recognise|recognises|acknowledge|acknowledges|acknowledged|"
+     r"know|knows|understand|understands) (?:the |a |an )?(?:further |continued |ongoing |"
+     r"urgent )?need (?:to|for)\b"),
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -83,18 +88,16 @@ _STRONG = [
     # the workforce's praise: "manageable caseloads", "low turnover", "caseloads have
     # notably fallen"; and the relationships and help reports praise in these words
     r"\bmanageable\b", r"\blow (?:caseloads|workloads|turnover|staff turnover)\b",
-    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:is|are|remain|remains|"
-    r"remained|were|was) (?:very |relatively |now |consistently )?low\b",
-    r"\b(?:caseloads|workloads|turnover)(?: (?:in|for|of|among) [\w ]{1,30}?)? (?:has|have) (?:\w+ )?"
-    r"(?:fallen|decreased|dropped)\b",
+    _LOADS_STATE + _IS + r"(?:very |relatively |now |consistently )?low\b",
+    _LOADS_STATE + r"(?:has|have) (?:\w+ )?(?:fallen|decreased|dropped)\b",
     r"\btrusting relationships?\b", r"\benthusias", r"\badds? value\b",
     r"\breducing (?:caseloads|workloads|turnover)\b",
     r"\b(?:high|good|positive) morale\b", r"\bmorale is (?:high|good|positive)\b",
     r"\bthe right (?:level of )?(?:help|support|services?)\b",
     # practice described as done for children: "Children are helped to understand their
     # rights", "Care leavers are supported to stay in touch", "are encouraged to take part"
-    r"\b(?:are|is|were|was) (?:well |effectively |carefully |sensitively )?"
-    r"(?:helped|supported|encouraged) to\b",
+    (r"\b(?:are|is|were|was) (?:well |effectively |carefully |sensitively )?"
+     r"(?:helped|supported|encouraged) to\b"),
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
