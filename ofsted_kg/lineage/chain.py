@@ -246,17 +246,22 @@ def _off_topic(phrase: Phrase, d: Doc, cands: list, index: Index, below: set[int
 _RANK = {"persisting": 0, "improving": 1, "resolved": 2}
 
 
+def _close(rows: list[Row]) -> list[Row]:
+    """The rows about as strong as the strongest of ``rows`` (within CLOSE of it)."""
+    top = max(r.score for r in rows)
+    return [r for r in rows if r.score >= CLOSE * top]
+
+
 def _qualify(rows: list[Row]) -> None:
     """A strength beside a shortfall the same document states about as strongly (within
     CLOSE of its best finding) is not the whole answer: some improvement, a shortfall
     left -- the strength's row is improving, and its cue names the shortfall's words too
-    ("Strategy meetings have considerably improved since the last inspection." beside
-    "However, health professionals do not consistently attend strategy meetings.")."""
+    ("Strategy meetings have considerably improved since the last inspection." and,
+    elsewhere in the report, "Health professionals do not consistently attend them.")."""
     found = [r for r in rows if r.item.is_finding]
     if len(found) < 2:
         return
-    top = max(r.score for r in found)
-    left = [r for r in found if r.status == "persisting" and r.score >= CLOSE * top]
+    left = [r for r in _close(found) if r.status == "persisting"]
     if not left:
         return
     for r in found:
@@ -271,9 +276,7 @@ def _step_status(rows: list[Row], started: bool) -> str:
         return "persisting"
     # the finding that speaks most to the concern decides; one about as strong (within
     # CLOSE of it) that reports a worse state wins: a shortfall left is not resolved
-    top = max(r.score for r in rows)
-    close = [r for r in rows if r.score >= CLOSE * top]
-    return min(close, key=lambda r: (_RANK.get(r.status, 3), -r.score)).status
+    return min(_close(rows), key=lambda r: (_RANK.get(r.status, 3), -r.score)).status
 
 
 def _row(it: Item, d: Doc, status: str, cue: str, score: float, words: list[str],
