@@ -42,6 +42,7 @@ _POS_REMAIN = Gated(re.compile(
     "remain", "continue")
 #: a delay or drift the practice averts ("managers prevent delay"): a strength, no
 #: shortfall; and a shortfall of the past ("the previously variable quality"): none now
+_AVERT_WORDS = ("prevent", "avoid", "minimis", "minimiz", "challeng", "tackl")
 _AVERT = Gated(re.compile(
     r"\b(?:prevent|avoid|minimis|minimiz)\w* (?:any |further |unnecessary |"
     r"undue )?(?:delay|drift)\w*"
@@ -49,7 +50,7 @@ _AVERT = Gated(re.compile(
     # care plan actions"): what it acts on, not what it lacks
     r"|\b(?:challeng|tackl)\w* (?:any |potential |further )?(?:shortfalls?|drift|delays?)\b",
     re.IGNORECASE),
-    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl")
+    *_AVERT_WORDS)
 _AVERTED = Gated(re.compile(
     _AVERT.pattern + r"|\bpreviously \w+"
     # and what a practice responds to ("proceedings are initiated promptly
@@ -59,8 +60,7 @@ _AVERTED = Gated(re.compile(
     # plan not remain successful")
     r"|\bshould (?:the|a|an|their|this|these|that|any)\b[^,;.]*",
     re.IGNORECASE),
-    "prevent", "avoid", "minimis", "minimiz", "challeng", "tackl", "previously ", "when", "if",
-    "should")
+    *_AVERT_WORDS, "previously ", "when", "if", "should")
 _PERSIST = Gated(re.compile(
     r"\b(?:still(?: \w+)?|(?:is|are|remains?|presents?|poses?) (?:a )?(?:considerable|significant|"
     r"persistent|ongoing|continuing|major|particular) challenge|remains?(?: \w+)?|remained(?: \w+)?|continues? to \w+|"
