@@ -565,6 +565,9 @@ def test_every_corpus_report_yields_sane_concerns(corpus_dir: Path) -> None:
             assert not re.search(r"\s\d{1,3}\s+Inspection of\b", c.text), (pdf, c.text)
         assert findings, pdf
         assert all(f.polarity in ("strength", "weakness", "mixed") for f in findings)
+        assert not [f.text for f in findings if re.match(r"\d{1,3}[.)]\S", f.text)], pdf
+        assert not [f.text for f in findings if re.match(
+            r"(Outstanding|Good|Inadequate|Requires improvement|Summary) [A-Z]", f.text)], pdf
     assert empty == []
 
 
@@ -596,6 +599,78 @@ def test_corpus_layout_variants(corpus_dir: Path) -> None:
     barnsley, _ = _read(reports / "80426_barnsley" / "children's services inspection - 08 august 2014.pdf")
     assert len(barnsley) == 25 + 7
     assert not any("did not find any" in c.text for c in barnsley)
+
+
+def test_numbered_paragraphs_begin_new_findings() -> None:
+    """ILACS reports number their paragraphs, and in many the number is glued to the text
+    ("24.Children's health ..."): the number is no part of the finding, and a numbered
+    paragraph begins a new one even when the sentence before it has no full stop.  A
+    list's lead-in ("This local authority is good because:") is no finding."""
+    text = "\n".join([
+        "Dear Ms Example",
+        "Focused visit to Exampleshire children's services",
+        "The methodology for this visit was in line with the inspection of local authority",
+        "children's services (ILACS) framework.",
+        "Overview",
+        "1.Care leavers are well informed about their entitlements, including free",
+        "prescriptions, and most know how to access these",
+        "2.Personal advisers are highly effective at identifying emerging vulnerabilities.",
+        "This local authority is good because:",
+        "3.Managers regularly monitor social worker caseloads, ensuring that they are manageable.",
+        "What needs to improve in this area of social work practice",
+        "The quality of assessments for children in need of help.",
+    ])
+    findings = extract_findings(*_synthetic([text], "focused_visit"))
+    assert [f.text for f in findings] == [
+        "Care leavers are well informed about their entitlements, including free "
+        "prescriptions, and most know how to access these",
+        "Personal advisers are highly effective at identifying emerging vulnerabilities.",
+        "Managers regularly monitor social worker caseloads, ensuring that they are manageable.",
+    ]
+
+
+def test_a_sections_grade_is_no_part_of_its_first_finding() -> None:
+    """Inspections of 2013-18 print each section's grade under its heading, then
+    "Summary" ("Requires improvement" / "to be good" wrapped): the first finding starts
+    after them (it read "Requires improvement Summary When children ...")."""
+    text = "\n".join([
+        "Dear Ms Example",
+        "Focused visit to Exampleshire children's services",
+        "The methodology for this visit was in line with the inspection of local authority",
+        "children's services (ILACS) framework.",
+        "Overview",
+        "Requires improvement",
+        "to be good",
+        "Summary",
+        "When children need to become looked after, decisions are appropriate and timely.",
+        "Good",
+        "Senior leaders have considerably strengthened the service for care leavers.",
+    ])
+    findings = extract_findings(*_synthetic([text], "focused_visit"))
+    assert [(f.text, f.polarity) for f in findings] == [
+        ("When children need to become looked after, decisions are appropriate and timely.",
+         "strength"),
+        ("Senior leaders have considerably strengthened the service for care leavers.",
+         "strength"),
+    ]
+
+
+def test_glued_paragraph_numbers_in_a_real_report(data_dir: Path) -> None:
+    """Haringey's 2026 report, read by hand: paragraph 24 on page 5 opens "24.Children's
+    health and emotional wellbeing are supported very well."; paragraph 35 on page 7 opens
+    "35.PAs are alert to changes ...", after a paragraph whose last sentence ends "...
+    aware of how to access these" with no full stop."""
+    _, findings = _read(data_dir / "reports" / "haringey-2026-ilacs-standard.pdf",
+                        "full_inspection")
+    assert not [f.text for f in findings if re.match(r"\d{1,3}[.)]", f.text)]
+    by_text = {f.text: f for f in findings}
+    health = by_text["Children\u2019s health and emotional wellbeing are supported very well."]
+    assert (health.page, health.polarity) == (5, "strength")
+    pas = [f for f in findings if f.text.startswith(
+        "PAs are alert to changes in young people\u2019s emotional wellbeing")]
+    assert len(pas) == 1 and pas[0].page == 7
+    before = [f for f in findings if f.text.endswith("are aware of how to access these")]
+    assert len(before) == 1 and "PAs" not in before[0].text
 
 
 def test_a_letters_overview_is_a_findings_section() -> None:

@@ -181,8 +181,11 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls; 12:
 #: "further work is required", caseloads "higher", "high morale", "reducing caseloads"; 13:
 #: "recognise the need to" (a shortfall leaders own); 14: "are helped/supported/encouraged
-#: to" (practice described as done for children).
-GRAPH_MODEL = 14
+#: to" (practice described as done for children); 15: a numbered paragraph begins a new
+#: one ("24.Children's health ..." with its number glued to it, or after an unfinished
+#: sentence), the number is no part of its first finding, and a list's lead-in ("This
+#: local authority is good because:") is no finding.
+GRAPH_MODEL = 15
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -8,8 +8,8 @@ from itertools import accumulate
 
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
-from .lines import (_ENDS_WITH_PAGE, _GRADE, _TERMINAL, _doc_lines, _doc_page_widths, _is_letter,
-                    _join, _key, _Line, _strip_marker)
+from .lines import (_ENDS_WITH_PAGE, _GRADE, _NUM_RE, _TERMINAL, _doc_lines, _doc_page_widths,
+                    _is_letter, _join, _key, _Line, _strip_marker)
 from .lists import _concern_heading, _heading_like, _is_marker
 from .polarity import fold_case, polarity
 
@@ -160,6 +160,11 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+#: a sentence that introduces the list after it: "This local authority is good because:",
+#: "The local authority has the following strengths" (a numbered list's items are
+#: sentences of their own)
+_LEAD_IN = re.compile(r"(?::|\bbecause|\bthe following(?: \w+){0,2})$", re.IGNORECASE)
+_LEAD_IN_END = frozenset(":abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _GRADE_ROW = re.compile(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", re.I)
 _LETTER_END = re.compile(r"^(yours sincerely|ofsted will take|i am copying)", re.I)
 _DEAR = re.compile(r"^\s*Dear\s+\S")
@@ -255,6 +260,7 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
         chunks: list[str] = []
         pages: list[tuple[int, int]] = []  # (offset, page)
         offset = 0
+        graded = False  # the line before was a section's grade
         for k in range(a, b):
             ln = lines[k]
             t = ln.text.strip()
@@ -263,7 +269,24 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
                     chunks.append("\n")
                     offset += 1
                 continue
-            t = _strip_marker(t)
+            if (t[:1].isupper() and (t == "Summary" or _GRADE_ONLY.fullmatch(t))) or (
+                    graded and t == "to be good"):
+                # a section's grade beside its heading ("Requires improvement", "to be
+                # good" wrapped, then "Summary"), not the first words of its first finding
+                if chunks and not chunks[-1].endswith("\n"):
+                    chunks.append("\n")
+                    offset += 1
+                graded = True
+                continue
+            graded = False
+            stripped = _strip_marker(t)
+            if stripped is not t and chunks and not chunks[-1].endswith("\n") \
+                    and _NUM_RE.match(t):
+                # a numbered paragraph begins (its number glued to it or not): the one
+                # before has ended, even without its full stop
+                chunks.append("\n")
+                offset += 1
+            t = stripped
             sep = ""
             if chunks and not chunks[-1].endswith("\n"):
                 prev = chunks[-1]
@@ -305,6 +328,8 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
             if boiler:
                 continue
+            if sent[-1:] in _LEAD_IN_END and _LEAD_IN.search(sent):
+                continue  # the lead-in to a list ("... is not yet good because"), no finding
             if len(sent) <= _TABLE_ROW_MAX and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
             pol = polarity(sent, folded)

@@ -23,7 +23,8 @@ _BULLETS = (
 _BULLET_RE = re.compile(r"^\s*(?:[" + _BULLETS + r"]|[-\u2013\u2014\u2212*o](?=\s))\s*")
 # "12. Ensure ...", "3) Improve ...", and commissioners' "Recommendation 4: The council ..."
 _NUM_RE = re.compile(
-    r"^\s*(?:(?:Recommendation|Rec\.)\s+(?P<r>\d{1,3})\s*[.:)\u2013-]?|(?P<n>\d{1,3})[.)])\s+(?=\S)"
+    r"^\s*(?:(?:Recommendation|Rec\.)\s+(?P<r>\d{1,3})\s*[.:)\u2013-]?\s+"
+    r"|(?P<n>\d{1,3})[.)](?:\s+|(?=[A-Z\u2018\u201c])))(?=\S)"
 )
 
 
