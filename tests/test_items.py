@@ -47,6 +47,19 @@ def _synthetic(
     return prepare(raw), _record(raw, document_type)
 
 
+def _letter_overview(*lines: str) -> str:
+    """A focused-visit letter's text: its opening, the methodology, then an "Overview"
+    section holding ``lines`` (what follows them, too, as given)."""
+    return "\n".join([
+        "Dear Ms Example",
+        "Focused visit to Exampleshire children's services",
+        "The methodology for this visit was in line with the inspection of local authority",
+        "children's services (ILACS) framework.",
+        "Overview",
+        *lines,
+    ])
+
+
 # ---------------------------------------------------------------------------------------
 # hand-checked expected lists
 # ---------------------------------------------------------------------------------------
@@ -606,12 +619,7 @@ def test_numbered_paragraphs_begin_new_findings() -> None:
     ("24.Children's health ..."): the number is no part of the finding, and a numbered
     paragraph begins a new one even when the sentence before it has no full stop.  A
     list's lead-in ("This local authority is good because:") is no finding."""
-    text = "\n".join([
-        "Dear Ms Example",
-        "Focused visit to Exampleshire children's services",
-        "The methodology for this visit was in line with the inspection of local authority",
-        "children's services (ILACS) framework.",
-        "Overview",
+    text = _letter_overview(
         "1.Care leavers are well informed about their entitlements, including free",
         "prescriptions, and most know how to access these",
         "2.Personal advisers are highly effective at identifying emerging vulnerabilities.",
@@ -619,7 +627,7 @@ def test_numbered_paragraphs_begin_new_findings() -> None:
         "3.Managers regularly monitor social worker caseloads, ensuring that they are manageable.",
         "What needs to improve in this area of social work practice",
         "The quality of assessments for children in need of help.",
-    ])
+    )
     findings = extract_findings(*_synthetic([text], "focused_visit"))
     assert [f.text for f in findings] == [
         "Care leavers are well informed about their entitlements, including free "
@@ -633,19 +641,14 @@ def test_a_sections_grade_is_no_part_of_its_first_finding() -> None:
     """Inspections of 2013-18 print each section's grade under its heading, then
     "Summary" ("Requires improvement" / "to be good" wrapped): the first finding starts
     after them (it read "Requires improvement Summary When children ...")."""
-    text = "\n".join([
-        "Dear Ms Example",
-        "Focused visit to Exampleshire children's services",
-        "The methodology for this visit was in line with the inspection of local authority",
-        "children's services (ILACS) framework.",
-        "Overview",
+    text = _letter_overview(
         "Requires improvement",
         "to be good",
         "Summary",
         "When children need to become looked after, decisions are appropriate and timely.",
         "Good",
         "Senior leaders have considerably strengthened the service for care leavers.",
-    ])
+    )
     findings = extract_findings(*_synthetic([text], "focused_visit"))
     assert [(f.text, f.polarity) for f in findings] == [
         ("When children need to become looked after, decisions are appropriate and timely.",
@@ -677,17 +680,12 @@ def test_a_letters_overview_is_a_findings_section() -> None:
     """Many focused-visit letters (30 of the corpus's 67) open their evaluation under
     "Overview", before the sections on each area: its sentences are findings; the
     methodology before it is not."""
-    text = "\n".join([
-        "Dear Ms Example",
-        "Focused visit to Exampleshire children's services",
-        "The methodology for this visit was in line with the inspection of local authority",
-        "children's services (ILACS) framework.",
-        "Overview",
+    text = _letter_overview(
         "Additional capacity in social work teams has reduced caseloads for many staff.",
         "However, risks to children are not always fully explored.",
         "What needs to improve in this area of social work practice",
         "The quality of assessments for children in need of help.",
-    ])
+    )
     findings = extract_findings(*_synthetic([text], "focused_visit"))
     assert [(f.text, f.polarity, f.section) for f in findings] == [
         ("Additional capacity in social work teams has reduced caseloads for many staff.",
