@@ -4,6 +4,7 @@ load into the store gives the same quads as the SPARQL update path."""
 
 from __future__ import annotations
 
+import importlib
 import re
 
 import pyoxigraph as ox
@@ -15,6 +16,9 @@ from hypothesis import strategies as st
 from ofsted_kg.graph_builder import items
 from ofsted_kg.graph_builder.rdf import _s, record_ntriples
 from ofsted_kg.store import Store, report_graph, report_iri
+
+# (the module: ``items.polarity`` is the function of that name)
+polarity = importlib.import_module("ofsted_kg.graph_builder.items.polarity")
 
 TRICKY = [
     "Children do not always get timely help, but plans are now well-being focused.",
@@ -37,6 +41,27 @@ def test_dispatched_cues_match_plain_alternation(text: str) -> None:
     for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
         assert items._cue_spans(fast, items.fold_case(text)) == \
             [m.span() for m in _plain(pats).finditer(text)]
+
+
+def _ascii_twins_agree(text: str) -> None:
+    # the cue regexes' ASCII twins, used on ASCII text, find there what the regexes find
+    folded = items.fold_case(text)
+    if folded.isascii():
+        for cues, twin in ((items._WEAK_CUES, polarity._WEAK_CUES_ASCII),
+                           (items._STRONG_CUES, polarity._STRONG_CUES_ASCII)):
+            assert items._cue_spans(twin, folded) == items._cue_spans(cues, folded)
+
+
+@pytest.mark.parametrize("text", TRICKY + [re.sub(r"[^\x00-\x7f]", "", t) for t in TRICKY])
+def test_ascii_cue_twins_match_on_ascii_text(text: str) -> None:
+    _ascii_twins_agree(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.text(alphabet=st.characters(max_codepoint=127),
+                                                                 max_size=6)), max_size=12))
+def test_ascii_cue_twins_match_on_ascii_text_fuzzed(words: list[str]) -> None:
+    _ascii_twins_agree(" ".join(words))
 
 
 @settings(max_examples=200, deadline=None)

@@ -379,8 +379,14 @@ def record_nquads(record: DocumentRecord, graph: str) -> tuple[bytes, int]:
     lines = _lines(record)
     if not lines:
         return b"", 0
-    end = f" <{graph}> .\n"
-    return (end.join(lines) + end).encode("utf-8"), len(lines)
+    # each line encoded (str.encode: UTF-8) and the bytes joined: the same bytes as the
+    # joined text encoded, ~4x faster -- most lines are ASCII, which encodes as a copy,
+    # where one literal with a curly quote made the whole ~1 MB text two bytes a character
+    # to build, copy (for the last line's end) and encode character by character
+    end = f" <{graph}> .\n".encode("utf-8")
+    parts = list(map(str.encode, lines))
+    parts.append(b"")  # (the last line's end too)
+    return end.join(parts), len(lines)
 
 
 def record_triples(record: DocumentRecord) -> Iterator[ox.Triple]:

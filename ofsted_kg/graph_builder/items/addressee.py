@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 
+from ..normalise import fold_case
 from .lines import _ENDS_WITH_PAGE, _TERMINAL, _Line
 from .lists import ADVICE_VERBS
 
@@ -47,6 +48,13 @@ _BETWEEN_AGENCIES = re.compile(
 )
 
 
+def _names_board(text: str) -> bool:
+    """``_NAMES_BOARD.search(text)`` finds the board's name.  Every name of ``_BOARD`` holds
+    "safeguarding" or "lscb", so the regex (which begins with ``\\b``, no literal: it is
+    tried at every character) runs only when ``fold_case(text)`` holds one of them (which
+    it does wherever the case-insensitive regex finds either): most lines hold neither."""
+    folded = fold_case(text)
+    return ("safeguarding" in folded or "lscb" in folded) and _NAMES_BOARD.search(text) is not None
 
 
 def _fold(text: str) -> str:
@@ -88,14 +96,14 @@ def board_start(lines: list[_Line], *, title: str | None = None) -> int | None:
             if not _ENDS_WITH_PAGE.search(nxt):
                 cand.append(t + " " + nxt)
         # (the board's name first: it is cheaper to look for, and most lines lack it)
-        if any(_NAMES_BOARD.search(c) and _BOARD_HEAD.match(c) for c in cand):
+        if any(_names_board(c) and _BOARD_HEAD.match(c) for c in cand):
             return i
     return None
 
 
 def addressee_of(text: str, *, section: str, in_board: bool) -> str:
     """``council``, ``lscb`` or ``partners`` for one item (see the module docstring)."""
-    if in_board or _NAMES_BOARD.search(section or ""):
+    if in_board or _names_board(section or ""):
         return "lscb"
     t = _fold(text)
     if _IMPERATIVE.match(t):

@@ -172,6 +172,11 @@ def _cue_spans(cues: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
 
 _WEAK_CUES = _cue_regex(_WEAK)
 _STRONG_CUES = _cue_regex(_STRONG)
+# The same regexes with ASCII classes, for ASCII text (five sentences in six): the cues use
+# no class but \W, \w and \b, which mean the same on ASCII text either way, and an ASCII
+# \W is a table lookup where a Unicode one asks the character database of every character
+_WEAK_CUES_ASCII = re.compile(_WEAK_CUES.pattern, re.ASCII)
+_STRONG_CUES_ASCII = re.compile(_STRONG_CUES.pattern, re.ASCII)
 
 
 # phrases whose words would read the wrong way: "without delay" is prompt, not a delay
@@ -191,9 +196,13 @@ def _cues(folded: str) -> tuple[int, int]:
         folded = _POSITIVE_PHRASES.sub("promptly", folded)
     if "not in " in folded:
         folded = _COHORT_NAMES.sub("neet", folded)
-    weak_spans = _cue_spans(_WEAK_CUES, folded)
+    if folded.isascii():
+        weak_cues, strong_cues = _WEAK_CUES_ASCII, _STRONG_CUES_ASCII
+    else:
+        weak_cues, strong_cues = _WEAK_CUES, _STRONG_CUES
+    weak_spans = _cue_spans(weak_cues, folded)
     if not weak_spans:
-        return 0, len(_cue_spans(_STRONG_CUES, folded))
+        return 0, len(_cue_spans(strong_cues, folded))
     # blank each weakness cue and the 30 characters after it
     parts: list[str] = []
     pos = 0
@@ -207,7 +216,8 @@ def _cues(folded: str) -> tuple[int, int]:
         parts.append(" " * (stop - a))
         pos = stop
     parts.append(folded[pos:])
-    return len(weak_spans), len(_cue_spans(_STRONG_CUES, "".join(parts)))
+    # (blanked with spaces: ASCII if ``folded`` is)
+    return len(weak_spans), len(_cue_spans(strong_cues, "".join(parts)))
 
 
 #: a leading clause saying what the practice responds to ("When it is not possible to place

@@ -21,6 +21,14 @@ from .read import _DOC_RANK, _Doc, _Item
 
 __all__ = ["Known", "from_known", "links_input"]
 
+# The IRI strings an item needs, worked out once: a theme's IRI is the theme namespace
+# followed by its id (what ``str(THEME[t])`` gives, without rdflib's term lookup and URI
+# check per theme of every item), a concern kind's and a polarity's the ontology's local
+# name of its class.
+_THEME = str(THEME)
+_KIND_NAMES = {k: str(cls).rsplit("#", 1)[-1] for k, cls in CONCERN_CLASSES.items()}
+_POLARITY_NAMES = {k: str(cls).rsplit("#", 1)[-1] for k, cls in POLARITIES.items()}
+
 
 @dataclass(slots=True, frozen=True)
 class Known:
@@ -42,20 +50,21 @@ def links_input(record: DocumentRecord) -> Known:
                topics=frozenset(record.topics))
     items: list[_Item] = []
     for c in record.concerns:
-        cls = CONCERN_CLASSES.get(c.kind)
-        if cls is None:  # a plain okg:Concern: not one of the kinds the links step reads
+        kind = _KIND_NAMES.get(c.kind)
+        if kind is None:  # a plain okg:Concern: not one of the kinds the links step reads
             continue
-        items.append(_Item(f"{ID}concern/{sha}/{c.position}", rep, str(cls).rsplit("#", 1)[-1],
+        items.append(_Item(f"{ID}concern/{sha}/{c.position}", rep, kind,
                            c.text, c.page, c.position, "", _themes(c.themes)))
+    mixed = _POLARITY_NAMES["mixed"]
     for f in record.findings:
-        pol = str(POLARITIES.get(f.polarity, POLARITIES["mixed"])).rsplit("#", 1)[-1]
+        pol = _POLARITY_NAMES.get(f.polarity, mixed)
         items.append(_Item(f"{ID}finding/{sha}/{f.position}", rep, "Finding", f.text, f.page,
                            f.position, pol, _themes(f.themes)))
     return Known(authority_iri(record), doc, tuple(items))
 
 
 def _themes(ids: Sequence[str]) -> frozenset[str]:
-    return frozenset(str(THEME[t]) for t in ids)
+    return frozenset(map(_THEME.__add__, ids))
 
 
 def from_known(known: Mapping[str, Known], shas: Sequence[str] | set[str], auth: str
