@@ -176,7 +176,6 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
     concerns_by_report: dict[str, list[_Item]] = defaultdict(list)
     for i in live:
         (findings_by_report if i.is_finding else concerns_by_report)[i.report].append(i)
-    carry = {d.report: _carry_over(by_report.get(d.report, [])) for d in cdocs}
 
     # (b) concern links: later concern -> earlier concerns it repeats
     repeat_of: dict[tuple[str, str], tuple[float, _Item]] = {}  # (earlier, later report)
@@ -191,8 +190,11 @@ def compute(docs: list[_Doc], items: list[_Item], vocab: _Vocab, *, key: str, au
         earlier_docs = [x for x in cdocs[:d_i] if x.date and d.date and x.date < d.date]
         if not earlier_docs:
             continue
-        cover = carry.get(d.report, "")
         followed = follows.get(d.visit)
+        # the report's own words that earlier shortfalls remain boost only a link to the
+        # visit it follows up: read only for a report that follows one up and has concerns
+        cover = _carry_over(by_report.get(d.report, [])) if (
+            followed and concerns_by_report.get(d.report)) else ""
         for c in concerns_by_report.get(d.report, []):
             near = {id(e) for t in c.vec for e in with_word[t]}
             for ed in earlier_docs:
