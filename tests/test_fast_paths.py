@@ -214,6 +214,8 @@ def test_strip_marker_equals_its_regexes(pieces: list[str]) -> None:
 
 
 HEAD_WORDS = ["which", "-which", "\u2019which", "so that", "including", ", ", ". ", "; ",
+              # a clause ending on a word and a punctuation mark
+              "plans,", "reviews.", "care\u2019;", "well-being:",
               "well-being", "plans", "\u212a", "\u017f", "\u0130", "\u03a3", "'s", "\u2014",
               # a word running on over where the clause ends: read apart
               "plan\u2019which", "care-including", "plans\u2014because", "reviews'so that"]

@@ -56,3 +56,34 @@ def test_the_four_characters_that_fold_to_ascii_letters_skip_the_gate() -> None:
     assert g.search("RI\u017fK") is not None  # the long s folds to "s" under IGNORECASE
     with pytest.raises(ValueError):
         Gated(re.compile("risk"), "risk")
+
+
+@pytest.mark.parametrize("name", sorted(GATED))
+def test_a_gated_search_and_sub_answer_as_the_pattern(name: str) -> None:
+    # the text the gate lets through is searched in its lower case, case-sensitively
+    # (ofsted_kg.lineage.gates): the same match, at the same place, of the text as written
+    g = GATED[name]
+    assert g._low is not None, name  # (every gated pattern takes the fast search)
+    bare = re.compile(g.pattern, re.IGNORECASE)
+    for s in LINES + [s.upper() for s in LINES[:500]]:
+        for pos in (0, 12):
+            m, want = g.search(s, pos), bare.search(s, pos)
+            assert (m and (m.span(), m.group(0))) == (want and (want.span(), want.group(0))), (
+                name, s)
+        assert g.sub(" ", s) == bare.sub(" ", s), (name, s)
+
+
+def test_lower_case_matching_equals_ignorecase_over_every_code_point() -> None:
+    # what the fast search rests on: but for the four characters plain_lower turns away,
+    # a character matches a lower-case letter, digit, space or punctuation mark, or a
+    # class the patterns use, under IGNORECASE exactly when its lower case does as written
+    # (each lower-cases to one character: "\u0130", the only other, is one of the four)
+    chars = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF
+                    and chr(c) not in "\u0130\u0131\u017f\u212a")
+    low = "".join(c.lower() for c in chars)
+    assert len(low) == len(chars)
+    for p in [*"abcdefghijklmnopqrstuvwxyz0123456789 -'.,;:", r"\w", r"\W", r"\s", r"\S",
+              r"\d", r"\D", "[^,;]", "[^,;.]", "[- ]"]:
+        pat = re.escape(p) if len(p) == 1 else p
+        got = [m.start() for m in re.finditer(pat, low)]
+        assert got == [m.start() for m in re.finditer(pat, chars, re.IGNORECASE)], p

@@ -269,8 +269,9 @@ def test_build_into_given_store_object_and_summary(tmp_path: Path) -> None:
 def test_the_fork_server_preload_builds_the_workers_tables() -> None:
     """Workers are forked from a server that imported the code and built the lazy tables
     once (pool.mp_context, graph_builder.preload); a worker then finds them built."""
-    probe = ("__import__('ofsted_kg.graph_builder.themes', fromlist=['_index'])"
-             "._index.cache_info().currsize")
+    probe = ("'%d%d' % (__import__('ofsted_kg.graph_builder.themes', fromlist=['_index'])"
+             "._index.cache_info().currsize, __import__('ofsted_kg.lineage.phrase', "
+             "fromlist=['topic_themes']).topic_themes.cache_info().currsize)")
     code = ("from concurrent.futures import ProcessPoolExecutor\n"
             "from ofsted_kg.graph_builder.pool import mp_context\n"
             "ctx = mp_context()\n"
@@ -280,7 +281,7 @@ def test_the_fork_server_preload_builds_the_workers_tables() -> None:
                          timeout=120, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     method, built = out.stdout.split()
-    assert method == "forkserver" and built == "1", out.stdout
+    assert method == "forkserver" and built == "11", out.stdout  # (themes, visit topics)
 
 
 def test_a_build_run_from_a_script_on_standard_input_starts_its_workers(tmp_path: Path) -> None:

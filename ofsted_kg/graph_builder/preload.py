@@ -2,7 +2,8 @@
 
 Importing this module imports the code every worker runs and builds, once, the tables
 the extraction otherwise builds lazily in each worker: the theme index (parsing
-``themes.ttl`` with rdflib, ~0.15 s) and the authority lookup.  Each forked worker
+``themes.ttl`` with rdflib, ~0.15 s) and the authority lookup, and those the links step
+builds: the visit topics' themes (parsing the ontology, ~0.04 s).  Each forked worker
 inherits them.  Nothing here may raise: the fork server would die (it ignores only
 ``ImportError``), so a failure just leaves the tables to be built in the workers.
 """
@@ -17,12 +18,14 @@ from .links import records, write  # noqa: F401
 
 def _warm() -> None:
     try:
+        from ..lineage.phrase import area_themes
         from .authorities import _pattern, all_authorities
         from .themes import _index
 
         _index()
         all_authorities()
         _pattern()
+        area_themes()  # (and topic_themes: a visit off the phrase's topic, lineage.chain)
     except Exception:  # noqa: BLE001 -- built lazily in each worker instead
         pass
 

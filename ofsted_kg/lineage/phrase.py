@@ -51,11 +51,10 @@ class Phrase:
     word_themes: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-_SPACES = re.compile(r"\s+")
-
-
 def _fold(s: str) -> str:
-    return _SPACES.sub(" ", s.replace("\u2019", "'").lower()).strip()
+    # (runs of white space split and joined: str.isspace reads the same characters as a
+    # pattern's \s, checked over every code point)
+    return " ".join(s.replace("\u2019", "'").lower().split())
 
 
 def parse_phrase(text: str) -> Phrase:
@@ -275,9 +274,11 @@ def _theme_labels() -> dict[str, tuple[str, ...]]:
 
 @lru_cache(maxsize=4096)
 def _label_tokens(theme_id: str) -> tuple[str, ...]:
-    """The :func:`~.words.tokens` of each label of a theme, one label after another
-    (cached: the phrases name the same few practice areas)."""
-    return tuple(st for label in _theme_labels().get(theme_id, ()) for st in tokens(label))
+    """The :func:`~.words.tokens` of each label of a theme, one label after another, each
+    stem once (where first given: its labels share many; cached: the phrases name the
+    same few practice areas)."""
+    return tuple(dict.fromkeys(
+        st for label in _theme_labels().get(theme_id, ()) for st in tokens(label)))
 
 
 @lru_cache(maxsize=1)
@@ -319,11 +320,13 @@ def phrase_themes(text: str) -> dict[str, float]:
             if tuple(words[i:i + n]) == st:
                 found.append((i, i + n, tid, facet))
     out: dict[str, float] = {}
+    longest = max((e - s for s, e, _, _ in found), default=0)
     for s, e, tid, facet in found:
         # as the tagger: a match strictly inside a longer one of the same facet does not
-        # count ("return home" inside "return home interviews")
-        if any(f == facet and s2 <= s and e <= e2 and e2 - s2 > e - s
-               for s2, e2, _, f in found):
+        # count ("return home" inside "return home interviews"; none is longer than the
+        # longest, which most phrases' only match is)
+        if e - s < longest and any(f == facet and s2 <= s and e <= e2 and e2 - s2 > e - s
+                                   for s2, e2, _, f in found):
             continue
         out[tid] = max(out.get(tid, 0.0), _FACET_WEIGHT.get(facet, 0.3))
     if not raw.isdisjoint(_acronym_labels()):

@@ -101,10 +101,11 @@ def _tokenised(text: str) -> tuple[tuple[str, ...], int]:
     Cached: one authority's items are tokenised for BM25, for TF-IDF and for the concern
     links; an authority has well under this many distinct texts.  The words of the
     clause and of the rest are found apart, in one pass over the text: the clause ends
-    at a punctuation mark, which no word holds, or where a word ("which") begins after a
-    character that is not a word character -- a word holds it only when it is one of
-    _RAW_WORD's apostrophes or dashes (then the clause is read apart).  (Each word's
-    stems joined in C: the same tuple as a comprehension over the words.)"""
+    at a punctuation mark, which no word holds (whatever comes before it: most clauses
+    end on a word and a comma), or where a word ("which") begins after a character that
+    is not a word character -- a word holds it only when it is one of _RAW_WORD's
+    apostrophes or dashes (then the clause is read apart).  (Each word's stems joined in
+    C: the same tuple as a comprehension over the words.)"""
     low = plain_lower(text)
     if low is not None:
         m = _HEAD_END_LOW.search(low, 12)
@@ -112,7 +113,7 @@ def _tokenised(text: str) -> tuple[tuple[str, ...], int]:
             toks = _stems_in(low)
             return toks, len(toks)
         cut = m.start()
-        if low[cut - 1] not in _IN_WORD:
+        if low[cut] not in _IN_WORD or low[cut - 1] not in _IN_WORD:
             head = _stems_in(low, 0, cut)
             return head + _stems_in(low, cut), len(head)
     return _stems_in(text.lower()), -1

@@ -84,7 +84,7 @@ def _shared_words(a: _Item, b: _Item, n: int = 5) -> list[str]:
 _CARRY_OVER = Gated(re.compile(
     r"(?:(?:identified|raised|highlighted|found|made|seen|noted|set out|reported)\s+(?:then|at|"
     r"in|during|by)\s+(?:the\s+|its\s+)?(?:last|previous|most recent|earlier|\d{4})\s+"
-    r"(?:full\s+|single\s+|standard\s+|ILACS\s+)?(?:inspection|visit)|since the (?:last|"
+    r"(?:full\s+|single\s+|standard\s+|ilacs\s+)?(?:inspection|visit)|since the (?:last|"
     r"previous) inspection|(?:recommendations?|areas? (?:for|of) (?:improvement|"
     r"priority action)|weaknesses|shortfalls) (?:from|of|at) the (?:last|previous) "
     r"inspection|at the (?:last|previous) inspection)", re.IGNORECASE),
