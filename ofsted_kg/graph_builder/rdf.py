@@ -165,26 +165,17 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: The version of what a record becomes in its document graph -- the extraction and the
 #: RDF model together.  Bump it when either changes what a build writes for the same file:
 #: a build rebuilds every stored document of another version (``okg:graphModel`` on the
-#: report), as if the file had changed, so an upgraded tool never leaves old graphs mixed
-#: in with new ones.  1: before the version was written; 2: items are the Web Annotation
-#: specific resources (683bba7); 3: polarity cues added (d3b238a, b3b76d3); 4: "into care"
-#: tags children in care; 5: an item's quote, report and visit are written once, as its
-#: selector's ``oa:exact`` and its ``oa:hasSource`` (``okg:text``, ``okg:raisedIn`` and
-#: ``okg:raisedAt`` repeated them: 16 % of a store's quads, ~28 % of its write time); 6: a
-#: cohort's name ("not in education, employment or training") is no negation, "closely"
-#: a strength cue; 7: a letter's "Overview" is a findings section; 8: bare "stability" no
-#: longer tags permanence (workforce and leadership stability are not placements'); 9:
-#: the workforce's and relationships' cues ("manageable caseloads", "high turnover",
-#: "trusting relationships", "makes it difficult"): sentences that were no findings
-#: become findings; 10: "should have been", "with no contingency plan" are shortfalls, a
-#: leading "When ..., " clause judges nothing, "adults who work with children" tags the
-#: allegations area; 11: "adversely", "an adverse impact", "variance" are shortfalls; 12:
-#: "further work is required", caseloads "higher", "high morale", "reducing caseloads"; 13:
-#: "recognise the need to" (a shortfall leaders own); 14: "are helped/supported/encouraged
-#: to" (practice described as done for children); 15: a numbered paragraph begins a new
-#: one ("24.Children's health ..." with its number glued to it, or after an unfinished
-#: sentence), the number is no part of its first finding, and a list's lead-in ("This
-#: local authority is good because:") is no finding.
+#: report), so an upgraded tool never leaves old graphs mixed in with new ones.  1: before
+#: the version was written; 2: items are Web Annotation specific resources; 3: polarity
+#: cues; 4: "into care" tags children in care; 5: an item's quote and report written once
+#: (``oa:exact``, ``oa:hasSource``); 6: a cohort's name is no negation, "closely" praise; 7:
+#: a letter's "Overview" is a findings section; 8: bare "stability" no longer tags
+#: permanence; 9: the workforce's and relationships' cues; 10: "should have been", "with no
+#: contingency plan", a leading "When ..., " clause judges nothing, "adults who work with
+#: children"; 11: "adversely", "variance"; 12: "further work is required", caseloads
+#: "higher", "high morale"; 13: "recognise the need to"; 14: "are helped/supported/
+#: encouraged to"; 15: a numbered paragraph ("24.Children's ..."), a section's grade line
+#: and "Summary" begin a new paragraph, a list's lead-in is no finding (docs/accuracy.md).
 GRAPH_MODEL = 15
 
 
