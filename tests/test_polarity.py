@@ -86,6 +86,18 @@ from ofsted_kg.graph_builder.items import polarity
     ("Children are helped to understand their rights.", "strength"),
     ("Care leavers are supported to stay in touch with their former carers.", "strength"),
     ("Children are not supported to stay in touch with their brothers and sisters.", "weakness"),
+    # the last judgement recalled is no finding of this report: the main clause's is
+    ("Since the last inspection in 2019, when services for children were judged to be "
+     "requires improvement to be good, improvements have been made in some areas.", "strength"),
+    ("Since the last inspection in 2015, when services were judged inadequate overall, senior "
+     "leaders have considerably strengthened children\u2019s services.", "strength"),
+    ("Since the last inspection in 2018, when services were judged to be good, the quality of "
+     "practice has deteriorated and too many children wait for help.", "weakness"),
+    # progress made, in the passive too
+    ("Progress has been made in all areas of the plan.", "strength"),
+    ("Insufficient progress has been made in a small number of critical areas.", "weakness"),
+    ("Progress has been made in some key areas but there remain a number of weaknesses.",
+     "mixed"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

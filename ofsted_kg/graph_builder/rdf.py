@@ -175,8 +175,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: children"; 11: "adversely", "variance"; 12: "further work is required", caseloads
 #: "higher", "high morale"; 13: "recognise the need to"; 14: "are helped/supported/
 #: encouraged to"; 15: a numbered paragraph ("24.Children's ..."), a section's grade line
-#: and "Summary" begin a new paragraph, a list's lead-in is no finding (docs/accuracy.md).
-GRAPH_MODEL = 15
+#: and "Summary" begin a new paragraph, a list's lead-in is no finding; 16: a leading
+#: clause recalling the last judgement judges nothing, "progress has been made" is praise.
+GRAPH_MODEL = 16
 
 
 def _lines(record: DocumentRecord) -> list[str]:

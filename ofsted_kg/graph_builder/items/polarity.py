@@ -73,7 +73,7 @@ _STRONG = [
     r"\bpositive(?:ly)?\b", r"\bbenefit(?:s|ed|ing)?\b", r"\bstrengths?\b", r"\bstrengthened\b", r"\bbetter\b",
     r"\bhigh[- ]quality\b", r"\bskilled\b", r"\bclear(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bthriv", r"\bexcellent\b",
     r"\bsuccessful(?:ly)?\b", r"\b(?:made|make|makes|making|good|strong|significant|steady|considerable|demonstrable) progress\b",
-    r"\bprogress(?:ed|ing)? well\b", r"\bsecure[sd]?\b", r"\bresponsive\b", r"\bcommitted\b", r"\bcommitment\b",
+    r"\bprogress(?:ed|ing)? well\b", r"\bprogress (?:has|have) been made\b", r"\bsecure[sd]?\b", r"\bresponsive\b", r"\bcommitted\b", r"\bcommitment\b",
     r"\bpurposeful\b", r"\bcompassion", r"\bambitio", r"\binnovative\b", r"\bhelpful\b", r"\bprompt(?:ly)?\b",
     r"\bswift(?:ly)?\b", r"\bcreative(?:ly)?\b", r"\bcarefully\b", r"\bsupportive\b", r"\bcomprehensive\b",
     r"\bexceptional(?:ly)?\b", r"\bmore (?:robust|focus|effective|consistent|timely)\b", r"\bmeaningful\b", r"\bsensitiv",
@@ -224,13 +224,22 @@ def _cues(folded: str) -> tuple[int, int]:
 #: children together, thorough attention is paid to contact"): its words judge nothing
 _TRIGGER = re.compile(r"(?:when|whenever|where|if)\b[^,;]{3,160},", re.IGNORECASE)
 _TRIGGER_STARTS = frozenset(["wh", "if"])
+#: a leading clause recalling the last judgement ("Since the last inspection in 2019, when
+#: services were judged to be requires improvement to be good, ..."; "Following the JTAI
+#: in May 2023, when areas for priority action were identified, ..."): what was found
+#: then, not what is found now
+_RECALLED = re.compile(r"(?:since|following|after)\b[^,;]{3,160},\s*when\b[^,;]{3,200}?"
+                       r"\b(?:judged|identified|rated)\b[^,;]{0,120},", re.IGNORECASE)
+_RECALLED_STARTS = frozenset(["si", "fo", "af"])
 
 
 def polarity(text: str, folded: str | None = None) -> str | None:
     """``strength``, ``weakness``, ``mixed``, or ``None`` when the words carry no judgement.
 
     * a leading clause of what the practice responds to ("When ..., ", "Where ..., ",
-      "If ..., ") is left out when the rest carries a judgement;
+      "If ..., "), or one recalling the last judgement ("Since the last inspection,
+      when services were judged inadequate, ..."), is left out when the rest carries a
+      judgement;
     * only weakness cues -> ``weakness``; only strength cues -> ``strength``;
     * both, in a sentence that contrasts them ("but", "however", "although", "while" ...)
       -> ``mixed``, except that a leading concessive clause ("Although X is good, Y is
@@ -240,6 +249,12 @@ def polarity(text: str, folded: str | None = None) -> str | None:
     """
     if folded is None:  # (``fold_case(text)``, when the caller has it)
         folded = fold_case(text)
+    if folded[:2] in _RECALLED_STARTS:
+        m = _RECALLED.match(text)
+        if m:  # the judgement recalled is no finding of this report: the main clause's
+            got = polarity(text[m.end():].lstrip())
+            if got is not None:
+                return got
     if folded[:2] in _TRIGGER_STARTS:
         m = _TRIGGER.match(text)
         if m:  # what the practice responds to is no judgement: the main clause's, if any
