@@ -164,7 +164,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 #: "The local authority has the following strengths" (a numbered list's items are
 #: sentences of their own)
 _LEAD_IN = re.compile(r"(?::|\bbecause|\bthe following(?: \w+){0,2})$", re.IGNORECASE)
-_LEAD_IN_END = frozenset(":abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 _GRADE_ROW = re.compile(r"\b(outstanding|good|requires improvement( to be good)?|inadequate)\s*$", re.I)
 _LETTER_END = re.compile(r"^(yours sincerely|ofsted will take|i am copying)", re.I)
 _DEAR = re.compile(r"^\s*Dear\s+\S")
@@ -261,31 +260,32 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
         pages: list[tuple[int, int]] = []  # (offset, page)
         offset = 0
         graded = False  # the line before was a section's grade
+
+        def new_paragraph() -> None:
+            """End the paragraph being flattened, if any."""
+            nonlocal offset
+            if chunks and not chunks[-1].endswith("\n"):
+                chunks.append("\n")
+                offset += 1
         for k in range(a, b):
             ln = lines[k]
             t = ln.text.strip()
             if ln.blank:
-                if chunks and not chunks[-1].endswith("\n"):
-                    chunks.append("\n")
-                    offset += 1
+                new_paragraph()
                 continue
             if (t[:1].isupper() and (t == "Summary" or _GRADE_ONLY.fullmatch(t))) or (
                     graded and t == "to be good"):
                 # a section's grade beside its heading ("Requires improvement", "to be
                 # good" wrapped, then "Summary"), not the first words of its first finding
-                if chunks and not chunks[-1].endswith("\n"):
-                    chunks.append("\n")
-                    offset += 1
+                new_paragraph()
                 graded = True
                 continue
             graded = False
             stripped = _strip_marker(t)
-            if stripped is not t and chunks and not chunks[-1].endswith("\n") \
-                    and _NUM_RE.match(t):
+            if stripped is not t and _NUM_RE.match(t):
                 # a numbered paragraph begins (its number glued to it or not): the one
                 # before has ended, even without its full stop
-                chunks.append("\n")
-                offset += 1
+                new_paragraph()
             t = stripped
             sep = ""
             if chunks and not chunks[-1].endswith("\n"):
@@ -328,7 +328,7 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
                 continue  # a fragment (text lost in extraction, or a split we cannot mend)
             if boiler:
                 continue
-            if sent[-1:] in _LEAD_IN_END and _LEAD_IN.search(sent):
+            if (sent[-1:] == ":" or sent[-1:].isalpha()) and _LEAD_IN.search(sent):
                 continue  # the lead-in to a list ("... is not yet good because"), no finding
             if len(sent) <= _TABLE_ROW_MAX and _TABLE_ROW.fullmatch(sent) and not _VERB.search(sent):
                 continue  # a judgement-table row, not a sentence
