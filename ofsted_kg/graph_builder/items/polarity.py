@@ -231,6 +231,8 @@ _TRIGGER_STARTS = frozenset(["wh", "if"])
 _RECALLED = re.compile(r"(?:since|following|after)\b[^,;]{3,160},\s*when\b[^,;]{3,200}?"
                        r"\b(?:judged|identified|rated)\b[^,;]{0,120},", re.IGNORECASE)
 _RECALLED_STARTS = frozenset(["si", "fo", "af"])
+#: the leading clauses left out (each with the first letters it can begin with), in order
+_LEADING = ((_RECALLED_STARTS, _RECALLED), (_TRIGGER_STARTS, _TRIGGER))
 
 
 def polarity(text: str, folded: str | None = None) -> str | None:
@@ -249,15 +251,11 @@ def polarity(text: str, folded: str | None = None) -> str | None:
     """
     if folded is None:  # (``fold_case(text)``, when the caller has it)
         folded = fold_case(text)
-    if folded[:2] in _RECALLED_STARTS:
-        m = _RECALLED.match(text)
-        if m:  # the judgement recalled is no finding of this report: the main clause's
-            got = polarity(text[m.end():].lstrip())
-            if got is not None:
-                return got
-    if folded[:2] in _TRIGGER_STARTS:
-        m = _TRIGGER.match(text)
-        if m:  # what the practice responds to is no judgement: the main clause's, if any
+    for starts, leading in _LEADING:
+        # what the practice responds to, or the judgement recalled, is no finding of this
+        # report: the main clause's is, if it has one
+        m = leading.match(text) if folded[:2] in starts else None
+        if m:
             got = polarity(text[m.end():].lstrip())
             if got is not None:
                 return got
