@@ -78,17 +78,17 @@ class Gated:
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         low = plain_lower(text)
-        if low is None or self._low is None:
-            return self._re.search(text, pos) if low is None or self._holds(low) else None
-        if not self._holds(low):
+        if low is not None and not self._holds(low):
             return None
+        if low is None or self._low is None:
+            return self._re.search(text, pos)
         m = self._low.search(low, pos)
         return None if m is None else self._re.match(text, m.start())
 
     def sub(self, repl: str, text: str) -> str:
         low = plain_lower(text)
-        if low is not None and not (self._holds(low) and (
-                self._low is None or self._low.search(low) is not None)):
+        if low is not None and (not self._holds(low) or (
+                self._low is not None and self._low.search(low) is None)):
             return text  # (no match: nothing to replace)
         return self._re.sub(repl, text)
 
