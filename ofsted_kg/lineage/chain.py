@@ -20,7 +20,9 @@ themes the item carries -- and walks the documents in date order:
 * an item without the practice the phrase's head names (its *core*: "assessments" of
   "Quality of assessments of children in need"; an acronym the phrase writes out, "IRO",
   counts as its words) counts half, unless it carries that practice's theme and most of
-  the phrase's details; a theme counts by its rarity among the authority's items;
+  the phrase's details -- in deciding whether its document is in the chain; within a
+  document in it, the items are ranked at their full score; a theme counts by its rarity
+  among the authority's items;
 * a focused visit that looked at another area of the service (``Doc.topics``) than the
   one the phrase names is in the chain only when one of its items carries that area.
 
@@ -111,12 +113,13 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         return result
     index = index or Index(items)
     below: set[int] = set()  # the items left out under ROW_FLOOR
+    lifted: dict[int, float] = {}  # the items the head-word test halved: their full score
     scored = relevance(phrase, items, theme_ids=theme_ids, index=index,
                        reports={d.report for d in docs}, floor=0.0 if mentions else ROW_FLOOR,
-                       below=below)
+                       below=below, lifted=lifted)
     if not mentions:
-        scored = _weak_findings_out(scored, index, below)
-    scored = feedback(scored, items, index)
+        scored = _weak_findings_out(scored, index, below, lifted)
+    scored = feedback(scored, items, index, lifted)
     by_doc: dict[str, list[tuple[float, int, list[str], Item]]] = {}
     reports, finding = index.reports, index.finding
     for n, (s, th) in scored.items():
@@ -135,15 +138,22 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         cands = sorted(by_doc.get(d.report, []), key=lambda x: (-x[0], x[3].position))
         top = cands[0][0] if cands else 0.0
         floor = max(ROW_THRESHOLD, RELATIVE * top)
+        # whether the document is in the chain is decided on these scores, where an item
+        # without the practice the phrase's head names counts half; within a document in
+        # it, each item is ranked at its full score: once a report speaks of the concern,
+        # its sentences about it need not repeat the head's words ("Reliance on agency
+        # social workers has reduced", of the stability of the workforce)
+        ranked = sorted([(lifted[c[1]], *c[1:]) if c[1] in lifted else c for c in cands],
+                        key=lambda x: (-x[0], x[3].position)) if lifted else cands
         # a concern item answers to its own kind: the document's best concern, if it is
         # relevant enough on its own (a later one repeats the concern even when a finding
         # speaks to it more); under CONCERN_THRESHOLD only with the head's practice area,
         # even as the best of a document that barely speaks of the concern
-        concerns = [c for c in cands if not finding[c[1]]
+        concerns = [c for c in ranked if not finding[c[1]]
                     and (c[0] >= max(ROW_THRESHOLD, CONCERN_THRESHOLD)
                          or (c[0] >= ROW_THRESHOLD and any(
                              phrase.themes.get(t) == 1.0 for t in c[2])))][:MAX_CONCERNS]
-        findings = [c for c in cands if finding[c[1]] and c[0] >= floor]
+        findings = [c for c in ranked if finding[c[1]] and c[0] >= floor]
         if not started:  # a concern is raised by a concern item or a shortfall, not a strength
             findings = [c for c in findings
                         if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
@@ -188,11 +198,12 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
     return result
 
 
-def _weak_findings_out(scored: Scored, index: Index, below: set[int]) -> Scored:
+def _weak_findings_out(scored: Scored, index: Index, below: set[int],
+                       lifted: dict[int, float] | None = None) -> Scored:
     """``scored`` without the findings that cannot be rows: even wholly like the chain's
     core, :func:`~.relevance.feedback` would leave them under RELATIVE times their
-    document's best (which it cannot lower under the bound taken here), so they are not
-    compared with the core.  Each goes into ``below`` (whether a visit is off topic asks
+    document's best (which it cannot lower under the bound taken here), at their full
+    score (``lifted``) too, so they are not compared with the core.  Each goes into ``below`` (whether a visit is off topic asks
     it).  None of them is part of the core: that needs CORE_THRESHOLD, which feedback
     keeps over RELATIVE times any score.  (``index``: the items' reports and kinds.)"""
     reports, finding, keep = index.reports, index.finding, 1 - FEEDBACK
@@ -204,7 +215,8 @@ def _weak_findings_out(scored: Scored, index: Index, below: set[int]) -> Scored:
             least[rep] = low
     out: Scored = {}
     for n, v in scored.items():
-        if finding[n] and keep * v[0] + FEEDBACK < RELATIVE * least[reports[n]]:
+        hi = lifted.get(n, v[0]) if lifted else v[0]
+        if finding[n] and keep * hi + FEEDBACK < RELATIVE * least[reports[n]]:
             below.add(n)
         else:
             out[n] = v

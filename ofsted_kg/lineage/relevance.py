@@ -28,11 +28,13 @@ CORE_THRESHOLD = 0.5
 #: ... and likeness to the core counts this much in the final relevance
 FEEDBACK = 0.2
 #: an item holding less than this share of the phrase's head words (outside brackets,
-#: weighted by rarity) counts half
+#: weighted by rarity) counts half (HEAD_FACTOR)
 HEAD_SHARE = 0.1
 #: ... unless it carries the practice area the head names and at least this share of the
 #: phrase's detail words (weighted by rarity)
 DETAIL_SHARE = 0.5
+#: ... by this factor
+HEAD_FACTOR = 0.5
 #: how much the themes count against the words
 THEME_WEIGHT = 0.35
 #: a relevance under this cannot reach ROW_THRESHOLD after :func:`feedback` (which leaves
@@ -45,7 +47,8 @@ Scored = dict[int, tuple[float, list[str]]]
 
 def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str] = (),
               index: Index | None = None, reports: set[str] | None = None,
-              floor: float = 0.0, below: set[int] | None = None) -> Scored:
+              floor: float = 0.0, below: set[int] | None = None,
+              lifted: dict[int, float] | None = None) -> Scored:
     """Item index -> (score 0..1, matched themes), for the items with any of the phrase's
     words (or, for themes alone, any of the themes), of ``reports`` only when given (the
     items matching the same themes share one list of them: read it, do not change it).
@@ -53,7 +56,9 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
 
     ``floor``: the items whose score is under it are left out before the head-word test
     (it can only halve the score); those of them carrying some of the themes go into
-    ``below`` when given."""
+    ``below`` when given.  ``lifted``, when given, gets the score each item the head-word
+    test halved would have without that test (:func:`~.chain.lineage` ranks the items of
+    a document in the chain by it)."""
     index = index or Index(items)
     bm = index.bm
     terms = [*phrase.stems, *phrase.expansion]
@@ -114,14 +119,18 @@ def relevance(phrase: Phrase, items: Sequence[Item], *, theme_ids: Iterable[str]
                 if below is not None:
                     below.add(n)
                 continue
-            if head_mass and held.get(n, 0) < head_floor and not (
-                    head_area.possible and head_area(n, local or named_themes(items[n].text))):
-                s *= 0.5  # the phrase's own head words barely there: a mention, not the chain
+            # the phrase's own head words barely there: a mention, not the chain
+            cut = head_mass and held.get(n, 0) < head_floor and not (
+                head_area.possible and head_area(n, local or named_themes(items[n].text)))
+            if cut:
+                s *= HEAD_FACTOR
             if board is not None and board[n]:
                 s *= 0.5  # the board's work, not the practice the phrase names: a mention
             if cohorts and local and cohorts.isdisjoint(local) and not statuses.isdisjoint(local):
                 s *= 0.5  # children of another legal status (care leavers, not children in
                 # care): the same practice for other children, a mention
+            if cut and lifted is not None:
+                lifted[n] = s / HEAD_FACTOR
         elif shared:  # a theme alone (--theme): the themes decide
             s = th
             if s < floor:
@@ -256,8 +265,10 @@ def _fold(s: str) -> str:
     return " ".join(s.replace("\u2019", "'").lower().split())
 
 
-def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) -> Scored:
-    """Relevance blended with likeness to the chain's core (pseudo-relevance feedback).
+def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None,
+             lifted: dict[int, float] | None = None) -> Scored:
+    """Relevance blended with likeness to the chain's core (pseudo-relevance feedback);
+    the scores of ``lifted`` (:func:`relevance`) are blended alike, in place.
 
     The core is each document's best item when it reaches ``CORE_THRESHOLD``; an item's
     likeness is its best TF-IDF cosine with a core item of *another* document, so a
@@ -279,7 +290,8 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
     out: Scored = {}
     for n, v in scored.items():
         s = v[0]
-        if keep * s + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
+        hi = lifted.get(n, s) if lifted else s
+        if keep * hi + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
             out[n] = v
             continue
         rep, vec = reports[n], vecs[n]
@@ -289,4 +301,6 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None) 
         like = (cosine(vec, cvs[0]) if len(cvs) == 1  # (most phrases: one other document)
                 else max([cosine(vec, cv) for cv in cvs], default=0.0))
         out[n] = (keep * s + FEEDBACK * min(1.0, 2 * like), v[1])
+        if lifted and n in lifted:
+            lifted[n] = keep * hi + FEEDBACK * min(1.0, 2 * like)
     return out
