@@ -210,7 +210,8 @@ def _conceded(text: str) -> tuple[str, str] | None:
     """The status of a sentence opening with a concession, when its two clauses disagree:
     a strength granted and a shortfall stated is persisting (a strength is no improvement),
     unless what is granted is an improvement ("Although caseloads have reduced, they are
-    still too high": improving); a shortfall granted and a strength stated is improving
+    still too high": improving) or the shortfall is of a few ("..., a small number of
+    children experience too many moves": improving); a shortfall granted and a strength stated is improving
     ("While fostering capacity remains a challenge, the fostering service is effective").
     None when the sentence opens otherwise or its clauses do not disagree."""
     m = _CONCESSION.match(text)
@@ -222,6 +223,9 @@ def _conceded(text: str) -> tuple[str, str] | None:
     main_good = _GOOD.search(_unnegated(main_s))
     sub_good = _GOOD.search(_unnegated(sub_s))
     if main_per and not sub_per and sub_good and not (_IMPROVE.search(sub) or _PARTIAL.search(sub)):
+        few = _MINORITY.search(main)
+        if few:  # the shortfall of a few ("a small number of children experience ...")
+            return "improving", f"{sub_good.group(0)} … {few.group(0)} … {main_per.group(0)}"
         return "persisting", f"{sub_good.group(0)} … {main_per.group(0)}"
     if sub_per and not main_per and main_good:
         return "improving", f"{sub_per.group(0)} … {main_good.group(0)}"
