@@ -203,9 +203,10 @@ def _weak_findings_out(scored: Scored, index: Index, below: set[int],
     """``scored`` without the findings that cannot be rows: even wholly like the chain's
     core, :func:`~.relevance.feedback` would leave them under RELATIVE times their
     document's best (which it cannot lower under the bound taken here), at their full
-    score (``lifted``) too, so they are not compared with the core.  Each goes into ``below`` (whether a visit is off topic asks
-    it).  None of them is part of the core: that needs CORE_THRESHOLD, which feedback
-    keeps over RELATIVE times any score.  (``index``: the items' reports and kinds.)"""
+    score (``lifted``) too, so they are not compared with the core.  Each goes into
+    ``below`` (whether a visit is off topic asks it).  None of them is part of the core:
+    that needs CORE_THRESHOLD, which feedback keeps over RELATIVE times any score.
+    (``index``: the items' reports and kinds.)"""
     reports, finding, keep = index.reports, index.finding, 1 - FEEDBACK
     least: dict[str, float] = {}  # report -> its best item after feedback, at least
     for n, (s, _) in scored.items():

@@ -211,8 +211,9 @@ def _conceded(text: str) -> tuple[str, str] | None:
     a strength granted and a shortfall stated is persisting (a strength is no improvement),
     unless what is granted is an improvement ("Although caseloads have reduced, they are
     still too high": improving) or the shortfall is of a few ("..., a small number of
-    children experience too many moves": improving); a shortfall granted and a strength stated is improving
-    ("While fostering capacity remains a challenge, the fostering service is effective").
+    children experience too many moves": improving); a shortfall granted and a strength
+    stated is improving ("While fostering capacity remains a challenge, the fostering
+    service is effective").
     None when the sentence opens otherwise or its clauses do not disagree."""
     m = _CONCESSION.match(text)
     if not m:
