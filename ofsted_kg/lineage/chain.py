@@ -143,8 +143,10 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         # it, each item is ranked at its full score: once a report speaks of the concern,
         # its sentences about it need not repeat the head's words ("Reliance on agency
         # social workers has reduced", of the stability of the workforce)
-        ranked = sorted([(lifted[c[1]], *c[1:]) if c[1] in lifted else c for c in cands],
-                        key=lambda x: (-x[0], x[3].position)) if lifted else cands
+        ranked = cands
+        if lifted and any(c[1] in lifted for c in cands):
+            ranked = sorted([(lifted[c[1]], *c[1:]) if c[1] in lifted else c for c in cands],
+                            key=lambda x: (-x[0], x[3].position))
         # a concern item answers to its own kind: the document's best concern, if it is
         # relevant enough on its own (a later one repeats the concern even when a finding
         # speaks to it more); under CONCERN_THRESHOLD only with the head's practice area,

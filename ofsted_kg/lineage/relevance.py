@@ -284,13 +284,14 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None,
     if not best:
         return scored
     index = index or Index(items)
+    lifted = {} if lifted is None else lifted
     vecs, reports, keep = index.vecs, index.reports, 1 - FEEDBACK
     core = [(vecs[c], items[c].report) for c in best.values()]
     others: dict[str, list[dict[str, float]]] = {}  # report -> the core of the others
     out: Scored = {}
     for n, v in scored.items():
         s = v[0]
-        hi = lifted.get(n, s) if lifted else s
+        hi = lifted.get(n, s)
         if keep * hi + FEEDBACK < ROW_THRESHOLD:  # cannot join the chain anyway
             out[n] = v
             continue
@@ -300,7 +301,8 @@ def feedback(scored: Scored, items: Sequence[Item], index: Index | None = None,
             cvs = others[rep] = [cv for cv, crep in core if crep != rep]
         like = (cosine(vec, cvs[0]) if len(cvs) == 1  # (most phrases: one other document)
                 else max([cosine(vec, cv) for cv in cvs], default=0.0))
-        out[n] = (keep * s + FEEDBACK * min(1.0, 2 * like), v[1])
-        if lifted and n in lifted:
-            lifted[n] = keep * hi + FEEDBACK * min(1.0, 2 * like)
+        bonus = FEEDBACK * min(1.0, 2 * like)
+        out[n] = (keep * s + bonus, v[1])
+        if n in lifted:
+            lifted[n] = keep * hi + bonus
     return out
