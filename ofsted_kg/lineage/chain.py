@@ -130,7 +130,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
 
     def words(n: int) -> list[str]:
         return matched_words(phrase, index, n) if evidence else []
-    nxt = index.next_sentences
+    nxt = index.following
     order = sorted(docs, key=lambda d: (d.date or "9999", d.report))
     chain_visits: set[str] = set()
     started = False
@@ -158,7 +158,7 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
         findings = [c for c in ranked if finding[c[1]] and c[0] >= floor]
         if not started:  # a concern is raised by a concern item or a shortfall, not a strength
             findings = [c for c in findings
-                        if status_of(c[3].text, c[3].polarity, nxt.get(c[3].iri, ""))[0]
+                        if status_of(c[3].text, c[3].polarity, nxt(c[3].iri))[0]
                         != "resolved"]
         # the document raising the concern decides no status: its concern item and its
         # best shortfalls show it raised, one row fewer than a later document; a concern
@@ -187,10 +187,10 @@ def lineage(text: str, docs: Sequence[Doc], items: Sequence[Item], *,
             rows.append(_row(it, d, st, cue, s, words(n), th))
         for s, n, th, it in findings:
             if started:
-                st, cue = status_of(it.text, it.polarity, nxt.get(it.iri, ""))
+                st, cue = status_of(it.text, it.polarity, nxt(it.iri))
             else:
                 st, cue = "raised", "a shortfall first reported here: " + status_of(
-                    it.text, it.polarity, nxt.get(it.iri, ""))[1]
+                    it.text, it.polarity, nxt(it.iri))[1]
             rows.append(_row(it, d, st, cue, s, words(n), th))
         if started:
             _qualify(rows)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from itertools import pairwise
 
@@ -47,7 +47,10 @@ class Index:
         self._stems: list[str] | None = None  # the postings' stems, sorted
         self._with_prefix: dict[str, frozenset[int]] = {}
         self._of_reports: dict[frozenset[str], frozenset[int]] = {}
-        self._next: dict[str, str] | None = None
+        #: finding IRI -> the texts of the findings right after it in its report (most
+        #: are never asked about: :meth:`following` reads them when they are)
+        self._after: dict[str, list[str]] | None = None
+        self._following: dict[str, str] = {}
         self._theme_df: Counter[str] | None = None
         self._board: list[bool] | None = None
         self._carriers: dict[str, list[int]] | None = None
@@ -98,11 +101,22 @@ class Index:
             self._theme_df = Counter(t for ts in self.local_themes for t in ts)
         return self._theme_df
 
-    @property
-    def next_sentences(self) -> dict[str, str]:
-        if self._next is None:
-            self._next = _next_sentences(self.items)
-        return self._next
+    def following(self, iri: str) -> str:
+        """The next finding of finding ``iri``'s report when that one qualifies it
+        ("However, ..."), else "": worked out for the findings asked about only (a
+        chain's rows, some tenth of an authority's findings; cached)."""
+        got = self._following.get(iri)
+        if got is None:
+            if self._after is None:
+                self._after = {}
+                for a, b in _consecutive(self.items):
+                    self._after.setdefault(a.iri, []).append(b.text)
+            got = ""
+            for text in self._after.get(iri, ()):
+                if continues(text):  # (the last that does, should an IRI recur)
+                    got = text
+            self._following[iri] = got
+        return got
 
     def of_reports(self, reports: set[str]) -> frozenset[int]:
         """The indices of the items of ``reports`` (cached: the links step asks for the
@@ -145,16 +159,14 @@ def _local_name(theme: str) -> str:
     return theme.rsplit("/", 1)[-1]
 
 
-def _next_sentences(items: Sequence[Item]) -> dict[str, str]:
-    """Finding -> the next finding of its report when that one qualifies it ("However")."""
+def _consecutive(items: Sequence[Item]) -> Iterator[tuple[Item, Item]]:
+    """Each finding and the finding right after it in its report (by position)."""
     by_rep: dict[str, list[Item]] = {}
     for it in items:
         if it.is_finding:
             by_rep.setdefault(it.report, []).append(it)
-    out: dict[str, str] = {}
     for fs in by_rep.values():
         fs.sort(key=lambda i: i.position)
         for a, b in pairwise(fs):
-            if b.position == a.position + 1 and continues(b.text):
-                out[a.iri] = b.text
-    return out
+            if b.position == a.position + 1:
+                yield a, b
