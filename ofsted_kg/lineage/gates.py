@@ -72,9 +72,20 @@ class Gated:
         return low is None or self._holds(low)
 
     def _holds(self, low: str) -> bool:
-        """Whether the lower case ``low`` of a text holds the gate's words."""
-        return any(w in low for w in self.words) and (
-            not self.also or any(w in low for w in self.also))
+        """Whether the lower case ``low`` of a text holds the gate's words.  (Loops, not
+        ``any()`` over a generator: it is asked of every finding by every gated pattern,
+        and most hold none of the words, so all of them are tried.)"""
+        for w in self.words:
+            if w in low:
+                break
+        else:
+            return False
+        if not self.also:
+            return True
+        for w in self.also:
+            if w in low:
+                return True
+        return False
 
     def search(self, text: str, pos: int = 0) -> re.Match[str] | None:
         low = plain_lower(text)
