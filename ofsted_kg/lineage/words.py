@@ -183,9 +183,7 @@ def tfidf(texts: Sequence[str], *,
     """TF-IDF vectors (sublinear tf, smoothed idf, head-clause words doubled), L2-normed.
     ``counts``: :func:`word_counts` of ``texts`` when the caller has them."""
     tfs = word_counts(texts) if counts is None else counts
-    df: Counter[str] = Counter()
-    for tf in tfs:
-        df.update(tf.keys())
+    df = Counter(chain.from_iterable(tfs))  # (each text's stems once: counted in one pass)
     n = len(texts)
     idf = {t: math.log((1 + n) / (1 + c)) + 1 for t, c in df.items()}  # once per term
     out = []
