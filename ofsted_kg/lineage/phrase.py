@@ -116,16 +116,16 @@ def written_out(text: str, themes: set[str] | None = None) -> dict[str, list[str
     reviewing officers" -> IRO, "personal advisers" -> PA, "child and adolescent mental
     health services" -> CAMHS.  Reports write the acronym once the words are introduced.
     With ``themes``, only the acronyms of those themes (the ones the phrase names)."""
+    asked = [label for label, tid, _ in _acronyms() if themes is None or tid in themes]
+    if not asked:  # (most phrases: none of their themes has an acronym)
+        return {}
     words = re.findall(r"[a-z]+", _fold(text).replace("'", ""))
     out: dict[str, list[str]] = {}
     seqs: list[tuple[list[str], str]] = []  # (the words, small ones skipped or not; initials)
-    for label, tid, _ in _acronyms():
-        if themes is not None and tid not in themes:
-            continue
-        if not seqs:
-            for skip in (True, False):
-                seq = [w for w in words if not (skip and w in _MINOR)]
-                seqs.append((seq, "".join(w[0] for w in seq)))
+    for skip in (True, False):
+        seq = [w for w in words if not (skip and w in _MINOR)]
+        seqs.append((seq, "".join(w[0] for w in seq)))
+    for label in asked:
         letters = label.lower().rstrip("s") if len(label) > 2 else label.lower()
         n = len(letters)
         for seq, initials in seqs:
