@@ -98,6 +98,16 @@ from ofsted_kg.graph_builder.items import polarity
     ("Insufficient progress has been made in a small number of critical areas.", "weakness"),
     ("Progress has been made in some key areas but there remain a number of weaknesses.",
      "mixed"),
+    # "less" before a quality is a shortfall, whatever the quality's own word says ...
+    ("Planning is less strong for those who achieve permanence through options other than "
+     "adoption.", "weakness"),
+    ("However, with more complex, entrenched difficulties, the work is less successful.",
+     "weakness"),
+    ("Some pathway plans are updated every six months but the updating of young people\u2019s "
+     "plans when circumstances change is less evident.", "weakness"),
+    # ... not before a need or an amount
+    ("Advice is offered to families of children with less complex needs.", None),
+    ("Fewer adopters were recruited, less than half the number of similar areas.", None),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

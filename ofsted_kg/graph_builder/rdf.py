@@ -176,8 +176,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: "higher", "high morale"; 13: "recognise the need to"; 14: "are helped/supported/
 #: encouraged to"; 15: a numbered paragraph ("24.Children's ..."), a section's grade line
 #: and "Summary" begin a new paragraph, a list's lead-in is no finding; 16: a leading
-#: clause recalling the last judgement judges nothing, "progress has been made" is praise.
-GRAPH_MODEL = 16
+#: clause recalling the last judgement judges nothing, "progress has been made" is praise;
+#: 17: "less" before a quality ("less strong", "less evident") is a shortfall.
+GRAPH_MODEL = 17
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -24,7 +24,7 @@ _WEAK = [
     r"\binadequate\b", r"\binsufficient(?:ly)?\b", r"\bpoor(?:ly|er)?\b", r"\bweak(?:ness|nesses|er|ly)?\b",
     r"\black(?:s|ing|ed)?\b", r"\blimited\b", r"\binconsisten(?:t|cy|cies|tly)\b", r"\bvariable\b", r"\bvariability\b",
     r"\bvar(?:y|ies) in quality\b", r"\bshortfalls?\b", r"\bfail(?:s|ed|ing|ure|ures)?\b", r"\bgaps?\b", r"\bdeteriorat",
-    r"\bineffective(?:ly)?\b", r"\bless (?:effective|well|timely|consistent)", r"\babsence of\b", r"\bmissed opportunit",
+    r"\bineffective(?:ly)?\b", r"\bless (?:effective|well|timely|consistent|clear|robust|evident|positive|successful|good|comprehensive|rigorous|strong|secure|assured|able|mature|available|developed|thorough|frequent)\b", r"\babsence of\b", r"\bmissed opportunit",
     r"\brequires? improvement\b", r"\bunsuitable\b", r"\bunassessed\b", r"\bunclear\b",
     r"\bunder[- ]?developed\b", r"\bserious (?:failures?|concerns?|weakness)", r"\bwidespread\b",
     r"\bneeds? to (?:improve|be (?:improved|strengthened|addressed))", r"\bmore (?:work )?(?:is )?(?:needed|to do|needs to be done)",
