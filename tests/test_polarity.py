@@ -108,6 +108,24 @@ from ofsted_kg.graph_builder.items import polarity
     # ... not before a need or an amount
     ("Advice is offered to families of children with less complex needs.", None),
     ("Fewer adopters were recruited, less than half the number of similar areas.", None),
+    # a shortfall reported as put right is praise ...
+    ("Following the joint targeted area inspection in July 2022, when areas for priority "
+     "action were identified for children at risk of exploitation, practice shortfalls have "
+     "been addressed effectively.", "strength"),
+    ("Areas for improvement noted during the joint targeted inspection in 2017 have been "
+     "addressed.", "strength"),
+    ("All recommendations have been addressed, although the quality of chronologies remains "
+     "variable.", "mixed"),
+    # ... not when it is not, or when the remedy is another clause's
+    ("The shortfalls identified at the last inspection have not been addressed.", "weakness"),
+    ("The areas for improvement have yet to be addressed.", "weakness"),
+    ("There is a delay for some children in stepping down from pre-proceedings where risks "
+     "have been reduced.", "weakness"),
+    # what the records do not let anyone see is a shortfall
+    ("Open-ended timescales mean that it is difficult to show that sufficient progress has "
+     "been made to reduce risk.", "weakness"),
+    ("It is difficult to understand actions for individual children.", "weakness"),
+    ("Children who find it difficult to engage are offered creative support.", "strength"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

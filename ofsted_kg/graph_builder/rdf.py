@@ -177,8 +177,10 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: encouraged to"; 15: a numbered paragraph ("24.Children's ..."), a section's grade line
 #: and "Summary" begin a new paragraph, a list's lead-in is no finding; 16: a leading
 #: clause recalling the last judgement judges nothing, "progress has been made" is praise;
-#: 17: "less" before a quality ("less strong", "less evident") is a shortfall.
-GRAPH_MODEL = 17
+#: 17: "less" before a quality ("less strong", "less evident") is a shortfall; 18: a
+#: shortfall reported as put right ("shortfalls have been addressed") is praise, "it is
+#: difficult to see ..." a shortfall.
+GRAPH_MODEL = 18
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -48,6 +48,9 @@ _WEAK = [
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
     r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
+    # a shortfall of the evidence: "it is difficult to see the impact of the training"
+    (r"\b(?:it|this) (?:is|was|can be|has been|may be) (?:often |sometimes |more |very |"
+     r"particularly |therefore )?difficult to\b"),
     # what should have happened and did not: "children who should have been referred",
     # "action could have been taken sooner"
     r"\bshould have (?:been|received|had|happened|taken)\b",
@@ -188,6 +191,24 @@ _COHORT_NAMES = re.compile(r"\b(?:(?:are|is|were|was) )?not in (?:education|empl
                            r"(?:,? (?:or |and )?(?:education|employment|training))*")
 
 
+# a shortfall reported as put right: "practice shortfalls have been addressed effectively",
+# "the areas for improvement have been addressed", "delays have been reduced" -- its noun is
+# no weakness, and the remedy is praise (not "have not been addressed", "have yet to be";
+# on fold_case text; every match holds one of _REMEDY_VERBS)
+_REMEDIED = re.compile(
+    r"\b(?:shortfalls?|weakness(?:es)?|deficits?|deficienc(?:y|ies)|concerns?|issues?|"
+    r"areas? (?:for|of|requiring) (?:further |priority )?(?:improvement|development|concern|"
+    r"action)|recommendations?|gaps?|backlogs?|delays?|drift)\b"
+    # (the words between in one clause: not "delays for children where risks have been reduced")
+    r"(?:(?! (?:where|when|which|who|whose|if|because|as) )[^.;:,]){0,60}? (?:has|have|had) "
+    r"(?:(?:now|since|largely|mostly|also|all|successfully|effectively|actively|quickly|fully|"
+    r"swiftly|promptly|robustly) )*(?:been )?(?:(?:successfully|effectively|actively|quickly|"
+    r"fully|swiftly|promptly|robustly) )?(?:addressed|resolved|tackled|remedied|rectified|"
+    r"overcome|eliminated|cleared|reduced)\b")
+_REMEDY_VERBS = ("addressed", "resolved", "tackled", "remedied", "rectified", "overcome",
+                 "eliminated", "cleared", "reduced")
+
+
 def _cues(folded: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
     word shortly after a negation or weakness cue ("not consistently effective") is not
@@ -196,6 +217,8 @@ def _cues(folded: str) -> tuple[int, int]:
         folded = _POSITIVE_PHRASES.sub("promptly", folded)
     if "not in " in folded:
         folded = _COHORT_NAMES.sub("neet", folded)
+    if any(v in folded for v in _REMEDY_VERBS):
+        folded = _REMEDIED.sub("put right successfully", folded)
     if folded.isascii():
         weak_cues, strong_cues = _WEAK_CUES_ASCII, _STRONG_CUES_ASCII
     else:
