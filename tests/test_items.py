@@ -692,3 +692,20 @@ def test_a_letters_overview_is_a_findings_section() -> None:
          "strength", "Overview"),
         ("However, risks to children are not always fully explored.", "weakness", "Overview"),
     ]
+
+
+def test_a_line_broken_at_a_hyphen_joins_unless_the_hyphen_is_suspended() -> None:
+    """A word or number broken at its hyphen at a line's end is one word again ("26-" /
+    "week"); a suspended hyphen ("16-" / "and 17-year-olds") keeps its space."""
+    text = _letter_overview(
+        "Care proceedings are not yet completed within the 26-",
+        "week timescale for most children.",
+        "Arrangements for private fostering and for homeless 16-",
+        "and 17-year-olds are not effective.",
+    )
+    findings = extract_findings(*_synthetic([text], "focused_visit"))
+    assert [f.text for f in findings] == [
+        "Care proceedings are not yet completed within the 26-week timescale for most children.",
+        "Arrangements for private fostering and for homeless 16- and 17-year-olds are not "
+        "effective.",
+    ]

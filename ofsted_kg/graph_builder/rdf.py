@@ -179,8 +179,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: clause recalling the last judgement judges nothing, "progress has been made" is praise;
 #: 17: "less" before a quality ("less strong", "less evident") is a shortfall; 18: a
 #: shortfall reported as put right ("shortfalls have been addressed") is praise, "it is
-#: difficult to see ..." a shortfall.
-GRAPH_MODEL = 18
+#: difficult to see ..." a shortfall; 19: a number broken at its hyphen across lines is
+#: joined ("26-week"), a suspended hyphen keeps its space ("16- and 17-year-olds").
+GRAPH_MODEL = 19
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -9,7 +9,7 @@ from itertools import accumulate
 from ..normalise import PreparedDocument
 from ..records import DocumentRecord, Finding
 from .lines import (_ENDS_WITH_PAGE, _GRADE, _NUM_RE, _TERMINAL, _doc_lines, _doc_page_widths,
-                    _is_letter, _join, _key, _Line, _strip_marker)
+                    _hyphen_glues, _is_letter, _join, _key, _Line, _strip_marker)
 from .lists import _concern_heading, _heading_like, _is_marker
 from .polarity import fold_case, polarity
 
@@ -290,10 +290,7 @@ def extract_findings(doc: PreparedDocument, record: DocumentRecord) -> list[Find
             sep = ""
             if chunks and not chunks[-1].endswith("\n"):
                 prev = chunks[-1]
-                if prev.endswith("-") and len(prev) > 1 and prev[-2].isalpha() and t[:1].isalpha():
-                    sep = ""
-                else:
-                    sep = " "
+                sep = "" if _hyphen_glues(prev, t) else " "
             pages.append((offset + len(sep), ln.page))
             chunks.append(sep + t)
             offset += len(sep) + len(t)

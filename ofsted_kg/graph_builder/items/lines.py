@@ -257,6 +257,19 @@ def _page_widths(lines: list[_Line]) -> dict[int, int]:
     return widths
 
 
+#: the words after a suspended hyphen ("16- and 17-year-olds", "short- and long-term",
+#: "10- to 15-year-olds"): a line ending in the hyphen keeps its space before them
+_SUSPENDED = re.compile(r"(?:and|or|to)\b")
+
+
+def _hyphen_glues(prev: str, nxt: str) -> bool:
+    """Whether a line ending ``prev`` in a hyphen joins the next line ``nxt`` without a
+    space: a word or number broken at its hyphen ("multi-" / "agency", "26-" / "week",
+    "16-" / "17"), not a suspended hyphen ("16-" / "and 17-year-olds") nor a dash."""
+    return (prev.endswith("-") and len(prev) >= 2 and prev[-2].isalnum()
+            and nxt[:1].isalnum() and not _SUSPENDED.match(nxt))
+
+
 def _join(parts: list[str]) -> str:
     """Join wrapped lines into one whitespace-normalised string."""
     out = ""
@@ -268,7 +281,7 @@ def _join(parts: list[str]) -> str:
             out = part
         elif out.endswith("\u00ad"):
             out = out[:-1] + part
-        elif out.endswith("-") and len(out) >= 2 and out[-2].isalpha() and part[:1].isalpha():
+        elif _hyphen_glues(out, part):
             out += part
         else:
             out += " " + part
