@@ -204,6 +204,11 @@ def test_cohort_only_overlap_is_weak(store: Store) -> None:
     # shortfall of a minority is without the concession
     ("While initial health assessments are started in a timely way, dental checks are "
      "delayed for a small number of children.", "mixed", "improving", "small number"),
+    # a remedy is resolved, unless a shortfall is turned against it
+    ("Areas for improvement noted during the last inspection have been addressed.",
+     "strength", "resolved", "have been addressed"),
+    ("All recommendations have been addressed, although the quality of chronologies remains "
+     "variable.", "mixed", "improving", "remains variable"),
     # averted delay is no delay; a shortfall of the past is not one now
     ("Managers track cases closely and prevent drift for children in pre-proceedings.",
      "strength", "resolved", "prevent drift"),

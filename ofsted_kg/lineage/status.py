@@ -157,6 +157,8 @@ _PURPOSE = Gated(re.compile(r"\b(?:in order to|so as to|to ensure)\b", re.IGNORE
 _SINCE = re.compile(r"\b(?:since|at|from) the (?:last|previous) (?:\w+ )?(?:inspection|visit)|\bnow\b|"
                     r"\b(?:markedly|significantly|considerably|substantially|much)\b", re.IGNORECASE)
 _THAN = re.compile(r"\bthan\b", re.IGNORECASE)
+#: a clause turned against the one before it
+_TURN = re.compile(r"\b(?:although|though|but|however|while|whilst|except)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^\s*(?:However|But|Although|Though|Nevertheless|Despite this|"
                         r"That said)\b")
 
@@ -243,7 +245,8 @@ def continues(sentence: str) -> bool:
 def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, str]:
     """(status, cue) that a finding's words give an earlier concern.
 
-    In order: "have been addressed", "no longer", "now a strength" are resolved; a negated
+    In order: "have been addressed", "no longer", "now a strength" are resolved (improving
+    with a shortfall turned against them: "..., although ... remains variable"); a negated
     improvement ("has not improved", "hindered the pace of progress") is persisting; an
     improvement or a strength together with a shortfall ("caseloads have reduced, although
     they are still too high") is improving; a shortfall alone is persisting, unless it
@@ -264,6 +267,12 @@ def status_of(text: str, polarity: str = "", following: str = "") -> tuple[str, 
     done = _DONE.search(text)
     neg = _NEG_IMPROVE.search(text)
     if done and not neg:
+        # a remedy with a shortfall turned against it ("All recommendations have been
+        # addressed, although the quality of chronologies remains variable") leaves one
+        turn = _TURN.search(text, done.end())
+        left = _PERSIST.search(_scrubbed(text[turn.end():])) if turn else None
+        if left:
+            return "improving", f"{done.group(0)} … {left.group(0)}"
         return "resolved", done.group(0)
     if neg:
         return "persisting", neg.group(0)
