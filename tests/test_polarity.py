@@ -126,6 +126,16 @@ from ofsted_kg.graph_builder.items import polarity
      "been made to reduce risk.", "weakness"),
     ("It is difficult to understand actions for individual children.", "weakness"),
     ("Children who find it difficult to engage are offered creative support.", "strength"),
+    # work asked for in the conditional, and practice named by its shortfall
+    ("Multi-agency arrangements for children missing from home would benefit from further "
+     "development.", "weakness"),
+    ("Assessments could be further strengthened by better use of research.", "weakness"),
+    ("Governance arrangements are more robust, but there is room for further improvement.",
+     "mixed"),
+    ("Some plans are vague in their objectives, making progress difficult to measure.",
+     "weakness"),
+    # ... not a child's need
+    ("Children who would benefit from early help are offered it promptly.", "strength"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

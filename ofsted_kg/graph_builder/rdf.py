@@ -180,8 +180,10 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: 17: "less" before a quality ("less strong", "less evident") is a shortfall; 18: a
 #: shortfall reported as put right ("shortfalls have been addressed") is praise, "it is
 #: difficult to see ..." a shortfall; 19: a number broken at its hyphen across lines is
-#: joined ("26-week"), a suspended hyphen keeps its space ("16- and 17-year-olds").
-GRAPH_MODEL = 19
+#: joined ("26-week"), a suspended hyphen keeps its space ("16- and 17-year-olds"); 20:
+#: work asked for in the conditional ("would benefit from further", "could be
+#: strengthened", "room for improvement"), "vague", "piecemeal" are shortfalls.
+GRAPH_MODEL = 20
 
 
 def _lines(record: DocumentRecord) -> list[str]:

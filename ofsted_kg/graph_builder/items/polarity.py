@@ -48,6 +48,15 @@ _WEAK = [
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
     r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
+    # work asked for in the conditional: "would benefit from further development",
+    # "could be strengthened", "there is room for improvement"
+    (r"\bwould benefit from (?:further|more|greater|additional|better|stronger|improved|"
+     r"clearer|increased|an? (?:more|clearer|stronger|greater|better))\b"),
+    r"\bcould be (?:improved|strengthened|better|more|further)\b",
+    r"\broom for (?:further )?improvement\b",
+    # practice described by its shortfall: "plans are vague", "a piecemeal approach"
+    r"\bvague\b", r"\bpiecemeal\b", r"\bpatchy\b", r"\bover-?optimistic\b",
+    r"\boverly optimistic\b",
     # a shortfall of the evidence: "it is difficult to see the impact of the training"
     (r"\b(?:it|this) (?:is|was|can be|has been|may be) (?:often |sometimes |more |very |"
      r"particularly |therefore )?difficult to\b"),
