@@ -136,6 +136,15 @@ from ofsted_kg.graph_builder.items import polarity
      "weakness"),
     # ... not a child's need
     ("Children who would benefit from early help are offered it promptly.", "strength"),
+    # a delay or drift the practice averts is promptness ...
+    ("Regular review of plans avoids drift and ensures progress is maintained.", "strength"),
+    ("Adoption is considered at the earliest stage, and delay is minimised through the "
+     "adoption process.", "strength"),
+    ("Inspectors found no evidence of drift in these cases.", "strength"),
+    # ... unless the aversion is negated, or the delay only avoidable
+    ("However, management oversight does not always challenge and prevent drift for all "
+     "children effectively.", "weakness"),
+    ("Too many children experience uncertainty as a result of avoidable delays.", "weakness"),
 ])
 def test_polarity(text: str, expected: str | None) -> None:
     assert polarity(text) == expected

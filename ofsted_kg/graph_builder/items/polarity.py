@@ -191,9 +191,16 @@ _WEAK_CUES_ASCII = re.compile(_WEAK_CUES.pattern, re.ASCII)
 _STRONG_CUES_ASCII = re.compile(_STRONG_CUES.pattern, re.ASCII)
 
 
-# phrases whose words would read the wrong way: "without delay" is prompt, not a delay
-# (on fold_case text; any match holds "delay")
-_POSITIVE_PHRASES = re.compile(r"\b(?:without|with no|no) (?:undue |unnecessary |any )?delays?\b")
+# phrases whose words would read the wrong way: "without delay" is prompt, not a delay, and
+# so is a delay or drift the practice averts ("help prevent drift and delay", "delay is
+# minimised", "no evidence of drift") -- not "avoidable delays", nor one it is to "reduce"
+# (on fold_case text; any match holds "delay" or "drift")
+_AVERTED = r"(?:undue |unnecessary |any |further |the )?(?:drift|delays?)(?: (?:and|or) (?:drift|delays?))?"
+_POSITIVE_PHRASES = re.compile(
+    r"\b(?:without|with no|no(?: evidence of)?) " + _AVERTED + r"\b"
+    r"|\b(?:prevent|avoid|minimis|minimiz)(?:e|es|ed|ing|s)? " + _AVERTED + r"\b"
+    r"|\b(?:drift|delays?) (?:is|are|was|were|has been|have been) (?:\w+ly )?"
+    r"(?:minimised|minimized|prevented|avoided)\b")
 # the name of a cohort, not a negation: "care leavers who are not in education, employment
 # or training (NEET)" -- its "are not" says nothing of the practice (on fold_case text)
 _COHORT_NAMES = re.compile(r"\b(?:(?:are|is|were|was) )?not in (?:education|employment|training)"
@@ -218,12 +225,23 @@ _REMEDY_VERBS = ("addressed", "resolved", "tackled", "remedied", "rectified", "o
                  "eliminated", "cleared", "reduced")
 
 
+_NEGATED_BEFORE = re.compile(r"\b(?:not|never|fail\w*)\b[^.,;]{0,25}$|n't\b[^.,;]{0,25}$")
+
+
+def _averted(m: re.Match[str], folded: str) -> str:
+    """A delay averted reads as promptness -- unless the aversion is negated ("does not
+    always challenge and prevent drift")."""
+    if _NEGATED_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
+        return m.group(0)
+    return "promptly"
+
+
 def _cues(folded: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
     word shortly after a negation or weakness cue ("not consistently effective") is not
     counted."""
-    if "delay" in folded:
-        folded = _POSITIVE_PHRASES.sub("promptly", folded)
+    if "delay" in folded or "drift" in folded:
+        folded = _POSITIVE_PHRASES.sub(lambda m: _averted(m, folded), folded)
     if "not in " in folded:
         folded = _COHORT_NAMES.sub("neet", folded)
     if any(v in folded for v in _REMEDY_VERBS):
