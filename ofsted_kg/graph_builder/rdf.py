@@ -183,8 +183,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: joined ("26-week"), a suspended hyphen keeps its space ("16- and 17-year-olds"); 20:
 #: work asked for in the conditional ("would benefit from further", "could be
 #: strengthened", "room for improvement"), "vague", "piecemeal" are shortfalls; 21: a delay
-#: or drift the practice averts ("prevents drift", "delay is minimised") is promptness.
-GRAPH_MODEL = 21
+#: or drift the practice averts ("prevents drift", "delay is minimised") is promptness; 22:
+#: "further improvements are needed" is a shortfall, "...; others ..." a contrast.
+GRAPH_MODEL = 22
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -48,6 +48,13 @@ _WEAK = [
     r"\bunmanageable\b",
     # a consequence stated as a shortfall: "this makes it difficult to measure progress"
     r"\b(?:make|makes|made|making) it (?:more |very |particularly )?difficult\b",
+    # more work asked for: "Further improvements are needed", "More work is required", "an
+    # even sharper focus is needed" (not a condition: "when more information is required")
+    (r"\b(?:more|further|greater|sharper|stronger|clearer|better|additional|increased|improved) "
+     r"(?:\w+ )?(?:work|improvements?|progress|focus|attention|action|development|effort|"
+     r"scrutiny|oversight|challenge|pace) (?:is|are) (?:still |urgently |now )?"
+     r"(?:needed|required|necessary)\b"),
+    r"\bimprovements? (?:is|are) (?:still |urgently )?(?:needed|required|necessary)\b",
     # work asked for in the conditional: "would benefit from further development",
     # "could be strengthened", "there is room for improvement"
     (r"\bwould benefit from (?:further|more|greater|additional|better|stronger|improved|"
@@ -80,7 +87,7 @@ _WEAK = [
      r"urgent )?need (?:to|for)\b"),
 ]
 _STRONG = [
-    r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|is|are|made|achieved)\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
+    r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|made|achieved|(?:is|are)(?! (?:still )?(?:needed|required|necessary)))\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
     r"\bwell\b(?!-being)", r"\brobust(?:ly)?\b", r"\btimely\b", r"\bappropriate(?:ly)?\b", r"\boutstanding\b", r"\bthorough(?:ly)?\b",
     r"\bpositive(?:ly)?\b", r"\bbenefit(?:s|ed|ing)?\b", r"\bstrengths?\b", r"\bstrengthened\b", r"\bbetter\b",
     r"\bhigh[- ]quality\b", r"\bskilled\b", r"\bclear(?:ly)?\b", r"\bconsistent(?:ly)?\b", r"\bthriv", r"\bexcellent\b",
@@ -114,7 +121,9 @@ _STRONG = [
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
     r"\b(?:but|however|although|though|while|whilst|despite|yet|nonetheless|nevertheless|whereas|"
-    r"notwithstanding|in contrast|conversely|other)\b",
+    r"notwithstanding|in contrast|conversely|other)\b"
+    # "Some children benefit from helpful services ...; others receive a less effective one"
+    r"|[;,] (?:while |whereas |but |and )?others\b",
     re.I,
 )
 _CONCESSIVE = re.compile(
@@ -225,6 +234,11 @@ _REMEDY_VERBS = ("addressed", "resolved", "tackled", "remedied", "rectified", "o
                  "eliminated", "cleared", "reduced")
 
 
+# what a response is for, not a shortfall: "challenging partners when improvements are
+# needed", "identify where improvement is required", "the areas in which improvement is
+# needed" (on fold_case text)
+_CONDITION_NEED = re.compile(r"\b(?:when|where|why|if|in which) (?:\w+ ){0,3}(?:is|are) "
+                             r"(?:needed|required|necessary)\b")
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|fail\w*)\b[^.,;]{0,25}$|n't\b[^.,;]{0,25}$")
 
 
@@ -244,6 +258,8 @@ def _cues(folded: str) -> tuple[int, int]:
         folded = _POSITIVE_PHRASES.sub(lambda m: _averted(m, folded), folded)
     if "not in " in folded:
         folded = _COHORT_NAMES.sub("neet", folded)
+    if "when " in folded or "where " in folded or "why " in folded or "if " in folded:
+        folded = _CONDITION_NEED.sub(" ", folded)
     if any(v in folded for v in _REMEDY_VERBS):
         folded = _REMEDIED.sub("put right successfully", folded)
     if folded.isascii():
