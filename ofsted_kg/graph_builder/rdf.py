@@ -184,8 +184,9 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: work asked for in the conditional ("would benefit from further", "could be
 #: strengthened", "room for improvement"), "vague", "piecemeal" are shortfalls; 21: a delay
 #: or drift the practice averts ("prevents drift", "delay is minimised") is promptness; 22:
-#: "further improvements are needed" is a shortfall, "...; others ..." a contrast.
-GRAPH_MODEL = 22
+#: "further improvements are needed" is a shortfall, "...; others ..." a contrast; 23:
+#: "the areas in which improvement is needed" names what a response is for.
+GRAPH_MODEL = 23
 
 
 def _lines(record: DocumentRecord) -> list[str]:

@@ -24,7 +24,12 @@ _WEAK = [
     r"\binadequate\b", r"\binsufficient(?:ly)?\b", r"\bpoor(?:ly|er)?\b", r"\bweak(?:ness|nesses|er|ly)?\b",
     r"\black(?:s|ing|ed)?\b", r"\blimited\b", r"\binconsisten(?:t|cy|cies|tly)\b", r"\bvariable\b", r"\bvariability\b",
     r"\bvar(?:y|ies) in quality\b", r"\bshortfalls?\b", r"\bfail(?:s|ed|ing|ure|ures)?\b", r"\bgaps?\b", r"\bdeteriorat",
-    r"\bineffective(?:ly)?\b", r"\bless (?:effective|well|timely|consistent|clear|robust|evident|positive|successful|good|comprehensive|rigorous|strong|secure|assured|able|mature|available|developed|thorough|frequent)\b", r"\babsence of\b", r"\bmissed opportunit",
+    r"\bineffective(?:ly)?\b", r"\babsence of\b", r"\bmissed opportunit",
+    # "less" before a quality, whatever the quality's own word says ("less strong"); not
+    # before a need or an amount ("less than", "less complex needs", "less urgent cases")
+    (r"\bless (?:effective|well|timely|consistent|clear|robust|evident|positive|successful|"
+     r"good|comprehensive|rigorous|strong|secure|assured|able|mature|available|developed|"
+     r"thorough|frequent)\b"),
     r"\brequires? improvement\b", r"\bunsuitable\b", r"\bunassessed\b", r"\bunclear\b",
     r"\bunder[- ]?developed\b", r"\bserious (?:failures?|concerns?|weakness)", r"\bwidespread\b",
     r"\bneeds? to (?:improve|be (?:improved|strengthened|addressed))", r"\bmore (?:work )?(?:is )?(?:needed|to do|needs to be done)",
@@ -204,7 +209,8 @@ _STRONG_CUES_ASCII = re.compile(_STRONG_CUES.pattern, re.ASCII)
 # so is a delay or drift the practice averts ("help prevent drift and delay", "delay is
 # minimised", "no evidence of drift") -- not "avoidable delays", nor one it is to "reduce"
 # (on fold_case text; any match holds "delay" or "drift")
-_AVERTED = r"(?:undue |unnecessary |any |further |the )?(?:drift|delays?)(?: (?:and|or) (?:drift|delays?))?"
+_AVERTED = (r"(?:undue |unnecessary |any |further |the )?(?:drift|delays?)"
+            r"(?: (?:and|or) (?:drift|delays?))?")
 _POSITIVE_PHRASES = re.compile(
     r"\b(?:without|with no|no(?: evidence of)?) " + _AVERTED + r"\b"
     r"|\b(?:prevent|avoid|minimis|minimiz)(?:e|es|ed|ing|s)? " + _AVERTED + r"\b"
@@ -258,7 +264,7 @@ def _cues(folded: str) -> tuple[int, int]:
         folded = _POSITIVE_PHRASES.sub(lambda m: _averted(m, folded), folded)
     if "not in " in folded:
         folded = _COHORT_NAMES.sub("neet", folded)
-    if "when " in folded or "where " in folded or "why " in folded or "if " in folded:
+    if "need" in folded or "requir" in folded or "necessar" in folded:
         folded = _CONDITION_NEED.sub(" ", folded)
     if any(v in folded for v in _REMEDY_VERBS):
         folded = _REMEDIED.sub("put right successfully", folded)
