@@ -2,9 +2,10 @@
 
     python bench/polarity_accuracy.py
 
-Reads tests/data/polarity/findings_sample.json (240 findings drawn at random from every
-corpus PDF, each labelled by reading it: strength, weakness, mixed or none; see its
-README) and prints Markdown for docs/accuracy.md: the confusion of the labels against
+Reads the hand-labelled samples of tests/data/polarity (findings_sample.json: 240
+findings drawn at random from every corpus PDF, development data; findings_heldout.json:
+200 more, measured once; each labelled by reading it: strength, weakness, mixed or none;
+see its README) and prints Markdown for docs/accuracy.md, for each: the confusion of the labels against
 ``polarity()`` of each text, the agreement on the findings that carry a judgement, the
 share that carry none, and both by framework (SIF 2013-2017 against ILACS 2018 on) and by
 kind of document.  Needs no corpus: the texts are in the fixture.
@@ -23,7 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from ofsted_kg.graph_builder.items import polarity  # noqa: E402
 
-SAMPLE = ROOT / "tests" / "data" / "polarity" / "findings_sample.json"
+SAMPLES = [ROOT / "tests" / "data" / "polarity" / f
+           for f in ("findings_sample.json", "findings_heldout.json")]
 LABELS = ("strength", "weakness", "mixed", "none")
 #: a sentence opening with a concession, which the tool reads by its main clause
 CONCESSION = re.compile(r"^\s*(?:While|Whilst|Although|Though|Even though|Despite)\b")
@@ -35,10 +37,16 @@ def _year(file: str) -> int:
 
 
 def main() -> None:
-    rows = json.loads(SAMPLE.read_text(encoding="utf-8"))["findings"]
+    for sample in SAMPLES:
+        report(sample)
+
+
+def report(sample: Path) -> None:
+    """The confusion and agreement of one labelled sample, as Markdown."""
+    rows = json.loads(sample.read_text(encoding="utf-8"))["findings"]
     got = [(r, polarity(r["text"]) or "none") for r in rows]
     conf = Counter((r["label"], g) for r, g in got)
-    print(f"{len(rows)} findings, labelled by reading ({SAMPLE.relative_to(ROOT)})\n")
+    print(f"### {len(rows)} findings, labelled by reading ({sample.relative_to(ROOT)})\n")
     print("| label \\ tool | " + " | ".join(LABELS) + " |")
     print("|---|" + "---|" * len(LABELS))
     for lab in LABELS:
@@ -62,6 +70,7 @@ def main() -> None:
         sel = [(r, g) for r, g in judged if keep(r)]
         ok = sum(r["label"] == g for r, g in sel)
         print(f"| {name} | {len(sel)} | {ok}/{len(sel)} = {ok / max(len(sel), 1):.2f} |")
+    print()
 
 
 if __name__ == "__main__":
