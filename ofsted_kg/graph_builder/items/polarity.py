@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ..normalise import fold_case
 
@@ -225,7 +226,9 @@ _COHORT_NAMES = re.compile(r"\b(?:(?:are|is|were|was) )?not in (?:education|empl
 # a shortfall reported as put right: "practice shortfalls have been addressed effectively",
 # "the areas for improvement have been addressed", "delays have been reduced" -- its noun is
 # no weakness, and the remedy is praise (not "have not been addressed", "have yet to be";
-# on fold_case text; every match holds one of _REMEDY_VERBS)
+# on fold_case text)
+_REMEDY_VERBS = ("addressed", "resolved", "tackled", "remedied", "rectified", "overcome",
+                 "eliminated", "cleared", "reduced")
 _REMEDIED = re.compile(
     r"\b(?:shortfalls?|weakness(?:es)?|deficits?|deficienc(?:y|ies)|concerns?|issues?|"
     r"areas? (?:for|of|requiring) (?:further |priority )?(?:improvement|development|concern|"
@@ -234,10 +237,7 @@ _REMEDIED = re.compile(
     r"(?:(?! (?:where|when|which|who|whose|if|because|as) )[^.;:,]){0,60}? (?:has|have|had) "
     r"(?:(?:now|since|largely|mostly|also|all|successfully|effectively|actively|quickly|fully|"
     r"swiftly|promptly|robustly) )*(?:been )?(?:(?:successfully|effectively|actively|quickly|"
-    r"fully|swiftly|promptly|robustly) )?(?:addressed|resolved|tackled|remedied|rectified|"
-    r"overcome|eliminated|cleared|reduced)\b")
-_REMEDY_VERBS = ("addressed", "resolved", "tackled", "remedied", "rectified", "overcome",
-                 "eliminated", "cleared", "reduced")
+    r"fully|swiftly|promptly|robustly) )?(?:" + "|".join(_REMEDY_VERBS) + r")\b")
 
 
 # what a response is for, not a shortfall: "challenging partners when improvements are
@@ -248,26 +248,34 @@ _CONDITION_NEED = re.compile(r"\b(?:when|where|why|if|in which) (?:\w+ ){0,3}(?:
 _NEGATED_BEFORE = re.compile(r"\b(?:not|never|fail\w*)\b[^.,;]{0,25}$|n't\b[^.,;]{0,25}$")
 
 
-def _averted(m: re.Match[str], folded: str) -> str:
+def _averted(m: re.Match[str]) -> str:
     """A delay averted reads as promptness -- unless the aversion is negated ("does not
     always challenge and prevent drift")."""
-    if _NEGATED_BEFORE.search(folded, max(0, m.start() - 40), m.start()):
+    if _NEGATED_BEFORE.search(m.string, max(0, m.start() - 40), m.start()):
         return m.group(0)
     return "promptly"
+
+
+_Reading = str | Callable[[re.Match[str]], str]
+#: the phrases read whole before the cues are counted, in this order: (words one of which
+#: every match holds, the phrase, what it is read as)
+_READ_WHOLE: tuple[tuple[tuple[str, ...], re.Pattern[str], _Reading], ...] = (
+    (("delay", "drift"), _POSITIVE_PHRASES, _averted),
+    (("not in ",), _COHORT_NAMES, "neet"),
+    (("need", "requir", "necessar"), _CONDITION_NEED, " "),
+    (_REMEDY_VERBS, _REMEDIED, "put right successfully"),
+)
 
 
 def _cues(folded: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
     word shortly after a negation or weakness cue ("not consistently effective") is not
-    counted."""
-    if "delay" in folded or "drift" in folded:
-        folded = _POSITIVE_PHRASES.sub(lambda m: _averted(m, folded), folded)
-    if "not in " in folded:
-        folded = _COHORT_NAMES.sub("neet", folded)
-    if "need" in folded or "requir" in folded or "necessar" in folded:
-        folded = _CONDITION_NEED.sub(" ", folded)
-    if any(v in folded for v in _REMEDY_VERBS):
-        folded = _REMEDIED.sub("put right successfully", folded)
+    counted.  The phrases of :data:`_READ_WHOLE` are read whole first."""
+    for words, phrase, reading in _READ_WHOLE:
+        for w in words:  # (plain loops: this is asked of every sentence)
+            if w in folded:
+                folded = phrase.sub(reading, folded)
+                break
     if folded.isascii():
         weak_cues, strong_cues = _WEAK_CUES_ASCII, _STRONG_CUES_ASCII
     else:
