@@ -15,7 +15,7 @@ import pytest
 
 from ofsted_kg.graph_builder import links as links_mod
 from ofsted_kg.graph_builder.pipeline import build
-from ofsted_kg.store import Store, latest_snapshot, links_graph, report_graph
+from ofsted_kg.store import Store, item_sha, latest_snapshot, links_graph, report_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORTS = ROOT / "tests" / "data" / "reports"
@@ -61,6 +61,12 @@ def check_complete(st: Store, ref: dict[str, set[str]]) -> int:
     rows = st.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", union=False)
     report_graphs = {str(r["g"]) for r in rows if str(r["g"]).startswith(report_graph(""))}
     assert report_graphs == {d.graph for d in docs}
+    # no stray item (the store keeps the items in the default graph) of a document the
+    # store does not hold: the kill may have split one anywhere
+    import pyoxigraph as ox
+    shas = {item_sha(q.subject.value) for q in st.oxigraph.quads_for_pattern(
+        None, None, None, ox.DefaultGraph())}
+    assert shas <= {d.sha256 for d in docs}, "items of a document not in the store"
     return len(docs)
 
 

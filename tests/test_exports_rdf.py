@@ -29,13 +29,23 @@ def store() -> Store:
 
 
 def _store_dataset(store: Store) -> rdflib.Dataset:
-    """The store's own dump (pyoxigraph, not our code), manifest removed."""
+    """The store's own dump (pyoxigraph, not our code), manifest removed, with the items
+    the store keeps in the default graph (``id/concern/<sha>/...``, ``id/finding/<sha>/...``)
+    put in their document's graph, ``graph/report/<sha>``: the dataset an export gives."""
     import pyoxigraph as ox
 
     data = store.oxigraph.dump(format=ox.RdfFormat.N_QUADS)
     ds = rdflib.Dataset()
     ds.parse(data=data.decode("utf-8"), format="nquads")
     ds.remove_graph(rdflib.URIRef(MANIFEST))
+    default = ds.graph(rdflib.Dataset().default_graph.identifier)
+    moved = list(default)
+    assert moved, "the store keeps the items in the default graph"
+    for s, p, o in moved:
+        kind, sha = str(s).split("/id/", 1)[1].split("/")[:2]
+        assert kind in ("concern", "finding"), s  # nothing else is in the default graph
+        ds.graph(rdflib.URIRef(REPORT_PREFIX + sha)).add((s, p, o))
+        default.remove((s, p, o))
     return ds
 
 

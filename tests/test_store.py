@@ -95,11 +95,69 @@ def test_interrupted_bulk_load_is_undone_when_next_opened(tmp_path: Path) -> Non
         st.oxigraph.add(ox.Quad(ox.NamedNode(report_iri("a" * 64)),
                                 ox.NamedNode("https://w3id.org/ofsted-kg/ontology#localPath"),
                                 ox.Literal("/x/a"), ox.NamedNode(MANIFEST_GRAPH)))
+        # and part of one of its items, in the default graph, without its oa:hasSource
+        st.oxigraph.add(ox.Quad(ox.NamedNode(f"{FINDING}{'a' * 64}/7/quote"),
+                                ox.NamedNode("http://www.w3.org/ns/oa#exact"),
+                                ox.Literal("half an item"), ox.DefaultGraph()))
+        st.replace_graphs(report_graph("b" * 64), _doc("b"))  # another document's items
     with Store(tmp_path / "s") as st:
         assert st.count(G) == 0 and st.count(JOURNAL_GRAPH) == 0
-        assert st.count(report_graph("b" * 64)) == 1
+        assert st.count(report_graph("b" * 64)) == len(_doc("b").splitlines())
+        assert {q.subject.value for q in st.oxigraph.quads_for_pattern(
+            None, None, None, ox.DefaultGraph())} == {f"{FINDING}{'b' * 64}/1",
+                                                      f"{FINDING}{'b' * 64}/1/quote"}
         paths = st.select(f"SELECT ?p WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ ?r ?x ?p }} }}")
         assert [r["p"] for r in paths] == ["/x/b"]
+
+
+FINDING = "https://w3id.org/ofsted-kg/id/finding/"
+
+
+def _doc(c: str, text: str = "one") -> str:
+    """N-Triples of a tiny document ``c * 64``: its report, one finding and its quote."""
+    sha = c * 64
+    rep, item = f"<{report_iri(sha)}>", f"<{FINDING}{sha}/1>"
+    return (f"{rep} <https://w3id.org/ofsted-kg/ontology#sha256> \"{sha}\" .\n"
+            f"{item} <http://www.w3.org/ns/oa#hasSource> {rep} .\n"
+            f"{item} <http://www.w3.org/ns/oa#hasSelector> <{FINDING}{sha}/1/quote> .\n"
+            f"<{FINDING}{sha}/1/quote> <http://www.w3.org/ns/oa#exact> \"{text}\" .\n")
+
+
+@pytest.mark.parametrize("on_disk", [False, True])
+def test_a_documents_items_are_kept_in_the_default_graph_and_replaced_with_it(
+        tmp_path: Path, on_disk: bool) -> None:
+    import pyoxigraph as ox
+
+    ga, gb = report_graph("a" * 64), report_graph("b" * 64)
+    with Store(tmp_path / "s" if on_disk else None) as st:
+        st.replace_graphs(ga, _doc("a"), manifest={report_iri("a" * 64): "/x/a"})
+        st.replace_graphs(gb, _doc("b"), manifest={report_iri("b" * 64): "/x/b"})
+
+        def layout() -> dict[str, set[str]]:
+            out: dict[str, set[str]] = {}
+            for q in st.oxigraph:
+                g = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+                out.setdefault(g, set()).add(q.subject.value)
+            return out
+
+        # the report in its graph, the finding and its quote in the default graph
+        got = layout()
+        assert got[ga] == {report_iri("a" * 64)}
+        assert got[""] == {f"{FINDING}{c * 64}/1{q}" for c in "ab" for q in ("", "/quote")}
+        # read back, each document is one graph with its items, as written
+        assert {str(q.graph_name.value) for q in st.quads(ga)} == {ga}
+        assert st.count(ga) == 4 and st.count() == 4 + 4 + 2
+        assert sorted(f"{q.subject} {q.predicate} {q.object} .\n" for q in st.quads(ga)) == \
+            sorted(_doc("a").splitlines(keepends=True))
+        assert {q.graph_name.value for q in st.quads()} == {ga, gb, MANIFEST_GRAPH}
+        # replaced: the old items go with the old graph; the other document's stay
+        st.replace_graphs(ga, _doc("a", "two"))
+        texts = {r["t"] for r in st.select("SELECT ?t WHERE { ?q oa:exact ?t }")}
+        assert texts == {"one", "two"} and st.count(ga) == 4
+        # a document dropped takes its items (and nothing else) with it
+        st.drop_graphs([ga], reports=[report_iri("a" * 64)])
+        assert layout()[""] == {f"{FINDING}{'b' * 64}/1{q}" for q in ("", "/quote")}
+        assert st.count() == 4 + 1
 
 
 def test_manifest_holds_every_path_of_identical_copies() -> None:

@@ -185,7 +185,7 @@ _AUTH_NAMES = """
 SELECT DISTINCT ?a ?n WHERE { ?a a okg:Authority ; skos:prefLabel ?n }"""
 
 _THEMED_REPORTS = """
-SELECT DISTINCT ?rep ?t WHERE { GRAPH ?g { ?x oa:hasSource ?rep ; okg:theme ?t } }"""
+SELECT DISTINCT ?rep ?t WHERE { ?x oa:hasSource ?rep ; okg:theme ?t }"""
 
 
 def select_documents(store: "Store", *, authority: str | None = None, theme: str | None = None,
@@ -241,30 +241,30 @@ SELECT DISTINCT ?rep ?area ?grade ?label WHERE {
 
 _CONCERNS = """
 SELECT ?item ?cls ?text ?page ?pos ?rep WHERE { %(values)s
-  GRAPH ?g { ?item a okg:Concern , ?cls ; oa:hasSource ?rep ; oa:hasSelector/oa:exact ?text . %(theme)s
-    FILTER(?cls != okg:Concern && STRSTARTS(STR(?cls), STR(okg:)))
-    OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos } }
+  ?item a okg:Concern , ?cls ; oa:hasSource ?rep ; oa:hasSelector/oa:exact ?text . %(theme)s
+  FILTER(?cls != okg:Concern && STRSTARTS(STR(?cls), STR(okg:)))
+  OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos }
 }"""
 
 _FINDINGS = """
 SELECT ?item ?text ?page ?pos ?rep ?pol WHERE { %(values)s %(assessing)s
-  GRAPH ?g { ?item a okg:Finding ; oa:hasSource ?rep ; oa:hasSelector/oa:exact ?text . %(theme)s
-    OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos }
-    OPTIONAL { ?item okg:polarity ?pol } }
+  ?item a okg:Finding ; oa:hasSource ?rep ; oa:hasSelector/oa:exact ?text . %(theme)s
+  OPTIONAL { ?item okg:page ?page } OPTIONAL { ?item okg:position ?pos }
+  OPTIONAL { ?item okg:polarity ?pol }
 }"""
 
 _FINDING_COUNT = """
 SELECT (COUNT(DISTINCT ?item) AS ?n) WHERE { %(values)s
-  GRAPH ?g { ?item a okg:Finding ; oa:hasSource ?rep . %(theme)s } }"""
+  ?item a okg:Finding ; oa:hasSource ?rep . %(theme)s }"""
 
 _ITEM_THEMES = """
-SELECT ?item ?t WHERE { %(values)s GRAPH ?g { ?item oa:hasSource ?rep ; okg:theme ?t } }"""
+SELECT ?item ?t WHERE { %(values)s ?item oa:hasSource ?rep ; okg:theme ?t }"""
 
 #: (report, theme) of every concern (recommendation, area for improvement ...): what the
 #: national view counts, without reading any text
 _PRESENCE = """
 SELECT DISTINCT ?rep ?t WHERE { %(values)s
-  GRAPH ?g { ?x a okg:Concern ; oa:hasSource ?rep ; okg:theme ?t . }
+  ?x a okg:Concern ; oa:hasSource ?rep ; okg:theme ?t .
 }"""
 
 _THEME_LABELS = """

@@ -130,8 +130,9 @@ def _links_graph_of(graph: str, selection: Selection) -> bool:
     return bool(key) and auth.endswith("/" + key)
 
 
-_CONSTRUCT_ALL = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                  f"FILTER(?g != <{_MANIFEST}>) }}")
+# (the default graph holds the documents' items, see ofsted_kg.store.item_sha)
+_CONSTRUCT_ALL = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ ?s ?p ?o }} UNION "
+                  f"{{ GRAPH ?g {{ ?s ?p ?o }} FILTER(?g != <{_MANIFEST}>) }} }}")
 
 
 def union_triples(store: "Store", selection: Selection | None) -> Iterator[ox.Triple]:

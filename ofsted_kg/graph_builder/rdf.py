@@ -185,12 +185,14 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: strengthened", "room for improvement"), "vague", "piecemeal" are shortfalls; 21: a delay
 #: or drift the practice averts ("prevents drift", "delay is minimised") is promptness; 22:
 #: "further improvements are needed" is a shortfall, "...; others ..." a contrast; 23:
-#: "the areas in which improvement is needed" names what a response is for.
-GRAPH_MODEL = 23
+#: "the areas in which improvement is needed" names what a response is for; 24: the store
+#: keeps a document's items in the default graph (the same triples; see record_nquads).
+GRAPH_MODEL = 24
 
 
-def _lines(record: DocumentRecord) -> list[str]:
-    """Every triple of one document's named graph, as N-Triples lines (no newline)."""
+def _lines(record: DocumentRecord) -> tuple[list[str], list[str]]:
+    """Every triple of one document, as N-Triples lines (no newline): the report's, its
+    visit's and authority's, then its items' (concerns and findings with their quotes)."""
     P = _P
     out: list[str] = []
     add = out.append
@@ -284,19 +286,23 @@ def _lines(record: DocumentRecord) -> list[str]:
         add(f"{jn} {_PROV_DERIVED} {rep}")
 
     # -- concerns and findings ----------------------------------------------------
+    # (the items' lines come last, after ``head`` lines: the store keeps them in the
+    # default graph, see record_nquads)
+    items: list[str] = []
+    put = items.append
     concern = P["Concern"]
     for c in record.concerns:
         node_s = f"{_ID}concern/{sha}/{c.position}"
         node = _iri(node_s)
-        add(f"{node} {_A} {_CONCERN_CLASSES.get(c.kind, concern)}")
-        add(f"{node} {_A} {concern}")
-        _item(add, node_s, node, rep, c.text, c.page, c.position, c.themes,
+        put(f"{node} {_A} {_CONCERN_CLASSES.get(c.kind, concern)}")
+        put(f"{node} {_A} {concern}")
+        _item(put, node_s, node, rep, c.text, c.page, c.position, c.themes,
               c.theme_matches, c.prefix, c.suffix)
         for tag in c.nf_tags:
-            add(f"{node} {P['nationalFrameworkTag']} {_s(tag)}")
-        add(f"{node} {P['addressedTo']} {_iri(_ADDRESSEE + (c.addressee or 'council'))}")
+            put(f"{node} {P['nationalFrameworkTag']} {_s(tag)}")
+        put(f"{node} {P['addressedTo']} {_iri(_ADDRESSEE + (c.addressee or 'council'))}")
         if c.group:
-            add(f"{node} {P['subList']} {_s(c.group)}")
+            put(f"{node} {P['subList']} {_s(c.group)}")
     # -- self-audit: the checks this reading failed ---------------------------------
     for k, chk in enumerate(record.audit, 1):
         dn = _iri(f"{_ID}doubt/{sha}/{k}")
@@ -310,11 +316,11 @@ def _lines(record: DocumentRecord) -> list[str]:
     for f in record.findings:
         node_s = f"{_ID}finding/{sha}/{f.position}"
         node = _iri(node_s)
-        add(f"{node} {_A} {P['Finding']}")
-        add(f"{node} {P['polarity']} {_POLARITIES.get(f.polarity, mixed)}")
-        _item(add, node_s, node, rep, f.text, f.page, f.position, f.themes,
+        put(f"{node} {_A} {P['Finding']}")
+        put(f"{node} {P['polarity']} {_POLARITIES.get(f.polarity, mixed)}")
+        _item(put, node_s, node, rep, f.text, f.page, f.position, f.themes,
               f.theme_matches, f.prefix, f.suffix)
-    return out
+    return out, items
 
 
 @lru_cache(maxsize=1024)
@@ -361,7 +367,8 @@ def record_ntriples(record: DocumentRecord) -> str:
         ValueError: a value cannot be written as RDF (an IRI part that is not one, or text
             that is not valid Unicode, e.g. a lone surrogate).
     """
-    lines = _lines(record)
+    head, items = _lines(record)
+    lines = head + items
     if not lines:
         return ""
     text = " .\n".join(lines) + " .\n"
@@ -370,24 +377,32 @@ def record_ntriples(record: DocumentRecord) -> str:
 
 
 def record_nquads(record: DocumentRecord, graph: str) -> tuple[bytes, int]:
-    """The document's triples as UTF-8 N-Quads in named graph ``graph``, and their count:
+    """The document's triples as UTF-8 N-Quads in the store's layout, and their count:
     what a build's worker hands to the store (which bulk-loads N-Quads), so the building
     process does not convert ~1 MB of text a report.
+
+    The report's, visit's and authority's triples are in named graph ``graph``; the
+    items' (97 % of a document's triples) in the default graph, where the store keeps
+    them (``ofsted_kg.store.item_sha``: Oxigraph indexes a named graph's quads six ways,
+    the default graph's three).
 
     Raises:
         ValueError: as :func:`record_ntriples`.
     """
-    lines = _lines(record)
-    if not lines:
+    head, items = _lines(record)
+    if not head and not items:
         return b"", 0
     # each line encoded (str.encode: UTF-8) and the bytes joined: the same bytes as the
     # joined text encoded, ~4x faster -- most lines are ASCII, which encodes as a copy,
     # where one literal with a curly quote made the whole ~1 MB text two bytes a character
     # to build, copy (for the last line's end) and encode character by character
-    end = f" <{graph}> .\n".encode("utf-8")
-    parts = list(map(str.encode, lines))
-    parts.append(b"")  # (the last line's end too)
-    return end.join(parts), len(lines)
+    out = b""
+    for lines, end in ((head, f" <{graph}> .\n".encode("utf-8")), (items, b" .\n")):
+        if lines:
+            parts = list(map(str.encode, lines))
+            parts.append(b"")  # (the last line's end too)
+            out += end.join(parts)
+    return out, len(head) + len(items)
 
 
 def record_triples(record: DocumentRecord) -> Iterator[ox.Triple]:

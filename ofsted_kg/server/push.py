@@ -84,8 +84,7 @@ class PushSummary:
 def _graph_chunks(store: Store, graph: str, size: int) -> Iterator[list[str]]:
     """N-Triples lines of one graph, ``size`` at a time; a graph with blank nodes comes in
     one chunk (a blank node's label only holds within one request)."""
-    g = ox.NamedNode(graph)
-    quads = store.oxigraph.quads_for_pattern(None, None, None, g)
+    quads = store.quads(graph)  # a report graph with its items (see Store.quads)
     chunk: list[str] = []
     has_bnode = False
     for q in quads:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -11,14 +12,17 @@ from typing import Any
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..ontology.namespaces import OKG, PREFIXES
+from ..ontology.namespaces import OA, OKG, PREFIXES
 from .names import (
     MANIFEST_GRAPH,
     DocumentEntry,
     Row,
     default_store_path,
+    item_sha,
     latest_snapshot,
     report_graph,
+    report_iri,
+    report_sha,
 )
 from .snapshots import _Snapshots
 from .writing import _Background, _Writes
@@ -178,11 +182,11 @@ class Store(_Snapshots, _Writes):
                 for sha, ps in sorted(paths.items())]
 
     def count(self, graph: str | None = None) -> int:
-        """Number of quads (in one named graph, or in the whole store)."""
+        """Number of quads (in one named graph, or in the whole store); a report graph's
+        count includes its items (see :meth:`quads`)."""
         if graph is None:
             return len(self._reader())
-        g = ox.NamedNode(graph)
-        return sum(1 for _ in self._reader().quads_for_pattern(None, None, None, g))
+        return sum(1 for _ in self.quads(graph))
 
     def query(self, sparql: str, *, bindings: Mapping[str, ox.NamedNode | ox.Literal] | None = None,
               union: bool = True) -> Any:
@@ -221,9 +225,46 @@ class Store(_Snapshots, _Writes):
         return out
 
     def quads(self, graph: str | None = None) -> Iterator[ox.Quad]:
-        """Every quad (of one graph, or of the whole store)."""
-        g = ox.NamedNode(graph) if graph else None
-        return self._reader().quads_for_pattern(None, None, None, g)
+        """Every quad (of one graph, or of the whole store), each in its logical graph.
+
+        The store keeps a document's items (concerns, findings, their quotes) in the
+        default graph (:func:`~.names.item_sha`); here they come in their report's named
+        graph, so that what is read, exported or pushed is one named graph per document,
+        as the union graph every query reads is the same either way.
+        """
+        raw = self._reader()
+        if not graph:
+            return self._logical(raw)
+        quads = raw.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        sha = report_sha(graph)
+        if sha is None:
+            return quads
+        return itertools.chain(quads, self._items(raw, sha))
+
+    @staticmethod
+    def _logical(raw: ox.Store) -> Iterator[ox.Quad]:
+        graphs: dict[str, ox.NamedNode] = {}
+        for q in raw:
+            if isinstance(q.graph_name, ox.DefaultGraph) and isinstance(q.subject, ox.NamedNode):
+                sha = item_sha(q.subject.value)
+                if sha is not None:
+                    g = graphs.get(sha)
+                    if g is None:
+                        g = graphs[sha] = ox.NamedNode(report_graph(sha))
+                    yield ox.Quad(q.subject, q.predicate, q.object, g)
+                    continue
+            yield q
+
+    @staticmethod
+    def _items(raw: ox.Store, sha: str) -> Iterator[ox.Quad]:
+        """The items of one document (with their quotes), in its report graph."""
+        g, dg = ox.NamedNode(report_graph(sha)), ox.DefaultGraph()
+        src, sel = ox.NamedNode(str(OA.hasSource)), ox.NamedNode(str(OA.hasSelector))
+        for link in raw.quads_for_pattern(None, src, ox.NamedNode(report_iri(sha)), dg):
+            for node in (link.subject, *(q.object for q in raw.quads_for_pattern(
+                    link.subject, sel, None, dg))):
+                for q in raw.quads_for_pattern(node, None, None, dg):
+                    yield ox.Quad(q.subject, q.predicate, q.object, g)
 
     def _reader(self) -> ox.Store:
         self._write_pending()  # a reader sees every write made so far

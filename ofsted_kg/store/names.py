@@ -46,6 +46,37 @@ def report_iri(sha256: str) -> str:
     return str(ID[f"report/{sha256}"])
 
 
+#: The IRI namespaces of a document's items (its concerns and findings, each with its quote
+#: selector under its own IRI): ``id/concern/<sha256>/<n>``, ``id/finding/<sha256>/<n>``.
+ITEM_NAMESPACES = (str(ID["concern/"]), str(ID["finding/"]))
+
+
+def item_sha(iri: str) -> str | None:
+    """The SHA-256 of the document whose item (or item's quote) ``iri`` is, else None.
+
+    The store keeps a document's items -- 97 % of its triples -- in the default graph,
+    not in the document's named graph (see :mod:`ofsted_kg.store`): Oxigraph indexes a
+    default-graph quad three ways and a named graph's six, which halves the build's
+    store work.  The item's own IRI says which document it belongs to.
+    """
+    for ns in ITEM_NAMESPACES:
+        if iri.startswith(ns):
+            sha = iri[len(ns):].split("/", 1)[0]
+            return sha or None
+    return None
+
+
+def item_prefixes(sha256: str) -> tuple[str, ...]:
+    """The IRI prefixes of one document's items (and their quotes)."""
+    return tuple(f"{ns}{sha256}/" for ns in ITEM_NAMESPACES)
+
+
+def report_sha(graph: str) -> str | None:
+    """The SHA-256 of report graph ``graph``, else None (another kind of graph)."""
+    prefix = report_graph("")
+    return graph[len(prefix):] or None if graph.startswith(prefix) else None
+
+
 def links_graph(key: str) -> str:
     """IRI of the named graph of one authority's cross-document links."""
     return str(GRAPH[f"links/{key}"])

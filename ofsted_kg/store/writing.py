@@ -9,16 +9,43 @@ from collections.abc import Callable, Iterable, Mapping
 import pyoxigraph as ox
 
 from ..errors import StoreError
-from ..ontology.namespaces import OKG
+from ..ontology.namespaces import OA, OKG
 from .names import (
     _LOADING,
     BATCH_QUADS,
     JOURNAL_GRAPH,
     MANIFEST_GRAPH,
     SMALL_WRITE_QUADS,
-    report_graph,
+    item_prefixes,
     report_iri,
+    report_sha,
 )
+
+
+def _item_drop_ops(graph: str) -> list[str]:
+    """Delete the items (and their quotes) of report graph ``graph`` from the default
+    graph, where the store keeps them (found by their ``oa:hasSource``; an update's
+    WHERE reads the default graph only)."""
+    sha = report_sha(graph)
+    if sha is None:
+        return []
+    rep, src, sel = report_iri(sha), OA.hasSource, OA.hasSelector
+    return [f"DELETE {{ ?q ?p ?o }} WHERE {{ ?i <{src}> <{rep}> ; <{sel}> ?q . ?q ?p ?o }}",
+            f"DELETE {{ ?i ?p ?o }} WHERE {{ ?i <{src}> <{rep}> . ?i ?p ?o }}"]
+
+
+def _route(graph: str, lines: Iterable[str]) -> tuple[list[str], list[str]]:
+    """Split one document's N-Triples lines into its named graph's and its items' (which
+    the store keeps in the default graph; none unless ``graph`` is a report graph)."""
+    sha = report_sha(graph)
+    if sha is None:
+        return list(lines), []
+    starts = tuple("<" + p for p in item_prefixes(sha))
+    named: list[str] = []
+    items: list[str] = []
+    for line in lines:
+        (items if line.startswith(starts) else named).append(line)
+    return named, items
 
 
 class _Writes:
@@ -70,8 +97,10 @@ class _Writes:
         ops = []
         for g in graphs:
             ops.append(f"DROP SILENT GRAPH <{g}>")
-            if g.startswith(report_graph("")):
-                old = report_iri(g.rsplit("/", 1)[-1])
+            ops += _item_drop_ops(g)
+            sha = report_sha(g)
+            if sha is not None:
+                old = report_iri(sha)
                 ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{old}> ?p ?o }} }}")
         return ops
 
@@ -81,7 +110,10 @@ class _Writes:
         """Atomically replace named graph ``graph`` with ``ntriples``.
 
         ``ntriples`` is N-Triples text, or UTF-8 N-Quads bytes of graph ``graph``, one quad
-        a line (what the build's workers write: the form the store loads).
+        a line (what the build's workers write: the form the store loads).  A report
+        graph's items (subjects under :data:`~.names.ITEM_NAMESPACES` with its SHA-256)
+        are kept in the default graph: N-Triples lines are routed by their subject, N-Quads
+        lines are taken as written (an item's line is a triple, in the default graph).
 
         In the same transaction, drop the graphs in ``drop`` (with the manifest entries of
         dropped report graphs) and set ``manifest`` (report IRI -> absolute source path,
@@ -101,12 +133,26 @@ class _Writes:
         if self._load_new(graph, ntriples, drop, manifest, batch=batch):
             return
         if isinstance(ntriples, bytes):  # the general path is a SPARQL update: N-Triples
-            ntriples = ntriples.decode("utf-8").replace(f" <{graph}> .\n", " .\n")
+            end = f" <{graph}> .\n"
+            named, items = [], []
+            # (split at newlines only: a literal may hold U+2028, which splitlines splits at)
+            for line in ntriples.decode("utf-8").split("\n"):
+                line += "\n"
+                if line.endswith(end):
+                    named.append(line[:-len(end)] + " .\n")
+                elif line.strip():
+                    items.append(line)
+        else:
+            named, items = _route(graph, (ln + "\n" for ln in ntriples.split("\n")
+                                          if ln.strip()))
         ops = self._drop_ops([g for g in drop if g != graph])
         ops.append(f"DROP SILENT GRAPH <{graph}>")
+        ops += _item_drop_ops(graph)
         ops += self._manifest_ops(manifest)
-        if ntriples.strip():
-            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}\n}} }}")
+        if items:
+            ops.append("INSERT DATA {\n" + "".join(items) + "}")
+        if named:
+            ops.append(f"INSERT DATA {{ GRAPH <{graph}> {{\n" + "".join(named) + "} }")
         self._update(ops, f"writing graph {graph}")
 
     def _load_new(self, graph: str, ntriples: str | bytes, drop: list[str],
@@ -140,7 +186,9 @@ class _Writes:
         if isinstance(ntriples, bytes):
             quads = ntriples + "".join(lines).encode("utf-8")
         else:  # N-Triples lines end " .\n" (a newline inside a literal is always escaped)
-            quads = (body.replace(" .\n", f" <{graph}> .\n") + "".join(lines)).encode("utf-8")
+            named, items = _route(graph, (ln + "\n" for ln in body.split("\n")[:-1]))
+            quads = ("".join(named).replace(" .\n", f" <{graph}> .\n") + "".join(items)
+                     + "".join(lines)).encode("utf-8")
         self._pending.append((graph, list(manifest or {}), quads))
         self._pending_quads += quads.count(b"\n")
         if not batch:
@@ -225,13 +273,21 @@ class _Writes:
         self._update_raw([f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"], what)
 
     def _recover(self) -> None:
-        """Drop the graphs (and manifest entries) of bulk loads that did not finish."""
+        """Drop the graphs (and manifest entries, and items) of bulk loads that did not
+        finish.  An interrupted bulk load may have written part of an item (not its
+        ``oa:hasSource``), so the items are found here by their IRIs, in one scan of the
+        default graph."""
         jg = ox.NamedNode(JOURNAL_GRAPH)
         pending = sorted({q.subject.value for q in
                           self._raw().quads_for_pattern(None, None, None, jg)})
         if not pending:
             return
-        self._update_raw(self._drop_ops(pending) + [f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"],
+        ops = self._drop_ops(pending)
+        prefixes = [p for g in pending if (sha := report_sha(g)) for p in item_prefixes(sha)]
+        if prefixes:
+            test = " || ".join(f"STRSTARTS(STR(?s), {ox.Literal(p)})" for p in prefixes)
+            ops.append(f"DELETE {{ ?s ?p ?o }} WHERE {{ ?s ?p ?o FILTER({test}) }}")
+        self._update_raw(ops + [f"DROP SILENT GRAPH <{JOURNAL_GRAPH}>"],
                          f"recovering interrupted writes in {self.path}")
 
     def optimize(self, *, background: bool = False) -> None:
