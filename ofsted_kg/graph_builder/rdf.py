@@ -396,13 +396,13 @@ def record_nquads(record: DocumentRecord, graph: str) -> tuple[bytes, int]:
     # joined text encoded, ~4x faster -- most lines are ASCII, which encodes as a copy,
     # where one literal with a curly quote made the whole ~1 MB text two bytes a character
     # to build, copy (for the last line's end) and encode character by character
-    out = b""
+    out = []
     for lines, end in ((head, f" <{graph}> .\n".encode("utf-8")), (items, b" .\n")):
         if lines:
             parts = list(map(str.encode, lines))
             parts.append(b"")  # (the last line's end too)
-            out += end.join(parts)
-    return out, len(head) + len(items)
+            out.append(end.join(parts))
+    return b"".join(out), len(head) + len(items)
 
 
 def record_triples(record: DocumentRecord) -> Iterator[ox.Triple]:

@@ -97,9 +97,9 @@ class _Writes:
         ops = []
         for g in graphs:
             ops.append(f"DROP SILENT GRAPH <{g}>")
-            ops += _item_drop_ops(g)
             sha = report_sha(g)
             if sha is not None:
+                ops += _item_drop_ops(g)
                 old = report_iri(sha)
                 ops.append(f"DELETE WHERE {{ GRAPH <{MANIFEST_GRAPH}> {{ <{old}> ?p ?o }} }}")
         return ops
@@ -112,8 +112,8 @@ class _Writes:
         ``ntriples`` is N-Triples text, or UTF-8 N-Quads bytes of graph ``graph``, one quad
         a line (what the build's workers write: the form the store loads).  A report
         graph's items (subjects under :data:`~.names.ITEM_NAMESPACES` with its SHA-256)
-        are kept in the default graph: N-Triples lines are routed by their subject, N-Quads
-        lines are taken as written (an item's line is a triple, in the default graph).
+        are kept in the default graph: lines are routed by their subject (a new graph's
+        N-Quads are loaded as the workers write them, an item's line a triple).
 
         In the same transaction, drop the graphs in ``drop`` (with the manifest entries of
         dropped report graphs) and set ``manifest`` (report IRI -> absolute source path,
@@ -133,18 +133,9 @@ class _Writes:
         if self._load_new(graph, ntriples, drop, manifest, batch=batch):
             return
         if isinstance(ntriples, bytes):  # the general path is a SPARQL update: N-Triples
-            end = f" <{graph}> .\n"
-            named, items = [], []
-            # (split at newlines only: a literal may hold U+2028, which splitlines splits at)
-            for line in ntriples.decode("utf-8").split("\n"):
-                line += "\n"
-                if line.endswith(end):
-                    named.append(line[:-len(end)] + " .\n")
-                elif line.strip():
-                    items.append(line)
-        else:
-            named, items = _route(graph, (ln + "\n" for ln in ntriples.split("\n")
-                                          if ln.strip()))
+            ntriples = ntriples.decode("utf-8").replace(f" <{graph}> .\n", " .\n")
+        # (split at newlines only: a literal may hold U+2028, which splitlines splits at)
+        named, items = _route(graph, (ln + "\n" for ln in ntriples.split("\n") if ln.strip()))
         ops = self._drop_ops([g for g in drop if g != graph])
         ops.append(f"DROP SILENT GRAPH <{graph}>")
         ops += _item_drop_ops(graph)
