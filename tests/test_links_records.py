@@ -53,6 +53,24 @@ def test_build_links_from_records_equal_links_read_from_the_store(tmp_path: Path
     assert built == again, (sorted(built - again)[:5], sorted(again - built)[:5])
 
 
+def test_links_computed_in_worker_processes_are_the_links_computed_in_process(
+        tmp_path: Path) -> None:
+    # with two processes and four authorities or more, the links are computed in a pool
+    # (the largest authorities first) and the graphs held back so far are written while
+    # the last ones compute: every links graph is written, the same as in this process
+    one = build(FILES, store=tmp_path / "one", jobs=1)
+    two = build(FILES, store=tmp_path / "two", jobs=2)
+    assert two.relinked == one.relinked >= links.write._PARALLEL_MIN, two.to_dict()
+    assert two.store_quads == one.store_quads
+    got, want = _links_quads(tmp_path / "two"), _links_quads(tmp_path / "one")
+    assert got == want, (sorted(got - want)[:5], sorted(want - got)[:5])
+    st = open_store(tmp_path / "two", read_only=True)
+    try:
+        assert not links.stale_authorities(st)
+    finally:
+        st.close()
+
+
 def test_an_authority_with_reports_of_an_earlier_build_is_read_from_the_store(
         tmp_path: Path) -> None:
     store = tmp_path / "store"

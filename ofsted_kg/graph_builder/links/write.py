@@ -112,23 +112,34 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     with worker_pool(jobs) as pool:
         pending: dict[Future[str], str] = {}
 
-        def drain(until: int) -> None:
+        flushed = False
+
+        def drain(until: int, *, last: bool = False) -> None:
+            nonlocal flushed
             while len(pending) > until:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in sorted(done, key=lambda f: pending[f]):
                     store.replace_graphs(pending.pop(fut), fut.result(), batch=True)
+                if last and not flushed and len(pending) < jobs and store.path is not None:
+                    # the workers' last authorities are computing and some worker is
+                    # idle: the links graphs held back so far are written now, in the
+                    # background, beside them (not after the last one, while every
+                    # core but one waits); the last few are written at the next read
+                    store.write_pending(background=True)
+                    flushed = True
 
         # the records are in memory already: all of them handed out at once, so the
         # workers are busy while on_submitted waits (their graphs are a few hundred
-        # kilobytes each); the authorities read from the store, a few at a time
-        for key, auth, graph, docs, items in mem:
+        # kilobytes each), the largest authorities first (by items, what their time goes
+        # with), so the workers finish together; those read from the store, a few at a time
+        for key, auth, graph, docs, items in sorted(mem, key=lambda m: (-len(m[4]), m[0])):
             pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
         if on_submitted is not None:
             on_submitted()
         for key, auth, graph, docs, items in stored():
             pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
             drain(2 * jobs)  # bounded: memory stays flat on a national store
-        drain(0)
+        drain(0, last=True)
 
 
 _PARALLEL_MIN = 4  # fewer authorities than this: worker start-up would cost more
