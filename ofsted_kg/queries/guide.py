@@ -53,9 +53,10 @@ GUIDE = """\
 `0` = no limit) and says so in one line.  What follows is how to write the joins analysts
 write every day so that they do not get there.  Every example was timed with
 `python bench/query_guide.py /tmp/national/store` on the national-scale synthetic store
-(`python bench/national.py --keep --store /tmp/national/store`, built at commit 4739aac:
-529 reports, 5,013 concerns, 120,467 findings, 2.06 M quads, graph model 5; 2 shared
-cores, best of 3 runs; a stopped query is shown with the limit it was given).
+(`python bench/national.py --keep --store /tmp/national/store`, built at commit 09904d2:
+529 reports, 5,013 concerns, 123,311 findings, 2.11 M quads, graph model 24; 2 shared
+cores, best of the runs of 2 Dec 2026; a stopped query is shown with the limit it was
+given).
 
 **How Oxigraph plans.**  Inside one group `{{ ... }}` the triple patterns are planned
 together: Oxigraph starts from the most selective and follows the shared variables.  But
@@ -79,7 +80,7 @@ the `OPTIONAL` and the `BIND`, `?c oa:hasSelector/oa:exact ?concernText . ?f
 oa:hasSelector/oa:exact ?findingText` is a block of its own whose two patterns share no
 variable: every item's quote (~125,000) paired with every item's quote before the join
 with the assessments.  Either the `OPTIONAL` alone or the `BIND` alone in that place does
-it too (each stopped at a 60 s limit).  (An item's text is its selector's `oa:exact`:
+it too (each stopped at the 60 s limit).  (An item's text is its selector's `oa:exact`:
 `oa:hasSelector/oa:exact` is a path of two patterns, planned as they are.)
 
 The same query with every triple pattern first, then the `OPTIONAL`, then the `BIND`:
@@ -88,15 +89,15 @@ The same query with every triple pattern first, then the `OPTIONAL`, then the `B
 {patterns_first}
 ```
 
-**0.75 s**, 7,040 rows (without the `OPTIONAL` and the `BIND`: 0.68 s).
+**1.16 s**, 7,758 rows (without the `OPTIONAL` and the `BIND`: 1.15 s).
 
 | the join written ... | rows | time |
 |---|---|---|
 | `OPTIONAL` and `BIND` before the text patterns | -- | stopped at 60 s |
 | `OPTIONAL` alone before them | -- | stopped at 60 s |
 | `BIND` alone before them | -- | stopped at 60 s |
-| triple patterns first, then `OPTIONAL`, then `BIND` | 7,040 | 0.75 s |
-| triple patterns only | 7,040 | 0.68 s |
+| triple patterns first, then `OPTIONAL`, then `BIND` | 7,758 | 1.16 s |
+| triple patterns only | 7,758 | 1.15 s |
 
 Rules: **triple patterns first, `OPTIONAL` after them, `BIND` and `FILTER` last**; inside an
 `OPTIONAL`, start from a variable the outer patterns bind (`OPTIONAL {{ ?sa okg:cue ?cue }}`).
@@ -110,12 +111,12 @@ One authority's assessments: start from its reports.  With the authority's IRI (
 {authority_iri}
 ```
 
-**0.02 s**, 33 rows, 40 x faster than the national join.  By name instead,
-`?r okg:authority/skos:prefLabel "Sefton"@en` is as fast (0.04 s) but gives **165 rows**: every
+**0.03 s**, 35 rows, ~45 x faster than the national join.  By name instead,
+`?r okg:authority/skos:prefLabel "Sefton"@en` is as fast (0.05 s) but gives **175 rows**: every
 report graph repeats the authority's name, and the default graph is the union of the
 graphs, so the path matches once per graph holding the name (see below).  Pick the
 authority once -- `{{ SELECT DISTINCT ?a WHERE {{ ?a a okg:Authority ; skos:prefLabel
-"Sefton"@en }} }}` before the patterns -- and the 33 rows come back (0.02 s).
+"Sefton"@en }} }}` before the patterns -- and the 35 rows come back (0.02 s).
 
 ### Where a FILTER goes
 
@@ -124,9 +125,9 @@ changes little; what helps is a group that *first* reduces what the filter reads
 
 | the concerns whose text says "mental health", with their assessments | rows | time |
 |---|---|---|
-| `FILTER(CONTAINS(LCASE(?concernText), "mental health"))` after all the patterns | 78 | 0.46 s |
-| the same `FILTER` right after `?c oa:hasSelector/oa:exact ?concernText` | 78 | 0.31 s |
-| the concerns picked in a subquery, then joined | 78 | **0.15 s** |
+| `FILTER(CONTAINS(LCASE(?concernText), "mental health"))` after all the patterns | 86 | 0.53 s |
+| the same `FILTER` right after `?c oa:hasSelector/oa:exact ?concernText` | 86 | 0.44 s |
+| the concerns picked in a subquery, then joined | 86 | **0.20 s** |
 
 ```sparql
 {filter_subquery}
@@ -144,19 +145,25 @@ links graph, the vocabulary, and the store's default graph, which holds every do
 items (its concerns and findings with their quotes: 97 % of its triples, each under its
 own document's IRIs, its report named by `oa:hasSource`).  A triple that several graphs
 hold matches once per graph: the authorities' names, in every report graph, are the
-common case.
+common case.  Over the union each pattern is looked up in the default graph's indexes and
+in the named graphs': the joins over the items' texts above take ~1.3-1.5 x as long as
+when every item was in its report's graph (graph model 23: the analyst's join written well
+0.80-0.90 s, the filter in a subquery 0.15 s, on a store of the same documents timed the
+same hour), the price of a build that writes each item's triple three times instead of six
+(docs/performance.md, "Thirteenth session").
 
 | each report with its authority's name | rows | time |
 |---|---|---|
 | `?r a okg:Report ; okg:authority ?a . ?a skos:prefLabel ?name` | 2,137 | 0.04 s |
-| the same with `SELECT DISTINCT` | 529 | 0.03 s |
+| the same with `SELECT DISTINCT` | 529 | 0.02 s |
 | the same inside `GRAPH ?g {{ ... }}` (the report's own graph) | 529 | 0.02 s |
 
 `GRAPH ?g {{ ... }}` keeps a block of patterns within one graph -- right when they are
 written together, as a report's facts are.  It is wrong for a join that crosses graphs:
 writing the analyst's join as `GRAPH ?links {{ ?sa ... }}`, `GRAPH ?cg {{ ?c oa:hasSelector/oa:exact
 ?concernText }}`, `GRAPH ?fg {{ ?f oa:hasSelector/oa:exact ?findingText }}` made three blocks, two of them
-unconnected, and was stopped at the 60 s limit (and no named graph holds the items now).
+unconnected, and was stopped at the 60 s limit when the items were in their reports'
+graphs (graph model 23); now that no named graph holds an item it returns no row at all.
 Status assessments and links live in the links graphs, texts in the default graph: join
 them through the union default graph, and reach an item's report by `oa:hasSource`
 (`?c oa:hasSource ?report`), not by the graph it is in.  `ofsted-kg export nq` (and
