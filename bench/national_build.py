@@ -9,7 +9,9 @@ the same), until ``--docs`` files.  Then, in the same run: the floor (every page
 read with pypdfium2 in a pool of ``--jobs``) and ``ofsted_kg.build`` of the same files
 into a fresh store with ``--jobs`` processes.  Prints both times, the ratio, and the peak
 RSS of the largest process (this one, which writes the store, or a worker: see
-``_common.PeakRSS``).
+``_common.PeakRSS``).  A copy is the same visit of the same authority as its original (its
+text names them): the links are those of the corpus's visits, not of a national archive's
+~150 authorities -- ``bench/national_links.py`` measures what those add.
 """
 
 from __future__ import annotations
@@ -80,6 +82,9 @@ def main() -> None:
         print(f"peak RSS, largest process: {max(own, kids):.0f} MB (goal < 1024): the "
               f"building process {own:.0f} MB, the largest worker {kids:.0f} MB")
         print(f"store on disk: {dir_size_mb(Path(store)):.0f} MB")
+        print("(a copy is the same visit as its original: the links step linked the "
+              f"corpus's visits of {len(s.authorities)} authorities; a national archive's "
+              "distinct visits add what bench/national_links.py measures)")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
