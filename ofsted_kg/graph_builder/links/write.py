@@ -39,9 +39,10 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     """Recompute the links graph of each authority given (GSS code, name or IRI).
 
     Each authority's graph ``graph/links/<key>`` is replaced atomically (a new one is held
-    back and written with the others at the store's next read, in one load instead of one
-    transaction each); an authority with no report left in the store has its links graph
-    dropped.  With
+    back and written with the others -- in a pool, those computed so far in the background
+    once the last ones are computing, the rest at the store's next read -- in a load or two
+    instead of one transaction each); an authority with no report left in the store has
+    its links graph dropped.  With
     ``jobs`` > 1 and several authorities, the (pure) computation runs in that many worker
     processes while this process reads the next authorities and writes the results.
     ``known`` (SHA-256 -> :class:`~.records.Known`, what a build's workers extracted): an
