@@ -34,7 +34,7 @@ pasted into the query text.
 
 The queries read the per-document graphs and the per-authority links graphs
 (`okg:followsUp`, `okg:repeats`/`okg:ConcernLink`, `okg:speaksTo`, `okg:StatusAssessment`);
-the default graph is the union of all named graphs.
+the default graph is the union of the store's graphs.
 
 Writing your own: [Writing queries that Oxigraph plans well](#{anchor}) (at the end) shows
 the common joins written so that they run in under a second on the national store, and

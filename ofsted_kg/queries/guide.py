@@ -150,7 +150,13 @@ in the named graphs': the joins over the items' texts above take ~1.3-1.5 x as l
 when every item was in its report's graph (graph model 23: the analyst's join written well
 0.80-0.90 s, the filter in a subquery 0.15 s, on a store of the same documents timed the
 same hour), the price of a build that writes each item's triple three times instead of six
-(docs/performance.md, "Thirteenth session").
+(docs/performance.md, "Thirteenth session").  From Python, `Store.query(sparql,
+union=False)` reads the store's own default graph -- the items alone -- and the other
+graphs only through `GRAPH`: the analyst's join written so, `GRAPH ?lg {{ ?sa a
+okg:StatusAssessment ; ... }}` with the two text paths outside it and the cue in `OPTIONAL
+{{ GRAPH ?lg {{ ?sa okg:cue ?cue }} }}`, took 0.54-0.60 s against 0.98-1.21 s over the
+union, the same 7,758 rows.  That is the store's layout, not the data's: a pushed copy keeps
+each item in its report's graph, so such a query finds no item there.
 
 | each report with its authority's name | rows | time |
 |---|---|---|

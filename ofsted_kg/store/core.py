@@ -192,7 +192,9 @@ class Store(_Snapshots, _Writes):
               union: bool = True) -> Any:
         """Run SPARQL with bound parameters (never pasted into the text).
 
-        The default graph is the union of all named graphs unless ``union=False``.
+        The default graph is the union of the store's graphs (its own default graph,
+        which holds the documents' items, and every named graph) unless ``union=False``:
+        then it is the store's own default graph, and the others are reached by ``GRAPH``.
 
         Raises:
             QueryError: the query is malformed.
