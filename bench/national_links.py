@@ -53,7 +53,6 @@ def _copy(known, sha: str, gss: str, new_gss: str, copy: int):  # noqa: ANN001, 
 
 def _relink(known: dict, current: dict[str, set[str]], jobs: int) -> tuple[float, float]:
     from ofsted_kg.graph_builder import links
-    from ofsted_kg.graph_builder.links.read import _read_vocab
     from ofsted_kg.graph_builder.vocabulary import ensure_vocabulary
     from ofsted_kg.store import open_store
 
@@ -62,10 +61,8 @@ def _relink(known: dict, current: dict[str, set[str]], jobs: int) -> tuple[float
         st = open_store(tmp / "store")
         try:
             ensure_vocabulary(st)
-            vocab = _read_vocab(st)
             c, t = cpu_seconds(), time.perf_counter()
-            links.relink(st, sorted(current), jobs=jobs, known=known, current=current,
-                         vocab=vocab)
+            links.relink(st, sorted(current), jobs=jobs, known=known, current=current)
             st.count()  # (the links graphs written)
             return time.perf_counter() - t, cpu_seconds() - c
         finally:

@@ -113,21 +113,11 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
     with worker_pool(jobs) as pool:
         pending: dict[Future[str], str] = {}
 
-        flushed = False
-
-        def drain(until: int, *, last: bool = False) -> None:
-            nonlocal flushed
+        def drain(until: int) -> None:
             while len(pending) > until:
                 done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
                 for fut in sorted(done, key=lambda f: pending[f]):
                     store.replace_graphs(pending.pop(fut), fut.result(), batch=True)
-                if last and not flushed and len(pending) < jobs and store.path is not None:
-                    # the workers' last authorities are computing and some worker is
-                    # idle: the links graphs held back so far are written now, in the
-                    # background, beside them (not after the last one, while every
-                    # core but one waits); the last few are written at the next read
-                    store.write_pending(background=True)
-                    flushed = True
 
         # the records are in memory already: all of them handed out at once, so the
         # workers are busy while on_submitted waits (their graphs are a few hundred
@@ -140,7 +130,13 @@ def relink(store: Store, authorities: Iterable[str], *, jobs: int = 1,
         for key, auth, graph, docs, items in stored():
             pending[pool.submit(_compute_nt, docs, items, vocab, key, auth, graph)] = graph
             drain(2 * jobs)  # bounded: memory stays flat on a national store
-        drain(0, last=True)
+        # once a worker is idle with nothing left to hand out, the links graphs held back
+        # so far are written in the background beside the last computations (not after
+        # them, while every core but one waits); the last few at the store's next read
+        drain(jobs - 1)
+        if store.path is not None:
+            store.write_pending(background=True)
+        drain(0)
 
 
 _PARALLEL_MIN = 4  # fewer authorities than this: worker start-up would cost more
