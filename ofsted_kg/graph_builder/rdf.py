@@ -2,18 +2,15 @@
 
 Deterministic IRIs, no blank nodes: the authority by ONS GSS code, the report by the
 SHA-256 of its bytes, the visit by authority + kind + start date, every concern, finding
-and quote selector derived from the report IRI and its position.  The same
-record always gives the same triples (tests compare graphs by isomorphism).
+and quote selector derived from the report IRI and its position (:mod:`.iris`).  The
+same record always gives the same triples (tests compare graphs by isomorphism).
 
-Triples are formatted directly as N-Triples text (escaped per the N-Triples grammar);
+Triples are formatted directly as N-Triples text (the terms: :mod:`.ntriples`);
 :func:`record_graph` gives an :class:`rdflib.Graph` of the same triples.
 """
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -21,9 +18,31 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from ..ontology.namespaces import (
-    ADDRESSEE, AREA, CHECK, DCTERMS, FOAF, FRAMEWORK, GRADE, ID, OA, OKG, ORG, PROV, RDF, RDFS, SKOS, STATGEO,
-    THEME, TOPIC, XSD,
+    ADDRESSEE,
+    AREA,
+    CHECK,
+    DCTERMS,
+    FOAF,
+    FRAMEWORK,
+    GRADE,
+    ID,
+    OA,
+    OKG,
+    ORG,
+    PROV,
+    RDF,
+    RDFS,
+    SKOS,
+    STATGEO,
+    THEME,
+    TOPIC,
 )
+from .iris import authority_iri, inspector_iri, report_iri, slug, visit_iri
+from .ntriples import bracket as _b
+from .ntriples import date_literal as _d
+from .ntriples import integer_literal as _i
+from .ntriples import iri as _iri
+from .ntriples import string_literal as _s
 from .records import DocumentRecord
 
 if TYPE_CHECKING:
@@ -49,88 +68,6 @@ CONCERN_CLASSES = {
     "area_for_priority_action": OKG.AreaForPriorityAction,
 }
 POLARITIES = {"strength": OKG.Strength, "weakness": OKG.Weakness, "mixed": OKG.Mixed}
-
-def slug(text: str) -> str:
-    """Lower-case ASCII slug for IRIs (``"Shirley Bailey"`` -> ``"shirley-bailey"``)."""
-    t = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    t = re.sub(r"[^a-zA-Z0-9]+", "-", t).strip("-").lower()
-    return t or hashlib.sha1(text.encode()).hexdigest()[:12]
-
-
-def authority_iri(record: DocumentRecord) -> str | None:
-    a = record.authority
-    if a is None:
-        return None
-    if a.gss_code:
-        return str(ID[f"authority/{a.gss_code}"])
-    return str(ID[f"authority/name/{slug(a.name)}"])
-
-
-def report_iri(sha256: str) -> str:
-    return str(ID[f"report/{sha256}"])
-
-
-def visit_iri(record: DocumentRecord) -> str:
-    """The visit a report describes: shared by two files of the same visit (PDF and text)."""
-    auth = record.authority
-    key = auth.gss_code if auth and auth.gss_code else (slug(auth.name) if auth else None)
-    if key and record.visit_start:
-        return str(ID[f"visit/{key}/{record.document_type}/{record.visit_start}"])
-    return str(ID[f"visit/report/{record.source.sha256}"])
-
-
-def inspector_iri(name: str) -> str:
-    return str(ID[f"inspector/{slug(name)}"])
-
-
-# -- fast N-Triples ------------------------------------------------------------------
-# The document's triples are formatted straight into N-Triples text: every constant IRI is
-# bracketed once at import, literals are escaped with one ``str.translate``.  (Building
-# pyoxigraph terms and serialising them cost ~5x more per document; the set of triples is
-# the same, tests/test_rdf.py and the corpus comparison in docs/performance.md check it.)
-
-def _b(term: object) -> str:
-    return f"<{term}>"
-
-
-_ESCAPES = {i: f"\\u{i:04X}" for i in list(range(0x20)) + [0x7F]}
-_ESCAPES.update({ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
-                 ord("\t"): "\\t", ord("\b"): "\\b", ord("\f"): "\\f"})
-_ESC_TABLE = str.maketrans(_ESCAPES)
-_BAD_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
-
-
-def _iri(value: str) -> str:
-    """``<value>``, refusing what is not an IRI (text never reaches an IRI unescaped)."""
-    if _BAD_IRI.search(value):
-        raise ValueError(f"not an IRI: {value!r}")
-    return f"<{value}>"
-
-
-# the characters _ESC_TABLE replaces: most values have none, and a search is much cheaper
-# than str.translate's table lookup per character
-_NEEDS_ESCAPE = re.compile("[" + re.escape("".join(map(chr, _ESCAPES))) + "]")
-
-
-def _escaped(value: str) -> str:
-    return value.translate(_ESC_TABLE) if _NEEDS_ESCAPE.search(value) else value
-
-
-def _s(value: str) -> str:
-    return '"' + _escaped(value) + '"'
-
-
-_DATE_TYPE = f"^^<{XSD.date}>"
-_INTEGER_TYPE = f"^^<{XSD.integer}>"  # (an rdflib namespace lookup per literal otherwise)
-
-
-def _d(value: str) -> str:
-    return '"' + _escaped(value) + '"' + _DATE_TYPE
-
-
-def _i(value: int) -> str:
-    return f'"{int(value)}"{_INTEGER_TYPE}'
-
 
 _A = _b(RDF.type)
 _P = {name: _b(getattr(OKG, name)) for name in (
