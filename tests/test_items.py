@@ -543,6 +543,17 @@ def test_full_inspection_findings_skip_method_and_area_information(data_dir: Pat
         ("Most plans are good, but some are not updated when circumstances change.", "mixed"),
         ("Although supervision is mostly regular, and better demonstrates some reflection, it is not consistently curious enough.", "weakness"),
         ("Clear timescales are not always defined to insert pace.", "weakness"),
+        # graph model 25: hardship and what may not happen reported of children, a change
+        # for the better in words of its own (corpus sentences that carried no cue)
+        ("This means that a small number of young people find it difficult to access their set up home grant and many are restricted to where they spend it.", "weakness"),
+        ("They also described difficulties in making contact with their social worker by telephone.", "weakness"),
+        ("This means that some young people may not be aware of all their rights and entitlements.", "weakness"),
+        ("Turnover in the social care workforce is gradually reducing.", "strength"),
+        ("Young carers’ voices increasingly shape service development.", "strength"),
+        ("Direct work with children, using a range of tools to ascertain their views and assess risk, is becoming increasingly evident.", "strength"),
+        ("This is particularly true for situations where needs and risks may not be acute but are complex and chronic.", None),
+        ("Leaders have identified actions needed to improve support and address increasingly evident concerns for some children’s emotional health.", None),
+        ("Close liaison with the learning difficulties adult team, colleges and work-based providers smooth transitions and provide support into adulthood.", None),
         ("Plans are not consistently effective.", "weakness"),
         ("The local authority operates three children's homes.", None),
     ],

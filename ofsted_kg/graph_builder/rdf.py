@@ -123,8 +123,10 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: or drift the practice averts ("prevents drift", "delay is minimised") is promptness; 22:
 #: "further improvements are needed" is a shortfall, "...; others ..." a contrast; 23:
 #: "the areas in which improvement is needed" names what a response is for; 24: the store
-#: keeps a document's items in the default graph (the same triples; see record_nquads).
-GRAPH_MODEL = 24
+#: keeps a document's items in the default graph (the same triples; see record_nquads); 25:
+#: hardship reported of children ("find it difficult to", "difficulties in accessing"),
+#: what "may not" happen for them, and "increasingly informing", "is gradually reducing".
+GRAPH_MODEL = 25
 
 
 def _lines(record: DocumentRecord) -> tuple[list[str], list[str]]:

@@ -91,6 +91,18 @@ _WEAK = [
     (r"\b(?:identified|recognised|recognise|recognises|acknowledge|acknowledges|acknowledged|"
      r"know|knows|understand|understands) (?:the |a |an )?(?:further |continued |ongoing |"
      r"urgent )?need (?:to|for)\b"),
+    # hardship reported of children, not named as a shortfall: "a small number of young
+    # people find it difficult to access their set up home grant", "They also described
+    # difficulties in making contact with their social worker"
+    # (who finds it so, not the children "who find it difficult to engage" a service helps)
+    (r"\b(?:people|children|parents|carers|leavers|families|they|workers|staff|some|many) "
+     r"(?:sometimes |often |still |can )?(?:find|found) it (?:very |particularly |more |really )?"
+     r"difficult\b"),
+    r"\b(?:face|faces|faced|facing|described|report|reported|experience|experienced|experiences) difficult",
+    r"\b(?:difficulty|difficulties) (?:in|with) (?:access|mak|get|obtain|contact|engag|secur|find)",
+    # what may not happen for them: "some young people may not be aware of all their rights"
+    (r"\bmay not (?:be |have (?:been )?)?(?:fully |always |best |sufficiently )?(?:aware|protected|"
+     r"identified|met|meeting|receiv|known|know|understand|get|safe)"),
 ]
 _STRONG = [
     r"\bimprov(?:ed|ing)\b", r"\bimprovements? (?:in|to|has|have|made|achieved|(?:is|are)(?! (?:still )?(?:needed|required|necessary)))\b", r"\beffective(?:ly|ness)?\b", r"\bstrong(?:ly|er)?\b", r"\bgood\b",
@@ -123,6 +135,13 @@ _STRONG = [
     # rights", "Care leavers are supported to stay in touch", "are encouraged to take part"
     (r"\b(?:are|is|were|was) (?:well |effectively |carefully |sensitively )?"
      r"(?:helped|supported|encouraged) to\b"),
+    # a change for the better under way, in words of its own: "The views of children ...
+    # are increasingly informing decision-making", "Turnover in the social care workforce
+    # is gradually reducing", "risk and harm are reducing for many children"
+    (r"\bincreasingly (?:inform|used|effective|embedded|focus|confident|able|well|strong|"
+     r"influen|shap|improv|consistent)"),
+    r"\bbecoming increasingly (?:evident|embedded|effective|consistent)",
+    r"\b(?:is|are) (?:steadily |gradually |now |slowly )?(?:reducing|decreasing|falling)\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
