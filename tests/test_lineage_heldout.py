@@ -26,7 +26,7 @@ pytestmark = pytest.mark.corpus
 GOLD = Path(__file__).parent / "data" / "gold_heldout" / "recurrence-heldout.json"
 #: authority -> (recall floor, rows ceiling, status floor, silent rows ceiling)
 FLOORS = {"Wokingham": (0.88, 2.8, 0.92, 4), "Wandsworth": (0.89, 2.7, 0.91, 3),
-          "Surrey": (0.94, 3.4, 0.88, 10), "West Sussex": (0.85, 2.6, 0.96, 0),
+          "Surrey": (0.94, 3.5, 0.88, 10), "West Sussex": (0.85, 2.6, 0.96, 0),
           "Southwark": (0.91, 2.8, 0.87, 5), "Plymouth": (0.88, 2.9, 0.85, 5),
           "Leicestershire": (0.84, 2.8, 0.91, 2), "Barking and Dagenham": (0.82, 2.7, 0.80, 4),
           "Bury": (0.87, 3.4, 0.83, 1), "Lincolnshire": (0.90, 2.8, 0.81, 0),
@@ -68,6 +68,11 @@ FLOORS = {"Wokingham": (0.88, 2.8, 0.92, 4), "Wandsworth": (0.89, 2.7, 0.91, 3),
 # Leicestershire (33 -> 32 of 35); Hampshire's and Bury's status ratios fall (26/30 ->
 # 28/33, 29/34 -> 31/37: more right, more found); silent rows +1 in Waltham Forest, +2
 # in Telford and Wrekin; the development gold (Wigan, Haringey) keeps no silent row.
+# Surrey's rows ceiling 3.4 -> 3.5 with graph model 25 (hardship reported of children and
+# "is gradually reducing" are polarity cues: 36 corpus sentences become findings, read
+# from the corpus's sentences without a cue, not from any gold): Surrey 54 -> 55 of 57
+# appearances and 38 -> 39 statuses right, its rows 3.35 -> 3.40x; over the ten held out
+# 469 -> 470 and 311 -> 312; development data unchanged.
 
 
 @pytest.fixture(scope="module")
