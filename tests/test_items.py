@@ -553,6 +553,8 @@ def test_full_inspection_findings_skip_method_and_area_information(data_dir: Pat
         ("Direct work with children, using a range of tools to ascertain their views and assess risk, is becoming increasingly evident.", "strength"),
         ("This is particularly true for situations where needs and risks may not be acute but are complex and chronic.", None),
         ("Leaders have identified actions needed to improve support and address increasingly evident concerns for some children’s emotional health.", None),
+        ("Currently there is no established quality assurance system.", "weakness"),
+        ("Feedback about its quality is largely positive, but there is no formal evaluation of the long-term impact of training on the quality of practice.", "mixed"),
         ("Close liaison with the learning difficulties adult team, colleges and work-based providers smooth transitions and provide support into adulthood.", None),
         ("Plans are not consistently effective.", "weakness"),
         ("The local authority operates three children's homes.", None),

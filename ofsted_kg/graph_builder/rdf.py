@@ -125,7 +125,8 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: "the areas in which improvement is needed" names what a response is for; 24: the store
 #: keeps a document's items in the default graph (the same triples; see record_nquads); 25:
 #: hardship reported of children ("find it difficult to", "difficulties in accessing"),
-#: what "may not" happen for them, and "increasingly informing", "is gradually reducing".
+#: what "may not" happen for them, an arrangement missing ("no established / formal"), and
+#: "increasingly informing", "is gradually reducing".
 GRAPH_MODEL = 25
 
 

@@ -36,7 +36,10 @@ _WEAK = [
     r"\bneeds? to (?:improve|be (?:improved|strengthened|addressed))", r"\bmore (?:work )?(?:is )?(?:needed|to do|needs to be done)",
     r"\bhamper", r"\bbarriers?\b", r"\bdisjointed\b", r"\breactive\b", r"\breactionary\b", r"\bunmet\b",
     r"\bunacceptabl", r"\bnon-compliant\b", r"\boverdue\b", r"\bexcessive\b", r"\bout of date\b", r"\bnot in line\b",
-    r"\bno (?:consideration|evidence|clear|plan|effective)", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
+    r"\bno (?:consideration|evidence|clear|plan|effective)",
+    # an arrangement that is missing: "Currently there is no established quality assurance
+    # system", "there has been no formal oversight of private fostering arrangements"
+    r"\bno (?:established|formal|systematic|agreed|specific|single|overarching|coherent)\b", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
     r"\bwithout (?:the |a |any )?(?:support|help|assessment|consideration|due)", r"\bleaves? [\w ,]{0,40}vulnerable",
     r"\blong(?:er)? waits?\b", r"\bwait(?:s|ed|ing)? (?:too |a long time|longer)", r"\bwaiting (?:times|lists?)\b",
     r"\bat risk of harm\b", r"\bunder-?used\b", r"\bmissing out\b", r"\bfragment", r"\bineffectual\b",
