@@ -39,7 +39,8 @@ _WEAK = [
     r"\bno (?:consideration|evidence|clear|plan|effective)",
     # an arrangement that is missing: "Currently there is no established quality assurance
     # system", "there has been no formal oversight of private fostering arrangements"
-    r"\bno (?:established|formal|systematic|agreed|specific|single|overarching|coherent)\b", r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
+    r"\bno (?:established|formal|systematic|agreed|specific|single|overarching|coherent)\b",
+    r"\bdecline[ds]?\b", r"\bslow(?:ly)?\b", r"\bnegative(?:ly)?\b",
     r"\bwithout (?:the |a |any )?(?:support|help|assessment|consideration|due)", r"\bleaves? [\w ,]{0,40}vulnerable",
     r"\blong(?:er)? waits?\b", r"\bwait(?:s|ed|ing)? (?:too |a long time|longer)", r"\bwaiting (?:times|lists?)\b",
     r"\bat risk of harm\b", r"\bunder-?used\b", r"\bmissing out\b", r"\bfragment", r"\bineffectual\b",
@@ -143,7 +144,7 @@ _STRONG = [
     # is gradually reducing", "risk and harm are reducing for many children"
     (r"\bincreasingly (?:inform|used|effective|embedded|focus|confident|able|well|strong|"
      r"influen|shap|improv|consistent)"),
-    r"\bbecoming increasingly (?:evident|embedded|effective|consistent)",
+    r"\bbecoming increasingly evident\b",  # (the rest of "becoming increasingly ...": above)
     r"\b(?:is|are) (?:steadily |gradually |now |slowly )?(?:reducing|decreasing|falling)\b",
 ]
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
