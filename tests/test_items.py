@@ -558,6 +558,32 @@ def test_full_inspection_findings_skip_method_and_area_information(data_dir: Pat
         ("Close liaison with the learning difficulties adult team, colleges and work-based providers smooth transitions and provide support into adulthood.", None),
         ("Plans are not consistently effective.", "weakness"),
         ("The local authority operates three children's homes.", None),
+        # graph model 26: practice done as a matter of course, praise only in a plain
+        # sentence (corpus sentences that carried no cue)
+        ("Return home interviews are routinely offered and taken up.", "strength"),
+        ("Children are matched and placed with adoptive parents quickly.", "strength"),
+        ("PAs work proactively with care leavers to build their independent living skills, including practical tasks such as cooking, securing identification documents and attending appointments.", "strength"),
+        ("The adoption panel has a suitably qualified and experienced independent chair.", "strength"),
+        ("Pathway plans are completed collaboratively with the young person and many capture the young person’s words and views.", "strength"),
+        ("When changes in parenting are not secured, authoritative action is quickly taken.", "strength"),
+        ("This helps children to share their wishes and feelings.", "strength"),
+        ("Care leavers value the consistency of their relationships with PAs and feel reassured knowing that support continues to remain available after they reach adulthood.", "strength"),
+        ("This will help them to understand their journey into and through care.", None),
+        ("A shared set of values are integrated into the practice and management of social work teams.", None),
+        # ... and nothing beside a shortfall, a negation, a restriction, a contrast, a need
+        # or in a clause of purpose
+        ("However, some children do not receive therapeutic or emotional health services quickly enough.", "weakness"),
+        ("However, not all data and performance are monitored systematically and routinely.", "weakness"),
+        ("However, there is currently no suitably trained health professional to undertake a home visit following the death of a child.", None),
+        ("However, they routinely involve only social care and the police.", None),
+        ("Leaders have responded to this by monitoring the local market and seeking to engage more proactively with existing and emerging providers, but challenges in demand remain.", None),
+        ("This information now needs to be used routinely in care planning.", None),
+        ("Steps to ensure that social workers routinely complete life-story work are at an early stage.", None),
+        ("Collaborative working between youth justice workers and children’s social care is mixed.", "weakness"),
+        # ... and a spread of quality in another word
+        ("The quality of children’s care plans is mixed.", "weakness"),
+        ("Child and family assessments are of mixed quality.", "weakness"),
+        ("The educational achievement of children looked after in Surrey is a mixed picture.", "weakness"),
     ],
 )
 def test_polarity(sentence: str, expected: str | None) -> None:

@@ -126,8 +126,13 @@ _ADDRESSEE, _TOPIC, _CHECK = str(ADDRESSEE), str(TOPIC), str(CHECK)
 #: keeps a document's items in the default graph (the same triples; see record_nquads); 25:
 #: hardship reported of children ("find it difficult to", "difficulties in accessing"),
 #: what "may not" happen for them, an arrangement missing ("no established / formal"), and
-#: "increasingly informing", "is gradually reducing".
-GRAPH_MODEL = 25
+#: "increasingly informing", "is gradually reducing"; 26: practice done as a matter of
+#: course ("routinely offered", "placed quickly", "work proactively", "suitably
+#: qualified", "completed collaboratively", "this helps children to ...") is praise in a
+#: plain sentence without a shortfall (items/polarity.py, _STRONG_ALONE), and so is what
+#: people say they value ("care leavers value the support"); quality that "is mixed", "of mixed
+#: quality", "a mixed picture" is a shortfall.
+GRAPH_MODEL = 26
 
 
 def _lines(record: DocumentRecord) -> tuple[list[str], list[str]]:

@@ -88,6 +88,10 @@ _WEAK = [
     # experiences", nor an adverse effect minimised) and a spread of quality
     r"\badversely\b", r"\b(?:an|had an|having an|have an|has an) adverse (?:impact|effect)",
     r"\bvariance\b",
+    # a spread of quality in another word: "The quality of children's care plans is mixed",
+    # "Academic outcomes remain mixed", "assessments of mixed quality", "a mixed picture"
+    r"\b(?:is|are|was|were|remain|remains|remained) (?:more |very |still |somewhat )?mixed\b",
+    r"\bmixed (?:picture|quality|results|success|feedback|views)\b",
     # work still asked for: "Further work is required to raise awareness ..."
     (r"\bfurther (?:work|development|improvement|action|progress) (?:is |are )?(?:still )?"
      r"(?:needed|required|necessary)\b"),
@@ -145,8 +149,34 @@ _STRONG = [
     (r"\bincreasingly (?:inform|used|effective|embedded|focus|confident|able|well|strong|"
      r"influen|shap|improv|consistent)"),
     r"\bbecoming increasingly evident\b",  # (the rest of "becoming increasingly ...": above)
+    # what the people served say of it: "Care leavers value the consistency of their
+    # relationships with PAs", "social workers said that they highly value the support"
+    (r"\b(?:they|people|leavers|carers|parents|children|staff|workers|adopters|"
+     r"practitioners|families|managers|partners) (?:highly |greatly |really |particularly |"
+     r"clearly |all )?value\b"),
     r"\b(?:is|are) (?:steadily |gradually |now |slowly )?(?:reducing|decreasing|falling)\b",
 ]
+#: praise only in a sentence without a shortfall: practice done as a matter of course
+#: ("Return home interviews are routinely offered", "Children are matched with adoptive
+#: parents quickly", "PAs work proactively with care leavers", "The panel chair is suitably
+#: experienced", "Pathway plans are completed collaboratively with young people"), and
+#: what it does for them ("This helps children to share their wishes and feelings").  Beside
+#: a shortfall these words are what is missing ("do not receive help quickly enough", "not
+#: all data are monitored routinely") or what it is for ("so that children are seen more
+#: quickly"): there they count for nothing, so they never outweigh a weakness cue.  Nor
+#: do they count in a sentence that negates, restricts, contrasts or asks for something
+#: ("there is no suitably trained professional", "they routinely involve only the police",
+#: "engage more proactively with providers, but challenges in demand remain", "this now
+#: needs to be used routinely"), nor in a clause of purpose ("Steps to ensure that social
+#: workers routinely complete life-story work are at an early stage")
+_STRONG_ALONE = [
+    r"\broutinely\b", r"\bquickly\b", r"\bproactive(?:ly)?\b", r"\bsuitably\b",
+    r"\bcomprehensively\b", r"\bcollaboratively\b",
+    # and what it does for them: "This helps children to settle into their adoptive family"
+    r"\b(?:this|which|that|it) (?:helps|has helped|have helped|is helping)\b",
+]
+_ALONE_BLOCK = re.compile(r"\b(?:not|no|never|without|only|needs? to|required|requires?)\b|n't\b")
+_ALONE_PURPOSE = re.compile(r"\b(?:to ensure|so that|in order to|to make sure|to allow|to enable)\b")
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
     r"\b(?:but|however|although|though|while|whilst|despite|yet|nonetheless|nevertheless|whereas|"
@@ -222,11 +252,13 @@ def _cue_spans(cues: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
 
 _WEAK_CUES = _cue_regex(_WEAK)
 _STRONG_CUES = _cue_regex(_STRONG)
+_ALONE_CUES = _cue_regex(_STRONG_ALONE)
 # The same regexes with ASCII classes, for ASCII text (five sentences in six): the cues use
 # no class but \W, \w and \b, which mean the same on ASCII text either way, and an ASCII
 # \W is a table lookup where a Unicode one asks the character database of every character
 _WEAK_CUES_ASCII = re.compile(_WEAK_CUES.pattern, re.ASCII)
 _STRONG_CUES_ASCII = re.compile(_STRONG_CUES.pattern, re.ASCII)
+_ALONE_CUES_ASCII = re.compile(_ALONE_CUES.pattern, re.ASCII)
 
 
 # phrases whose words would read the wrong way: "without delay" is prompt, not a delay, and
@@ -293,19 +325,24 @@ _READ_WHOLE: tuple[tuple[tuple[str, ...], re.Pattern[str], _Reading], ...] = (
 def _cues(folded: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
     word shortly after a negation or weakness cue ("not consistently effective") is not
-    counted.  The phrases of :data:`_READ_WHOLE` are read whole first."""
+    counted, nor the praise of :data:`_STRONG_ALONE` beside any weakness cue.  The phrases of :data:`_READ_WHOLE` are read whole first."""
     for words, phrase, reading in _READ_WHOLE:
         for w in words:  # (plain loops: this is asked of every sentence)
             if w in folded:
                 folded = phrase.sub(reading, folded)
                 break
-    if folded.isascii():
+    ascii_text = folded.isascii()
+    if ascii_text:
         weak_cues, strong_cues = _WEAK_CUES_ASCII, _STRONG_CUES_ASCII
     else:
         weak_cues, strong_cues = _WEAK_CUES, _STRONG_CUES
     weak_spans = _cue_spans(weak_cues, folded)
     if not weak_spans:
-        return 0, len(_cue_spans(strong_cues, folded))
+        strong = len(_cue_spans(strong_cues, folded))
+        if strong:
+            return 0, strong
+        # (the praise of :data:`_STRONG_ALONE` counts only here: no shortfall beside it)
+        return 0, _alone(folded, _ALONE_CUES_ASCII if ascii_text else _ALONE_CUES)
     # blank each weakness cue and the 30 characters after it
     parts: list[str] = []
     pos = 0
@@ -321,6 +358,15 @@ def _cues(folded: str) -> tuple[int, int]:
     parts.append(folded[pos:])
     # (blanked with spaces: ASCII if ``folded`` is)
     return len(weak_spans), len(_cue_spans(strong_cues, "".join(parts)))
+
+
+def _alone(folded: str, cues: re.Pattern[str]) -> int:
+    """How many praise words of :data:`_STRONG_ALONE` ``folded`` holds before any clause of
+    purpose (0 in a sentence that negates, restricts, contrasts or asks for something)."""
+    if _ALONE_BLOCK.search(folded) or _CONTRAST.search(folded):
+        return 0
+    aim = _ALONE_PURPOSE.search(folded)
+    return len(_cue_spans(cues, folded[:aim.start()] if aim else folded))
 
 
 #: a leading clause saying what the practice responds to ("When it is not possible to place
