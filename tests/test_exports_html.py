@@ -10,11 +10,12 @@ import json
 import re
 
 import pytest
-
 from fixturegraph import HOSTILE, fixture_store
+
 from ofsted_kg.exports import ExportError, export
+from ofsted_kg.exports.concern_graph import load_concern_graph
 from ofsted_kg.exports.html import render_view, safe_json
-from ofsted_kg.exports.model import load_concern_graph, select_documents
+from ofsted_kg.exports.model import select_documents
 from ofsted_kg.store import Store
 
 

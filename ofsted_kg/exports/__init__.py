@@ -109,8 +109,8 @@ def export(store: "Store", fmt: str, output: str | os.PathLike[str] | IO[bytes],
         data = page.html.encode("utf-8")
         summary.nodes, summary.edges, summary.omitted = page.nodes, page.edges, page.omitted
     elif fmt == "graphml":
+        from .concern_graph import load_concern_graph
         from .graphml import concern_digraph, graphml_bytes
-        from .model import load_concern_graph
 
         g = concern_digraph(load_concern_graph(store, selection, findings="none"))
         data = graphml_bytes(g)

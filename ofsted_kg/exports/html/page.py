@@ -9,13 +9,13 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..concern_graph import load_concern_graph
 from ..model import (
     KIND_LABELS,
     ConcernGraph,
     ExportError,
     Selection,
     describe_filter,
-    load_concern_graph,
     theme_id,
 )
 
