@@ -27,8 +27,10 @@ TRICKY = [
     "well-being, well, wellbeing; improvements in 2024 were made without delay.",
     "Social workers don't visit; there isn't a plan. Gaps, drift and delay.",
     "Plans are not yet delayed, not yet too late: not always not effective.",  # cue after cue
+    "ROUTINELY and quickly: THIS HELPS; it has helped, which is helping ſuitably.",
 ]
 CUE_WORDS = ["not", "well", "still", "delay", "good", "effective", "too", "long", "wait",
+             "routinely", "quickly", "this helps",
              "K", "\u212a", "\u017f", "-being", "n't", "improved", "\u0130", "\u00c9"]
 
 
@@ -38,7 +40,8 @@ def _plain(patterns: list[str]) -> re.Pattern[str]:
 
 @pytest.mark.parametrize("text", TRICKY)
 def test_dispatched_cues_match_plain_alternation(text: str) -> None:
-    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
+    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES),
+                       (polarity._STRONG_ALONE, polarity._ALONE_CUES)):
         assert items._cue_spans(fast, items.fold_case(text)) == \
             [m.span() for m in _plain(pats).finditer(text)]
 
@@ -48,7 +51,8 @@ def _ascii_twins_agree(text: str) -> None:
     folded = items.fold_case(text)
     if folded.isascii():
         for cues, twin in ((items._WEAK_CUES, polarity._WEAK_CUES_ASCII),
-                           (items._STRONG_CUES, polarity._STRONG_CUES_ASCII)):
+                           (items._STRONG_CUES, polarity._STRONG_CUES_ASCII),
+                           (polarity._ALONE_CUES, polarity._ALONE_CUES_ASCII)):
             assert items._cue_spans(twin, folded) == items._cue_spans(cues, folded)
 
 
@@ -68,7 +72,8 @@ def test_ascii_cue_twins_match_on_ascii_text_fuzzed(words: list[str]) -> None:
 @given(st.lists(st.one_of(st.sampled_from(CUE_WORDS), st.text(max_size=6)), max_size=12))
 def test_dispatched_cues_match_plain_alternation_fuzzed(words: list[str]) -> None:
     text = " ".join(words)
-    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES)):
+    for pats, fast in ((items._WEAK, items._WEAK_CUES), (items._STRONG, items._STRONG_CUES),
+                       (polarity._STRONG_ALONE, polarity._ALONE_CUES)):
         assert items._cue_spans(fast, items.fold_case(text)) == \
             [m.span() for m in _plain(pats).finditer(text)]
 

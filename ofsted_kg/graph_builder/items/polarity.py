@@ -325,7 +325,8 @@ _READ_WHOLE: tuple[tuple[tuple[str, ...], re.Pattern[str], _Reading], ...] = (
 def _cues(folded: str) -> tuple[int, int]:
     """(weakness cues, strength cues) in ``folded`` (:func:`fold_case` text); a strength
     word shortly after a negation or weakness cue ("not consistently effective") is not
-    counted, nor the praise of :data:`_STRONG_ALONE` beside any weakness cue.  The phrases of :data:`_READ_WHOLE` are read whole first."""
+    counted, nor the praise of :data:`_STRONG_ALONE` beside any weakness cue.  The phrases
+    of :data:`_READ_WHOLE` are read whole first."""
     for words, phrase, reading in _READ_WHOLE:
         for w in words:  # (plain loops: this is asked of every sentence)
             if w in folded:
