@@ -175,8 +175,6 @@ _STRONG_ALONE = [
     # and what it does for them: "This helps children to settle into their adoptive family"
     r"\b(?:this|which|that|it) (?:helps|has helped|have helped|is helping)\b",
 ]
-_ALONE_BLOCK = re.compile(r"\b(?:not|no|never|without|only|needs? to|required|requires?)\b|n't\b")
-_ALONE_PURPOSE = re.compile(r"\b(?:to ensure|so that|in order to|to make sure|to allow|to enable)\b")
 _NEGATION = re.compile(r"\b(?:not|no|never|without)\b|n't\b", re.I)
 _CONTRAST = re.compile(
     r"\b(?:but|however|although|though|while|whilst|despite|yet|nonetheless|nevertheless|whereas|"
@@ -185,6 +183,11 @@ _CONTRAST = re.compile(
     r"|[;,] (?:while |whereas |but |and )?others\b",
     re.I,
 )
+#: what keeps :data:`_STRONG_ALONE` from counting: a negation, a contrast, a restriction
+#: or a need; and the clause of purpose it does not count in
+_ALONE_BLOCK = re.compile(_NEGATION.pattern + "|" + _CONTRAST.pattern
+                          + r"|\b(?:only|needs? to|required|requires?)\b", re.I)
+_ALONE_PURPOSE = re.compile(r"\b(?:to ensure|so that|in order to|to make sure|to allow|to enable)\b")
 _CONCESSIVE = re.compile(
     r"^(?:although|though|even though|while|whilst|despite|notwithstanding)\b[^,]{3,200},", re.I
 )
@@ -364,7 +367,7 @@ def _cues(folded: str) -> tuple[int, int]:
 def _alone(folded: str, cues: re.Pattern[str]) -> int:
     """How many praise words of :data:`_STRONG_ALONE` ``folded`` holds before any clause of
     purpose (0 in a sentence that negates, restricts, contrasts or asks for something)."""
-    if _ALONE_BLOCK.search(folded) or _CONTRAST.search(folded):
+    if _ALONE_BLOCK.search(folded):
         return 0
     aim = _ALONE_PURPOSE.search(folded)
     return len(_cue_spans(cues, folded[:aim.start()] if aim else folded))
